@@ -1,0 +1,130 @@
+/**
+ * The connection model (DESIGN.md "Auth types"). A connection is a storable configuration (no secret
+ * ever) plus, separately, its `ConnectionSecrets`. The two are different types so a secret cannot be
+ * saved with the configuration by mistake.
+ */
+import type { EnvironmentId } from './clouds';
+import type { ScopeSelection } from './scopes';
+import type { Secret } from './secret';
+
+export const AUTH_TYPES = ['authCode', 'byoApp', 'clientCredentials', 'clientCertificate', 'ropc'] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+export function isAuthType(value: unknown): value is AuthType {
+  return typeof value === 'string' && (AUTH_TYPES as readonly string[]).includes(value);
+}
+
+/** How a delegated connection signs in interactively. `auto` = browser, or device code in a remote window. */
+export const SIGN_IN_METHODS = ['auto', 'browser', 'deviceCode'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
+/** Microsoft Graph Command Line Tools: the public client Connect-MgGraph uses. */
+export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+interface ConnectionBase {
+  /** Stable id, also the key of this connection's secrets. */
+  readonly id: string;
+  name: string;
+  environment: EnvironmentId;
+  tenant: string;
+  sharedMailbox?: string;
+}
+
+export interface AuthCodeConnection extends ConnectionBase {
+  authType: 'authCode';
+  /** Absent = the default public client (a setting may override it). */
+  clientId?: string;
+  scopes: ScopeSelection;
+  signInMethod: SignInMethod;
+}
+
+export interface ByoAppConnection extends ConnectionBase {
+  authType: 'byoApp';
+  clientId: string;
+  /** True when a client secret is stored: a confidential client, browser sign-in only. */
+  confidential: boolean;
+  scopes: ScopeSelection;
+  signInMethod: SignInMethod;
+}
+
+export interface ClientCredentialsConnection extends ConnectionBase {
+  authType: 'clientCredentials';
+  clientId: string;
+  /** The mailbox owner (UPN) that app-only calls act on. */
+  account: string;
+}
+
+export interface ClientCertificateConnection extends ConnectionBase {
+  authType: 'clientCertificate';
+  clientId: string;
+  account: string;
+  /** SHA-256 thumbprint (hex) of the stored certificate: shown to the user, never secret. */
+  certificateThumbprint: string;
+  /** Certificate expiry (ISO), to warn before it runs out. */
+  certificateNotAfter?: string;
+  /** Send the x5c chain (subject name + issuer authentication). */
+  sendX5c: boolean;
+}
+
+export interface RopcConnection extends ConnectionBase {
+  authType: 'ropc';
+  clientId?: string;
+  username: string;
+  scopes: ScopeSelection;
+}
+
+export type ConnectionConfig =
+  | AuthCodeConnection
+  | ByoAppConnection
+  | ClientCredentialsConnection
+  | ClientCertificateConnection
+  | RopcConnection;
+
+/** The secret fields of a connection. Kept only in SecretStorage. */
+export interface ConnectionSecrets {
+  clientSecret?: Secret;
+  /** The .pfx file, base64. */
+  certificate?: Secret;
+  certificatePassword?: Secret;
+  password?: Secret;
+}
+
+export const SECRET_FIELDS = ['clientSecret', 'certificate', 'certificatePassword', 'password'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+/** App-only grants act as the application, not as a user. */
+export function isAppOnly(config: ConnectionConfig): config is ClientCredentialsConnection | ClientCertificateConnection {
+  return config.authType === 'clientCredentials' || config.authType === 'clientCertificate';
+}
+
+export function clientIdOf(config: ConnectionConfig, defaultPublicClientId = DEFAULT_PUBLIC_CLIENT_ID): string {
+  return config.clientId ?? defaultPublicClientId;
+}
+
+/** Which secret fields each auth type uses (a field not listed is never stored for that type). */
+export function secretFieldsFor(authType: AuthType): readonly SecretField[] {
+  switch (authType) {
+    case 'authCode':
+      return [];
+    case 'byoApp':
+    case 'clientCredentials':
+      return ['clientSecret'];
+    case 'clientCertificate':
+      return ['certificate', 'certificatePassword'];
+    case 'ropc':
+      return ['password'];
+  }
+}
+
+/** The account a connection acts for, when the configuration names one. */
+export function accountOf(config: ConnectionConfig): string | undefined {
+  switch (config.authType) {
+    case 'clientCredentials':
+    case 'clientCertificate':
+      return config.account;
+    case 'ropc':
+      return config.username;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * "Test connection" (DESIGN.md): real Graph calls that prove a token can do the job: delegated, the
+ * user (`/me`) and then the inbox of the shared mailbox or of the user; app-only, the account's inbox.
+ * URLs are built from the connection's own cloud only, and a token whose audience names another
+ * cloud's Graph host is refused before it is sent.
+ */
+import { decodeJwtClaims } from './claims';
+import type { Environment } from './clouds';
+import { isAppOnly, type ConnectionConfig } from './connection';
+import { ConnectionError } from './failures';
+import { msg, type Message } from './messages';
+import type { Secret } from './secret';
+
+export type ProbeStepName = 'me' | 'inbox' | 'sharedInbox' | 'accountInbox';
+
+export interface ProbeStep {
+  name: ProbeStepName;
+  /** Path on the Graph host, e.g. `/v1.0/me/mailFolders/inbox`. */
+  path: string;
+  status: number;
+  ok: boolean;
+  /** Graph's error code, e.g. `ErrorAccessDenied`. */
+  errorCode?: string;
+  /** The permission that would make a 403 pass. */
+  missingPermission?: string;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  steps: ProbeStep[];
+  summary: Message;
+  testedAt: string;
+}
+
+type Fetch = typeof fetch;
+
+interface PlannedStep {
+  name: ProbeStepName;
+  path: string;
+  permission: string;
+  /** A failing optional step is reported but does not fail the test. */
+  optional: boolean;
+}
+
+function plan(config: ConnectionConfig): PlannedStep[] {
+  const mailbox = (upn: string) => `/v1.0/users/${encodeURIComponent(upn)}/mailFolders/inbox`;
+  if (isAppOnly(config)) {
+    const steps: PlannedStep[] = [{ name: 'accountInbox', path: mailbox(config.account), permission: 'Mail.Read (application)', optional: false }];
+    if (config.sharedMailbox) {
+      steps.push({ name: 'sharedInbox', path: mailbox(config.sharedMailbox), permission: 'Mail.Read (application)', optional: false });
+    }
+    return steps;
+  }
+  return [
+    { name: 'me', path: '/v1.0/me', permission: 'User.Read', optional: true },
+    config.sharedMailbox
+      ? { name: 'sharedInbox', path: mailbox(config.sharedMailbox), permission: 'Mail.Read.Shared', optional: false }
+      : { name: 'inbox', path: '/v1.0/me/mailFolders/inbox', permission: 'Mail.Read', optional: false },
+  ];
+}
+
+/** Refuses a token meant for another cloud's Graph host. */
+export function assertTokenForCloud(accessToken: Secret, environment: Environment): void {
+  const aud = decodeJwtClaims(accessToken.reveal())?.aud;
+  if (typeof aud === 'string' && aud.includes('://') && new URL(aud).origin !== environment.graphEndpoint) {
+    throw new ConnectionError({
+      kind: 'configuration',
+      status: 'error',
+      message: msg('The token is for another cloud ({audience}) and is not sent to {graph}.', {
+        audience: new URL(aud).origin,
+        graph: environment.graphEndpoint,
+      }),
+    });
+  }
+}
+
+export async function probeGraph(
+  config: ConnectionConfig,
+  environment: Environment,
+  accessToken: Secret,
+  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date } = {},
+): Promise<ProbeResult> {
+  assertTokenForCloud(accessToken, environment);
+  const doFetch = options.fetch ?? fetch;
+  const steps: ProbeStep[] = [];
+  let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
+  for (const planned of plan(config)) {
+    const response = await doFetch(`${environment.graphEndpoint}${planned.path}`, {
+      headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
+      signal: options.signal,
+    });
+    const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined;
+    const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };
+    if (!response.ok) {
+      if (typeof body?.error?.code === 'string') {
+        step.errorCode = body.error.code;
+      }
+      if (response.status === 403) {
+        step.missingPermission = planned.permission;
+      }
+    }
+    steps.push(step);
+    if (!response.ok && (!planned.optional || response.status === 401)) {
+      failed = { step, planned };
+      break;
+    }
+  }
+  return {
+    ok: !failed,
+    steps,
+    summary: failed ? failureSummary(failed.step) : successSummary(config),
+    testedAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+}
+
+function successSummary(config: ConnectionConfig): Message {
+  const mailbox = config.sharedMailbox ?? (isAppOnly(config) ? config.account : undefined);
+  return mailbox ? msg('OK: the inbox of {mailbox} can be read.', { mailbox }) : msg('OK: the inbox can be read.');
+}
+
+function failureSummary(step: ProbeStep): Message {
+  if (step.status === 401) {
+    return msg('HTTP 401: Graph refused the token. Sign in again.');
+  }
+  if (step.status === 403 && step.missingPermission) {
+    return msg('HTTP 403: missing permission {permission} (or no access to that mailbox).', { permission: step.missingPermission });
+  }
+  if (step.status === 404) {
+    return msg('HTTP 404: the mailbox was not found. Check the account or shared mailbox address.');
+  }
+  return msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode ?? 'no error code' });
+}

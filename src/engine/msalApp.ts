@@ -1,0 +1,114 @@
+/**
+ * Builds the MSAL application for one connection: public or confidential, the authority of its cloud
+ * and tenant (with the login host as a known authority, so MSAL never calls the global cloud for
+ * instance discovery), its own token cache, a guarded network client and a logger without personal data.
+ */
+import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
+import { authorityHost, type Environment } from './clouds';
+import { clientIdOf, type ConnectionConfig, type ConnectionSecrets } from './connection';
+import { ConnectionError } from './failures';
+import { msg } from './messages';
+import { GuardedNetworkClient } from './network';
+import { createCachePlugin, type TokenCacheStore } from './tokenCache';
+import type { ParsedCertificate } from './certificate';
+
+export interface EngineLog {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  trace(message: string): void;
+}
+
+export const SILENT_LOG: EngineLog = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+
+export interface MsalAppOptions {
+  config: ConnectionConfig;
+  environment: Environment;
+  secrets: ConnectionSecrets;
+  cacheStore: TokenCacheStore;
+  log?: EngineLog;
+  defaultPublicClientId?: string;
+  /** Opens the .pfx; injected so node-forge loads only for certificate connections. */
+  openCertificate?: (pfxBase64: string, password: string) => ParsedCertificate;
+}
+
+export type MsalApp =
+  | { kind: 'public'; app: PublicClientApplication; network: GuardedNetworkClient }
+  | { kind: 'confidential'; app: ConfidentialClientApplication; network: GuardedNetworkClient };
+
+export function createMsalApp(options: MsalAppOptions): MsalApp {
+  const { config, environment, secrets } = options;
+  const log = options.log ?? SILENT_LOG;
+  const network = new GuardedNetworkClient(environment.loginEndpoint);
+  const base: Configuration = {
+    auth: {
+      clientId: clientIdOf(config, options.defaultPublicClientId),
+      authority: `${environment.loginEndpoint}/${encodeURIComponent(config.tenant)}`,
+      knownAuthorities: [authorityHost(environment)],
+    },
+    cache: { cachePlugin: createCachePlugin(options.cacheStore) },
+    system: {
+      networkClient: network,
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: LogLevel.Verbose,
+        // One level lower than MSAL's own: its Info is chatty, and Verbose is for tracing only.
+        loggerCallback: (level, message, containsPii) => {
+          if (containsPii) {
+            return;
+          }
+          if (level === LogLevel.Error) log.error(message);
+          else if (level === LogLevel.Warning) log.warn(message);
+          else if (level === LogLevel.Info) log.debug(message);
+          else log.trace(message);
+        },
+      },
+    },
+  };
+
+  switch (config.authType) {
+    case 'authCode':
+    case 'ropc':
+      return { kind: 'public', app: new PublicClientApplication(base), network };
+    case 'byoApp':
+      if (!secrets.clientSecret) {
+        return { kind: 'public', app: new PublicClientApplication(base), network };
+      }
+      return confidential(base, { clientSecret: secrets.clientSecret.reveal() }, network);
+    case 'clientCredentials':
+      if (!secrets.clientSecret) {
+        throw missingSecret();
+      }
+      return confidential(base, { clientSecret: secrets.clientSecret.reveal() }, network);
+    case 'clientCertificate': {
+      if (!secrets.certificate || !options.openCertificate) {
+        throw missingSecret();
+      }
+      const certificate = options.openCertificate(secrets.certificate.reveal(), secrets.certificatePassword?.reveal() ?? '');
+      return confidential(
+        base,
+        {
+          clientCertificate: {
+            thumbprintSha256: certificate.thumbprintSha256,
+            privateKey: certificate.privateKeyPem,
+            ...(config.sendX5c ? { x5c: certificate.chainPem.join('\n') } : {}),
+          },
+        },
+        network,
+      );
+    }
+  }
+}
+
+function confidential(base: Configuration, credential: Partial<Configuration['auth']>, network: GuardedNetworkClient): MsalApp {
+  return { kind: 'confidential', app: new ConfidentialClientApplication({ ...base, auth: { ...base.auth, ...credential } }), network };
+}
+
+function missingSecret(): ConnectionError {
+  return new ConnectionError({
+    kind: 'configuration',
+    status: 'error',
+    message: msg('The stored credential of this connection is missing. Edit the connection and enter it again.'),
+  });
+}

@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { formatMessage } from '../../src/engine/messages';
+import { Secret } from '../../src/engine/secret';
+import {
+  draftFromConfig,
+  emptyDraft,
+  FIELDS_BY_AUTH_TYPE,
+  parseDraft,
+  validateDraft,
+  type ConnectionDraft,
+  type DraftField,
+  type ValidationContext,
+} from '../../src/engine/validate';
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+const draft = (fields: Partial<ConnectionDraft>): ConnectionDraft => ({ ...emptyDraft(), name: 'Test', ...fields });
+const errorsOf = (d: ConnectionDraft, ctx?: ValidationContext) => {
+  const result = validateDraft(d, ctx);
+  return result.ok ? {} : result.errors;
+};
+const fakeCertificate: ValidationContext['openCertificate'] = (pfx, password) => {
+  if (password !== 'right') throw new Error('The certificate password is wrong.');
+  return { thumbprintSha256: 'AB'.repeat(32), notAfter: new Date(pfx === 'old' ? '2020-01-01' : '2099-01-01') };
+};
+
+describe('connection validation', () => {
+  it('each auth type shows exactly its fields (DESIGN.md)', () => {
+    assert.deepEqual(FIELDS_BY_AUTH_TYPE.clientCertificate, ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox']);
+    assert.ok(!FIELDS_BY_AUTH_TYPE.authCode.includes('clientId'), 'the public app needs no client id');
+    assert.ok(!FIELDS_BY_AUTH_TYPE.clientCredentials.includes('scopePreset'), 'app-only uses /.default');
+  });
+
+  // [why, draft, field expected in error, or undefined = valid]
+  const table: [string, Partial<ConnectionDraft>, DraftField | undefined][] = [
+    ['authCode with defaults is valid (tenant organizations)', { authType: 'authCode' }, undefined],
+    ['a name is required', { authType: 'authCode', name: ' ' }, 'name'],
+    ['an unknown environment is refused', { authType: 'authCode', environment: 'mars' }, 'environment'],
+    ['custom environment without the setting is refused', { authType: 'authCode', environment: 'custom' }, 'environment'],
+    ['tenant must be a GUID or domain', { authType: 'authCode', tenant: 'not a tenant' }, 'tenant'],
+    ['tenant as domain is fine', { authType: 'authCode', tenant: 'contoso.onmicrosoft.com' }, undefined],
+    ['shared mailbox must be an address', { authType: 'authCode', sharedMailbox: 'support' }, 'sharedMailbox'],
+    ['additional scopes are validated', { authType: 'authCode', additionalScopes: 'Mail.Send bad scope!' }, 'additionalScopes'],
+    ['another cloud’s scope URI is refused', { authType: 'authCode', additionalScopes: 'https://graph.microsoft.us/Mail.Send' }, 'additionalScopes'],
+    ['custom preset needs a scope', { authType: 'authCode', scopePreset: 'custom' }, 'additionalScopes'],
+    ['byoApp needs a client id', { authType: 'byoApp' }, 'clientId'],
+    ['client id must be a GUID', { authType: 'byoApp', clientId: 'my-app' }, 'clientId'],
+    ['byoApp public client is valid with tenant common', { authType: 'byoApp', clientId: GUID }, undefined],
+    ['byoApp with a secret cannot use device code', { authType: 'byoApp', clientId: GUID, clientSecret: 's', signInMethod: 'deviceCode' }, 'signInMethod'],
+    ['client credentials need a tenant', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com' }, 'tenant'],
+    ['client credentials refuse common', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com', tenant: 'common' }, 'tenant'],
+    ['client credentials refuse organizations', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com', tenant: 'organizations' }, 'tenant'],
+    ['client credentials need the secret', { authType: 'clientCredentials', clientId: GUID, tenant: GUID, account: 'a@contoso.com' }, 'clientSecret'],
+    ['client credentials need the account UPN', { authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's' }, 'account'],
+    ['client credentials valid', { authType: 'clientCredentials', clientId: GUID, tenant: 'contoso.com', clientSecret: 's', account: 'a@contoso.com' }, undefined],
+    ['certificate required', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com' }, 'certificate'],
+    ['certificate with the wrong password', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'QUJD', certificatePassword: 'wrong' }, 'certificatePassword'],
+    ['expired certificate', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'old', certificatePassword: 'right' }, 'certificate'],
+    ['certificate valid', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'QUJD', certificatePassword: 'right' }, undefined],
+    ['ROPC refuses common', { authType: 'ropc', tenant: 'common', username: 'a@contoso.com', password: 'p' }, 'tenant'],
+    ['ROPC needs the password', { authType: 'ropc', tenant: GUID, username: 'a@contoso.com' }, 'password'],
+    ['ROPC valid with the default public client', { authType: 'ropc', tenant: GUID, username: 'a@contoso.com', password: 'p' }, undefined],
+  ];
+  for (const [why, fields, field] of table) {
+    it(why, () => {
+      const errors = errorsOf(draft(fields), { openCertificate: fakeCertificate });
+      if (field) {
+        assert.ok(errors[field], `expected an error on ${field}, got ${JSON.stringify(errors)}`);
+        assert.ok(formatMessage(errors[field]!).length > 5);
+      } else {
+        assert.deepEqual(errors, {});
+      }
+    });
+  }
+
+  it('names must be unique, case-insensitively', () => {
+    assert.ok(errorsOf(draft({ name: 'Work' }), { otherNames: ['work'] }).name);
+  });
+
+  it('secrets come out separately, as Secret values that never serialize', () => {
+    const result = validateDraft(draft({ authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 'hunter2', account: 'a@contoso.com' }));
+    assert.ok(result.ok);
+    assert.ok(result.secrets.clientSecret instanceof Secret);
+    assert.equal(result.secrets.clientSecret.reveal(), 'hunter2');
+    assert.doesNotMatch(JSON.stringify(result.config), /hunter2/);
+    assert.doesNotMatch(JSON.stringify(result.secrets), /hunter2/);
+    assert.doesNotMatch(String(result.secrets.clientSecret), /hunter2/);
+  });
+
+  it('ROPC always carries the warning', () => {
+    const result = validateDraft(draft({ authType: 'ropc', tenant: GUID, username: 'a@contoso.com', password: 'p' }));
+    assert.ok(result.warnings.password);
+  });
+
+  it('editing keeps stored secrets when the field is left empty', () => {
+    const first = validateDraft(draft({ authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's', account: 'a@contoso.com' }));
+    assert.ok(first.ok);
+    const edited = validateDraft({ ...draftFromConfig(first.config), name: 'Renamed' }, { existing: first.config, storedSecrets: ['clientSecret'] });
+    assert.ok(edited.ok);
+    assert.equal(edited.config.id, first.config.id);
+    assert.equal(edited.secrets.clientSecret, undefined, 'nothing to overwrite');
+  });
+
+  it('a draft from a config round-trips through validation', () => {
+    const first = validateDraft(draft({ authType: 'byoApp', clientId: GUID, sharedMailbox: 'support@contoso.com', additionalScopes: 'Mail.Send', scopePreset: 'sharedMailbox' }));
+    assert.ok(first.ok);
+    const again = validateDraft(draftFromConfig(first.config), { existing: first.config });
+    assert.ok(again.ok);
+    assert.deepEqual(again.config, first.config);
+  });
+
+  const hostile: [string, unknown][] = [
+    ['null', null],
+    ['an array', []],
+    ['a string', 'x'],
+    ['an unknown key', { ...emptyDraft(), __proto__x: 1 }],
+    ['a number where a string belongs', { ...emptyDraft(), name: 5 }],
+    ['a string where the boolean belongs', { ...emptyDraft(), sendX5c: 'yes' }],
+    ['an oversized field', { ...emptyDraft(), name: 'x'.repeat(5000) }],
+  ];
+  for (const [why, value] of hostile) {
+    it(`parseDraft refuses ${why}`, () => assert.equal(parseDraft(value), undefined));
+  }
+  it('parseDraft accepts a partial, well-typed draft', () => {
+    assert.deepEqual(parseDraft({ name: 'x', sendX5c: true }), { ...emptyDraft(), name: 'x', sendX5c: true });
+  });
+});
