@@ -1,9 +1,105 @@
+/**
+ * Wiring only: builds the parts and connects them. Data flows one way: command → form → validated
+ * connection → store → provider (sign-in through vscode.authentication) → SecretStorage → tree.
+ */
 import * as vscode from 'vscode';
+import { isBroken } from './engine/storedConnection';
+import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
+import { SecretStore } from './auth/secretStore';
+import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
+import { registerCommands } from './commands/commands';
+import { ConnectionService } from './connections/connectionService';
+import { ConnectionStore } from './connections/connectionStore';
+import { FormController } from './connections/formController';
+import { Log } from './log';
+import { Settings } from './settings';
+import { Telemetry } from './telemetry';
+import { ConnectionsTreeProvider, statusOf } from './tree/connectionsTree';
+import { statusLabel } from './tree/labels';
+import { ConnectionFormPanel } from './webview/formPanel';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Handed to the test suite (only when the extension runs under test) to reach the seams it checks. */
+export interface TestingApi {
+  service: ConnectionService;
+  tree: ConnectionsTreeProvider;
+  form: FormController;
+  log: Log;
+  telemetry: Telemetry;
+  /** The raw SecretStorage, so the suite can damage an entry on purpose. */
+  rawSecrets: vscode.SecretStorage;
+  /** Replaces how a sign-in page is opened (the suite completes the login over HTTP). */
+  setOpenExternal(open: OpenExternal | undefined): void;
+  openForm(connectionId?: string): ConnectionFormPanel;
+}
+
+export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
+  const started = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const log = new Log(testMode);
+  const telemetry = new Telemetry({ record: testMode });
+  const settings = new Settings();
+  const secretStore = new SecretStore(context.secrets);
+  const store = new ConnectionStore(context.globalState);
+  const service = new ConnectionService(store, secretStore, settings, log, telemetry);
+  const form = new FormController(service, settings);
+  let openExternal: OpenExternal = openInBrowser;
+
+  const openForm = (connectionId?: string) =>
+    ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
+
+  const provider = new Outlook365AuthenticationProvider(service, {
+    signIn: (id) => {
+      const name = store.getConfig(id)?.name ?? id;
+      return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) => service.signIn(id, ui, signal));
+    },
+    pickConnection: async () => {
+      const entries = store.list().filter((e) => !isBroken(e));
+      const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
+      const picked = await vscode.window.showQuickPick(
+        [...entries.map((e) => ({ label: e.name, description: statusLabel(statusOf(store.facts(e.id))), id: e.id })), add],
+        { placeHolder: vscode.l10n.t('Choose the Outlook connection to sign in with') },
+      );
+      if (picked === add) openForm();
+      return picked?.id || undefined;
+    },
+  });
+
+  const tree = new ConnectionsTreeProvider(store, () => settings.defaultPublicClientId());
+  const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
+  tree.setVisible(view.visible);
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('outlook365.addConnection', () => undefined),
+    log,
+    telemetry,
+    secretStore,
+    store,
+    service,
+    provider,
+    tree,
+    view,
+    view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
+    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
   );
+
+  const durationMs = performance.now() - started;
+  log.info('activate', `${store.list().length} connection(s) in ${durationMs.toFixed(1)} ms`);
+  telemetry.activated(store.list().length, durationMs);
+
+  return testMode
+    ? {
+        testing: {
+          service,
+          tree,
+          form,
+          log,
+          telemetry,
+          rawSecrets: context.secrets,
+          setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
+          openForm,
+        },
+      }
+    : {};
 }
 
 export function deactivate(): void {}

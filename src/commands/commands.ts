@@ -1,0 +1,164 @@
+/**
+ * Every command of the Connections view and palette (category "Outlook"). Commands that need a
+ * connection take the tree node they were invoked on, or ask with a quick pick from the palette.
+ * Each runs through `runCommand`, which turns failures into one localized message.
+ */
+import * as vscode from 'vscode';
+import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
+import { decodeJwtClaims } from '../engine/claims';
+import { ConnectionError } from '../engine/failures';
+import { isBroken } from '../engine/storedConnection';
+import { PROVIDER_ID } from '../auth/authProvider';
+import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
+import type { ConnectionService } from '../connections/connectionService';
+import type { Log } from '../log';
+import { t } from '../localize';
+import type { Settings } from '../settings';
+import { statusOf, type TreeNode } from '../tree/connectionsTree';
+import { statusLabel } from '../tree/labels';
+
+export interface CommandDeps {
+  service: ConnectionService;
+  settings: Settings;
+  log: Log;
+  openForm(connectionId?: string): void;
+}
+
+type Arg = TreeNode | string | undefined;
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { service, log } = deps;
+  const store = service.store;
+
+  /** The connection a command acts on: the tree node, an id, or a quick pick. */
+  async function resolve(arg: Arg, placeHolder: string, options: { includeBroken?: boolean } = {}): Promise<string | undefined> {
+    if (typeof arg === 'string') return arg;
+    if (arg && arg.kind === 'connection') return arg.id;
+    const entries = store.list().filter((e) => options.includeBroken || !isBroken(e));
+    if (entries.length === 0) {
+      const add = vscode.l10n.t('Add Connection');
+      if ((await vscode.window.showInformationMessage(vscode.l10n.t('There are no Outlook connections yet.'), add)) === add) deps.openForm();
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      entries.map((e) => ({
+        label: e.name,
+        description: isBroken(e) ? e.broken : [store.facts(e.id).account, statusLabel(statusOf(store.facts(e.id)))].filter(Boolean).join(' · '),
+        id: e.id,
+      })),
+      { placeHolder },
+    );
+    return picked?.id;
+  }
+
+  async function runCommand(name: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) return;
+      const failure = err instanceof ConnectionError ? err.failure : undefined;
+      if (failure?.kind === 'cancelled') return;
+      const text = failure ? `${t(failure.message)}${failure.code ? ` (${failure.code})` : ''}` : vscode.l10n.t('{0} failed. See the log for details.', name);
+      log.warn('command', `${name} failed: ${failure ? failure.kind : err instanceof Error ? err.name : 'error'}`);
+      const showLog = vscode.l10n.t('Show Log');
+      // Not awaited: the command is over; the message stays until the user dismisses it.
+      void vscode.window.showErrorMessage(text, showLog).then((choice) => choice === showLog && log.show());
+    }
+  }
+
+  const signIn = async (id: string) => {
+    const signedIn = !!store.facts(id).signedIn;
+    const healthy = ['valid', 'expiringSoon', 'expired'].includes(statusOf(store.facts(id)));
+    // Sign In (Reconnect): a connection that is signed in and healthy is signed in anew.
+    await vscode.authentication.getSession(PROVIDER_ID, [`${CONNECTION_SCOPE_PREFIX}${id}`], signedIn && healthy ? { forceNewSession: true } : { createIfNone: true });
+  };
+
+  const commands: Record<string, (arg?: Arg) => Promise<void>> = {
+    'outlook365.addConnection': async () => deps.openForm(),
+    'outlook365.editConnection': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to edit'));
+      if (id) deps.openForm(id);
+    },
+    'outlook365.deleteConnection': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to delete'), { includeBroken: true });
+      const entry = id ? store.get(id) : undefined;
+      if (!id || !entry) return;
+      const remove = vscode.l10n.t('Delete');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete the connection "{0}"? Its configuration, secrets and tokens are removed.', entry.name),
+        { modal: true },
+        remove,
+      );
+      if (answer === remove) await service.delete(id);
+    },
+    'outlook365.signIn': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
+      if (id) await signIn(id);
+    },
+    'outlook365.signOut': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to sign out'));
+      if (id) await service.signOut(id);
+    },
+    'outlook365.refreshToken': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to refresh'));
+      if (!id) return;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Refreshing the token…') }, () =>
+        service.getToken(id, { forceRefresh: true }),
+      );
+    },
+    'outlook365.testConnection': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to test'));
+      if (!id) return;
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection…') },
+        () => service.test(id),
+      );
+      const text = `${store.getConfig(id)?.name}: ${t(result.summary)}`;
+      if (result.ok) void vscode.window.showInformationMessage(text);
+      else void vscode.window.showWarningMessage(text);
+    },
+    'outlook365.copyAccessToken': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection whose token to copy'));
+      if (!id) return;
+      const token = await service.getToken(id);
+      await vscode.env.clipboard.writeText(token.accessToken.reveal());
+      void vscode.window.showInformationMessage(vscode.l10n.t('Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.'));
+    },
+    'outlook365.showTokenClaims': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection whose token claims to show'));
+      if (!id) return;
+      const token = await service.getToken(id);
+      // The claims only, never the token itself; an untitled document is not saved anywhere.
+      const claims = decodeJwtClaims(token.accessToken.reveal()) ?? {};
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(claims, null, 2) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    },
+    'outlook365.copyAdminConsentLink': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection that needs admin consent'));
+      const config = id ? store.getConfig(id) : undefined;
+      if (!config) return;
+      const url = adminConsentUrl(config, service.environmentOf(config), { state: crypto.randomUUID(), defaultPublicClientId: deps.settings.defaultPublicClientId() });
+      await vscode.env.clipboard.writeText(url);
+      const open = vscode.l10n.t('Open');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Admin consent link copied. Send it to an administrator of the tenant, or open it if you are one.'), open)
+        .then((answer) => answer === open && vscode.env.openExternal(vscode.Uri.parse(url, true)));
+    },
+    'outlook365.copyRedirectUri': async (arg) => {
+      const id = typeof arg === 'string' || arg?.kind === 'connection' ? await resolve(arg, '') : undefined;
+      const config = id ? store.getConfig(id) : undefined;
+      const advice = redirectUriAdvice(config?.authType === 'byoApp' ? config.confidential : false);
+      await vscode.env.clipboard.writeText(advice.uri);
+      void vscode.window.showInformationMessage(
+        advice.platform === 'web'
+          ? vscode.l10n.t('Copied {0}. Register it under the "Web" platform of your app registration.', advice.uri)
+          : vscode.l10n.t('Copied {0}. Register it under "Mobile and desktop applications" of your app registration.', advice.uri),
+      );
+    },
+    'outlook365.showLog': async () => log.show(),
+  };
+
+  return Object.entries(commands).map(([command, handler]) =>
+    vscode.commands.registerCommand(command, (arg?: Arg) => runCommand(command.replace('outlook365.', ''), () => handler(arg))),
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * The connections' runtime: one token client per connection (built from its configuration and secrets),
+ * tokens kept in memory while valid, sign-in / refresh / sign-out / test, the facts each leaves behind,
+ * and the events the authentication provider and the tree listen to. No UI here: interactive steps go
+ * through the `InteractionUi` the caller passes.
+ */
+import * as vscode from 'vscode';
+import { resolveEnvironment, type Environment } from '../engine/clouds';
+import { isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
+import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
+import { probeGraph, type ProbeResult } from '../engine/graphProbe';
+import { msg } from '../engine/messages';
+import { ConnectionTokenClient, type InteractionUi, type TokenResult } from '../engine/tokenClient';
+import { parsePfx } from '../engine/certificate';
+import type { SecretStore } from '../auth/secretStore';
+import type { Log } from '../log';
+import type { Telemetry, OperationEvent } from '../telemetry';
+import type { Settings } from '../settings';
+import type { ConnectionStore } from './connectionStore';
+
+/** A token younger than its expiry minus this margin is handed out from memory. */
+const REUSE_MARGIN_MS = 2 * 60 * 1000;
+
+export interface SessionsChange {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+export class ConnectionService implements vscode.Disposable {
+  readonly #clients = new Map<string, ConnectionTokenClient>();
+  readonly #tokens = new Map<string, TokenResult>();
+  readonly #activeSignIns = new Map<string, AbortController>();
+  /** The last sign-in failure per connection: errors lose their class crossing getSession, so the form reads it here. */
+  readonly #lastSignInFailure = new Map<string, ConnectionFailure>();
+  readonly #onDidChangeSessions = new vscode.EventEmitter<SessionsChange>();
+  readonly onDidChangeSessions = this.#onDidChangeSessions.event;
+  readonly #onDidShowDeviceCode = new vscode.EventEmitter<{ connectionId: string; userCode: string; verificationUri: string }>();
+  readonly onDidShowDeviceCode = this.#onDidShowDeviceCode.event;
+  readonly #disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly store: ConnectionStore,
+    readonly secrets: SecretStore,
+    private readonly settings: Settings,
+    private readonly log: Log,
+    private readonly telemetry: Telemetry,
+  ) {
+    this.#disposables.push(
+      secrets.onDidChangeElsewhere((change) => {
+        if (change.kind === 'revision') {
+          this.#clients.clear();
+          this.store.reload();
+          return;
+        }
+        // Another window signed in, out or refreshed: drop what this window holds for that connection.
+        this.#clients.delete(change.connectionId);
+        const had = this.#tokens.delete(change.connectionId);
+        this.#onDidChangeSessions.fire({ added: [], removed: [], changed: had ? [change.connectionId] : [] });
+      }),
+      settings.onDidChange(() => this.#clients.clear()),
+    );
+  }
+
+  environmentOf(config: ConnectionConfig): Environment {
+    return resolveEnvironment(config.environment, this.settings.customEnvironment());
+  }
+
+  /** Saves configuration and secrets; drops what was built from the old ones. */
+  async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
+    const started = Date.now();
+    const isNew = !this.store.get(config.id);
+    await this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType));
+    await this.store.upsert(config);
+    await this.secrets.bumpRevision();
+    this.#clients.delete(config.id);
+    this.#tokens.delete(config.id);
+    this.log.info('store', `[${config.id}] ${isNew ? 'added' : 'updated'} (${config.authType}, ${config.environment})`);
+    this.#event({ operation: isNew ? 'add' : 'edit', authType: config.authType, environment: config.environment, result: 'ok', durationMs: Date.now() - started });
+  }
+
+  async delete(id: string): Promise<void> {
+    const config = this.store.getConfig(id);
+    const signedIn = !!this.store.facts(id).signedIn;
+    await this.secrets.deleteAll(id);
+    await this.store.delete(id);
+    await this.secrets.bumpRevision();
+    this.#clients.delete(id);
+    this.#tokens.delete(id);
+    this.log.info('store', `[${id}] deleted`);
+    if (config) {
+      this.#event({ operation: 'delete', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });
+    }
+    if (signedIn) {
+      this.#onDidChangeSessions.fire({ added: [], removed: [id], changed: [] });
+    }
+  }
+
+  /** Runs the connection's grant (interactive where it needs the user). One at a time per connection. */
+  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal): Promise<TokenResult> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort);
+    this.#activeSignIns.get(id)?.abort();
+    this.#activeSignIns.set(id, controller);
+    this.#lastSignInFailure.delete(id);
+    try {
+      const client = await this.#client(id);
+      const config = client.config;
+      const method = 'signInMethod' in config ? this.settings.resolveSignInMethod(config.signInMethod) : undefined;
+      const wasSignedIn = !!this.store.facts(id).signedIn;
+      const result = await this.#run(id, 'signIn', () =>
+        client.signIn({
+          signal: controller.signal,
+          method,
+          timeoutMs: this.settings.signInTimeoutMs(),
+          ui: {
+            openBrowser: ui.openBrowser,
+            showDeviceCode: (info) => {
+              this.#onDidShowDeviceCode.fire({ connectionId: id, userCode: info.userCode, verificationUri: info.verificationUri });
+              ui.showDeviceCode(info);
+            },
+          },
+        }),
+      );
+      this.#onDidChangeSessions.fire({ added: wasSignedIn ? [] : [id], removed: [], changed: wasSignedIn ? [id] : [] });
+      return result;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (this.#activeSignIns.get(id) === controller) {
+        this.#activeSignIns.delete(id);
+      }
+    }
+  }
+
+  lastSignInFailure(id: string): ConnectionFailure | undefined {
+    return this.#lastSignInFailure.get(id);
+  }
+
+  /** Cancels a sign-in in progress (from the form or the progress notification). */
+  cancelSignIn(id: string): void {
+    this.#activeSignIns.get(id)?.abort();
+  }
+
+  /**
+   * A valid token without interaction: from memory while fresh, else from MSAL (cache or refresh).
+   * Concurrent callers share one request.
+   */
+  async getToken(id: string, options: { forceRefresh?: boolean } = {}): Promise<TokenResult> {
+    const cached = this.#tokens.get(id);
+    if (!options.forceRefresh && cached && cached.expiresOn.getTime() - Date.now() > REUSE_MARGIN_MS) {
+      return cached;
+    }
+    const client = await this.#client(id);
+    const hadToken = !!cached;
+    const result = await this.#run(id, 'refresh', () => client.getToken({ forceRefresh: options.forceRefresh }));
+    if (!result.fromCache || !hadToken) {
+      this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
+    }
+    return result;
+  }
+
+  /** The token in memory, if any (no network). */
+  cachedToken(id: string): TokenResult | undefined {
+    return this.#tokens.get(id);
+  }
+
+  async signOut(id: string): Promise<void> {
+    const config = this.store.getConfig(id);
+    try {
+      const client = await this.#client(id);
+      await client.signOut();
+    } catch (err) {
+      // A connection whose secrets are unreadable is still signed out: its cache entry goes.
+      this.log.warn('auth', `[${id}] sign-out could not open the token cache (${classifyFailure(err).kind}); deleting it`);
+    }
+    await this.secrets.deleteTokenCache(id);
+    this.#tokens.delete(id);
+    this.#clients.delete(id);
+    await this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
+    this.log.info('auth', `[${id}] signed out`);
+    if (config) {
+      this.#event({ operation: 'signOut', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });
+    }
+    this.#onDidChangeSessions.fire({ added: [], removed: [id], changed: [] });
+  }
+
+  /** Test Connection: a token (silently), then real Graph calls. The outcome is kept on the connection. */
+  async test(id: string): Promise<ProbeResult> {
+    const config = this.#config(id);
+    const started = Date.now();
+    const token = await this.getToken(id);
+    const result = await probeGraph(config, this.environmentOf(config), token.accessToken);
+    await this.store.setFacts(id, { lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps } });
+    this.log.info('test', `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`);
+    this.#event({
+      operation: 'test',
+      authType: config.authType,
+      environment: config.environment,
+      result: result.ok ? 'ok' : 'failed',
+      ...(result.ok ? {} : { errorCode: `HTTP${result.steps.at(-1)?.status ?? 0}` }),
+      durationMs: Date.now() - started,
+    });
+    return result;
+  }
+
+  async #run(id: string, operation: 'signIn' | 'refresh', work: () => Promise<TokenResult>): Promise<TokenResult> {
+    const config = this.#config(id);
+    const started = Date.now();
+    try {
+      const result = await work();
+      this.#tokens.set(id, result);
+      await this.store.setFacts(id, {
+        signedIn: true,
+        account: result.account?.username ?? (isAppOnly(config) ? config.account : undefined),
+        expiresOn: result.expiresOn.toISOString(),
+        grantedScopes: result.grantedScopes,
+        requestedScopes: result.requestedScopes,
+        failure: undefined,
+      });
+      if (!result.fromCache) {
+        this.log.info('auth', `[${id}] ${operation} ok, token expires ${result.expiresOn.toISOString()}`);
+        this.#event({ operation, authType: config.authType, environment: config.environment, result: 'ok', durationMs: Date.now() - started });
+      }
+      return result;
+    } catch (err) {
+      const failure = classifyFailure(err);
+      if (operation === 'signIn') {
+        this.#lastSignInFailure.set(id, failure);
+      }
+      await this.#recordFailure(id, failure);
+      this.log.warn('auth', `[${id}] ${operation} failed: ${failure.kind}${failure.code ? ` ${failure.code}` : ''}`);
+      this.#event({
+        operation,
+        authType: config.authType,
+        environment: config.environment,
+        result: failure.kind === 'cancelled' ? 'cancelled' : 'failed',
+        errorCode: failure.code ?? failure.kind,
+        durationMs: Date.now() - started,
+      });
+      throw err instanceof ConnectionError ? err : new ConnectionError(failure);
+    }
+  }
+
+  async #recordFailure(id: string, failure: ConnectionFailure): Promise<void> {
+    // A cancel, a timeout or a passing fault says nothing about whether the connection still works.
+    if (['cancelled', 'timeout', 'network', 'throttled', 'serverError'].includes(failure.kind)) {
+      return;
+    }
+    if (failure.status === 'reconnectRequired' || failure.status === 'consentRequired') {
+      this.#tokens.delete(id);
+    }
+    await this.store.setFacts(id, { failure: { status: failure.status, kind: failure.kind, code: failure.code, message: failure.message, at: new Date().toISOString() } });
+    if (failure.status === 'reconnectRequired') {
+      this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
+    }
+  }
+
+  #config(id: string): ConnectionConfig {
+    const config = this.store.getConfig(id);
+    if (!config) {
+      throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('The connection no longer exists.') });
+    }
+    return config;
+  }
+
+  async #client(id: string): Promise<ConnectionTokenClient> {
+    const existing = this.#clients.get(id);
+    if (existing) {
+      return existing;
+    }
+    const config = this.#config(id);
+    let secrets: ConnectionSecrets;
+    try {
+      secrets = await this.secrets.getSecrets(id);
+    } catch {
+      const failure: ConnectionFailure = {
+        kind: 'configuration',
+        status: 'error',
+        message: msg('The stored secrets of this connection cannot be read. Edit the connection and enter them again.'),
+      };
+      await this.store.setFacts(id, { failure: { ...failure, at: new Date().toISOString() } });
+      throw new ConnectionError(failure);
+    }
+    let environment: Environment;
+    try {
+      environment = this.environmentOf(config);
+    } catch (err) {
+      throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg((err as Error).message) });
+    }
+    const client = new ConnectionTokenClient({
+      config,
+      environment,
+      secrets,
+      cacheStore: this.secrets.tokenCache(id),
+      log: this.log.forConnection(id),
+      defaultPublicClientId: this.settings.defaultPublicClientId(),
+      openCertificate: parsePfx,
+    });
+    this.#clients.set(id, client);
+    return client;
+  }
+
+  #event(event: OperationEvent): void {
+    this.telemetry.operation(event);
+  }
+
+  dispose(): void {
+    for (const c of this.#activeSignIns.values()) c.abort();
+    this.#disposables.forEach((d) => d.dispose());
+    this.#onDidChangeSessions.dispose();
+    this.#onDidShowDeviceCode.dispose();
+  }
+}

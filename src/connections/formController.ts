@@ -1,0 +1,157 @@
+/**
+ * The form's host: turns drafts into saved connections (validating again: the webview is not trusted),
+ * connects them through `vscode.authentication.getSession`, and serves the form's small requests
+ * (clipboard, certificate file).
+ */
+import * as vscode from 'vscode';
+import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
+import { parsePfx } from '../engine/certificate';
+import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment } from '../engine/clouds';
+import { SECRET_FIELDS } from '../engine/connection';
+import { isBroken } from '../engine/storedConnection';
+import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../engine/validate';
+import { PROVIDER_ID } from '../auth/authProvider';
+import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
+import type { ConnectOutcome, FormHost, FormInit, PickedCertificate, SaveOutcome } from '../webview/formHost';
+import type { CopyTarget } from '../webview/protocol';
+import { t } from '../localize';
+import { environmentLabel } from '../tree/labels';
+import { expiryText } from '../engine/status';
+import type { Settings } from '../settings';
+import type { ConnectionService } from './connectionService';
+
+const MAX_CERTIFICATE_BYTES = 192 * 1024;
+
+export class FormController implements FormHost {
+  constructor(
+    private readonly service: ConnectionService,
+    private readonly settings: Settings,
+  ) {}
+
+  async init(connectionId: string | undefined): Promise<FormInit> {
+    const config = connectionId ? this.service.store.getConfig(connectionId) : undefined;
+    const custom = this.settings.customEnvironment();
+    const customProblem = customEnvironmentProblem(custom);
+    return {
+      mode: config ? 'edit' : 'add',
+      draft: config ? draftFromConfig(config) : emptyDraft(),
+      storedSecrets: config ? await this.service.secrets.storedSecretFields(config.id) : [],
+      environments: ENVIRONMENT_IDS.map((id) => {
+        if (id === 'custom') {
+          return customProblem
+            ? { id, label: environmentLabel(id), problem: t(customProblem) }
+            : { id, label: `${environmentLabel(id)}: ${resolveEnvironment('custom', custom).name}`, ...endpoints(resolveEnvironment('custom', custom)) };
+        }
+        return { id, label: environmentLabel(id), ...endpoints(resolveEnvironment(id)) };
+      }),
+      ...(custom ? { customEnvironment: custom as FormInit['customEnvironment'] } : {}),
+      otherNames: this.#otherNames(config?.id),
+      defaultPublicClientId: this.settings.defaultPublicClientId(),
+      remote: !!vscode.env.remoteName,
+    };
+  }
+
+  async save(draft: ConnectionDraft, options: { connectionId?: string; certificateBase64?: string }): Promise<SaveOutcome> {
+    const existing = options.connectionId ? this.service.store.getConfig(options.connectionId) : undefined;
+    const input = options.certificateBase64 ? { ...draft, certificate: options.certificateBase64 } : draft;
+    const result = validateDraft(input, {
+      customEnvironment: this.settings.customEnvironment(),
+      otherNames: this.#otherNames(existing?.id),
+      ...(existing ? { existing, storedSecrets: await this.service.secrets.storedSecretFields(existing.id) } : {}),
+      openCertificate: (pfx, password) => parsePfx(pfx, password),
+    });
+    if (!result.ok) {
+      const errors: Partial<Record<DraftField, string>> = {};
+      for (const [field, message] of Object.entries(result.errors)) {
+        errors[field as DraftField] = t(message);
+      }
+      return { ok: false, errors };
+    }
+    await this.service.save(result.config, result.secrets);
+    return { ok: true, connectionId: result.config.id };
+  }
+
+  async connect(
+    connectionId: string,
+    options: { signal: AbortSignal; onDeviceCode: (userCode: string, verificationUri: string) => void },
+  ): Promise<ConnectOutcome> {
+    const onAbort = () => this.service.cancelSignIn(connectionId);
+    options.signal.addEventListener('abort', onAbort);
+    const deviceCodes = this.service.onDidShowDeviceCode((e) => {
+      if (e.connectionId === connectionId) options.onDeviceCode(e.userCode, e.verificationUri);
+    });
+    try {
+      const signedIn = !!this.service.store.facts(connectionId).signedIn;
+      // A saved edit signs in again: the old session may be for the old settings.
+      await vscode.authentication.getSession(PROVIDER_ID, [`${CONNECTION_SCOPE_PREFIX}${connectionId}`], signedIn ? { forceNewSession: true } : { createIfNone: true });
+      const facts = this.service.store.facts(connectionId);
+      const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn))) : '';
+      return {
+        ok: true,
+        message: facts.account
+          ? vscode.l10n.t('Connected as {0}; the token {1}.', facts.account, expires)
+          : vscode.l10n.t('Connected; the token {0}.', expires),
+      };
+    } catch {
+      const failure = this.service.lastSignInFailure(connectionId);
+      if (!failure || failure.kind === 'cancelled') {
+        return { ok: false, cancelled: true, message: vscode.l10n.t('Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.') };
+      }
+      return { ok: false, message: t(failure.message), ...(failure.code ? { code: failure.code } : {}), status: failure.status };
+    } finally {
+      options.signal.removeEventListener('abort', onAbort);
+      deviceCodes.dispose();
+    }
+  }
+
+  async copy(what: CopyTarget, draft: ConnectionDraft): Promise<void> {
+    if (what === 'redirectUri') {
+      const advice = redirectUriAdvice(!!draft.clientSecret);
+      await vscode.env.clipboard.writeText(advice.uri);
+      return;
+    }
+    // The consent link needs client, tenant and environment, not secrets: validate as if they were stored.
+    const result = validateDraft({ ...draft, name: draft.name || 'draft' }, {
+      customEnvironment: this.settings.customEnvironment(),
+      storedSecrets: [...SECRET_FIELDS],
+    });
+    if (!result.ok) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Fill in the client ID, tenant and environment first.'));
+      return;
+    }
+    const url = adminConsentUrl(result.config, this.service.environmentOf(result.config), {
+      state: crypto.randomUUID(),
+      defaultPublicClientId: this.settings.defaultPublicClientId(),
+    });
+    await vscode.env.clipboard.writeText(url);
+  }
+
+  async pickCertificate(): Promise<PickedCertificate | undefined> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Use certificate'),
+      filters: { [vscode.l10n.t('Certificates (.pfx, .p12)')]: ['pfx', 'p12'] },
+    });
+    if (!picked?.[0]) {
+      return undefined;
+    }
+    const stat = await vscode.workspace.fs.stat(picked[0]);
+    if (stat.size > MAX_CERTIFICATE_BYTES) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('That file is too large to be a .pfx certificate.'));
+      return undefined;
+    }
+    const bytes = await vscode.workspace.fs.readFile(picked[0]);
+    return { fileName: picked[0].path.split('/').pop() ?? 'certificate.pfx', base64: Buffer.from(bytes).toString('base64') };
+  }
+
+  #otherNames(exceptId: string | undefined): string[] {
+    return this.service.store
+      .list()
+      .filter((e) => e.id !== exceptId && !isBroken(e))
+      .map((e) => e.name);
+  }
+}
+
+function endpoints(env: { loginEndpoint: string; graphEndpoint: string }) {
+  return { loginEndpoint: env.loginEndpoint, graphEndpoint: env.graphEndpoint };
+}

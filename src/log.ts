@@ -1,0 +1,71 @@
+/**
+ * The "Outlook 365" log. Messages are prefixed `[area] [connection id]`. Nothing secret reaches it:
+ * callers log ids, kinds and codes, and `Secret` values print as "[secret]"; as a last guard, anything
+ * shaped like a JWT or a bearer header is masked before it is written.
+ */
+import * as vscode from 'vscode';
+import type { EngineLog } from './engine/msalApp';
+
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+const BEARER = /(Bearer\s+)[^\s"']+/gi;
+
+export function mask(text: string): string {
+  return text.replace(JWT, '[token]').replace(BEARER, '$1[token]');
+}
+
+export class Log implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  /** Test runs keep what was written, so the suite can prove no secret was ever logged. */
+  readonly #captured: string[] | undefined;
+
+  constructor(capture = false) {
+    this.channel = vscode.window.createOutputChannel('Outlook 365', { log: true });
+    this.#captured = capture ? [] : undefined;
+  }
+
+  get captured(): readonly string[] {
+    return this.#captured ?? [];
+  }
+
+  #write(level: 'error' | 'warn' | 'info' | 'debug' | 'trace', area: string, message: string): void {
+    const line = mask(`[${area}] ${message}`);
+    this.#captured?.push(line);
+    this.channel[level](line);
+  }
+
+  error(area: string, message: string): void {
+    this.#write('error', area, message);
+  }
+  warn(area: string, message: string): void {
+    this.#write('warn', area, message);
+  }
+  info(area: string, message: string): void {
+    this.#write('info', area, message);
+  }
+  debug(area: string, message: string): void {
+    this.#write('debug', area, message);
+  }
+  trace(area: string, message: string): void {
+    this.#write('trace', area, message);
+  }
+
+  /** The engine's logger for one connection (MSAL's messages, personal data already dropped by MSAL). */
+  forConnection(connectionId: string): EngineLog {
+    const area = `msal] [${connectionId}`;
+    return {
+      error: (m) => this.error(area, m),
+      warn: (m) => this.warn(area, m),
+      info: (m) => this.info(area, m),
+      debug: (m) => this.debug(area, m),
+      trace: (m) => this.trace(area, m),
+    };
+  }
+
+  show(): void {
+    this.channel.show();
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

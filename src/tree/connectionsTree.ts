@@ -1,0 +1,199 @@
+/**
+ * The Connections view. It renders only what the store knows (configuration and last facts): drawing
+ * the tree never touches the network or SecretStorage. The expiry text is refreshed on a timer while
+ * the view is visible.
+ */
+import * as vscode from 'vscode';
+import { clientIdOf, type ConnectionConfig } from '../engine/connection';
+import { compareScopes, graphPermissions, summarizeScopes } from '../engine/scopes';
+import { computeStatus, expiryText, type ConnectionStatus } from '../engine/status';
+import { isBroken } from '../engine/storedConnection';
+import type { ConnectionFacts, ConnectionStore, ConnectionEntry } from '../connections/connectionStore';
+import { t } from '../localize';
+import { authTypeLabel, environmentLabel, statusLabel } from './labels';
+
+export type TreeNode =
+  | { kind: 'connection'; id: string }
+  | { kind: 'detail'; id: string; key: string; label: string; description?: string; icon?: vscode.ThemeIcon; tooltip?: string };
+
+const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
+  notSignedIn: ['circle-large-outline', undefined],
+  valid: ['pass-filled', 'testing.iconPassed'],
+  expiringSoon: ['warning', 'list.warningForeground'],
+  expired: ['history', 'list.warningForeground'],
+  reconnectRequired: ['debug-disconnect', 'list.errorForeground'],
+  consentRequired: ['shield', 'list.errorForeground'],
+  error: ['error', 'list.errorForeground'],
+};
+
+const EXPIRY_TICK_MS = 30_000;
+
+export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionStatus {
+  return computeStatus(
+    {
+      signedIn: !!facts.signedIn,
+      ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
+      ...(facts.failure ? { failure: facts.failure.status } : {}),
+    },
+    now,
+  );
+}
+
+export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
+  readonly #disposables: vscode.Disposable[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  /** Nodes are kept per id so that a refresh of one connection can name its node. */
+  readonly #nodes = new Map<string, TreeNode>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly defaultPublicClientId: () => string,
+  ) {
+    this.#disposables.push(store.onDidChange((id) => this.#onDidChangeTreeData.fire(id ? this.#nodes.get(id) : undefined)));
+  }
+
+  /** Starts or stops the expiry timer with the view's visibility. */
+  setVisible(visible: boolean): void {
+    if (visible && !this.#timer) {
+      this.#timer = setInterval(() => this.#onDidChangeTreeData.fire(undefined), EXPIRY_TICK_MS);
+    } else if (!visible && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) {
+      return this.store.list().map((entry) => this.#connectionNode(entry.id));
+    }
+    if (node.kind === 'connection') {
+      const entry = this.store.get(node.id);
+      return entry && !isBroken(entry) ? this.#details(entry, this.store.facts(entry.id)) : [];
+    }
+    return [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'detail' ? this.#connectionNode(node.id) : undefined;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'detail') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.id}/${node.key}`;
+      item.description = node.description;
+      item.iconPath = node.icon;
+      item.tooltip = node.tooltip;
+      item.contextValue = `detail;${node.key}`;
+      return item;
+    }
+    const entry = this.store.get(node.id);
+    if (!entry) {
+      return new vscode.TreeItem(node.id);
+    }
+    return isBroken(entry) ? this.#brokenItem(entry) : this.#connectionItem(entry, this.store.facts(entry.id));
+  }
+
+  #connectionNode(id: string): TreeNode {
+    let node = this.#nodes.get(id);
+    if (!node) {
+      node = { kind: 'connection', id };
+      this.#nodes.set(id, node);
+    }
+    return node;
+  }
+
+  #connectionItem(config: ConnectionConfig, facts: ConnectionFacts): vscode.TreeItem {
+    const now = new Date();
+    const status = statusOf(facts, now);
+    const item = new vscode.TreeItem(config.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = config.id;
+    const statusText =
+      (status === 'valid' || status === 'expiringSoon' || status === 'expired') && facts.expiresOn
+        ? t(expiryText(new Date(facts.expiresOn), now))
+        : statusLabel(status);
+    item.description = [facts.account, statusText].filter(Boolean).join(' · ');
+    const [icon, color] = STATUS_ICON[status];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut'].join(' ');
+    item.tooltip = this.#tooltip(config, facts, status);
+    item.accessibilityInformation = { label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}` };
+    return item;
+  }
+
+  #brokenItem(entry: ConnectionEntry & { broken: string }): vscode.TreeItem {
+    const item = new vscode.TreeItem(entry.name, vscode.TreeItemCollapsibleState.None);
+    item.id = entry.id;
+    item.description = vscode.l10n.t('unreadable: {0}', entry.broken);
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    item.contextValue = 'connection broken';
+    item.tooltip = vscode.l10n.t('This stored connection cannot be read ({0}). Delete it and add it again.', entry.broken);
+    return item;
+  }
+
+  #tooltip(config: ConnectionConfig, facts: ConnectionFacts, status: ConnectionStatus): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.supportHtml = false;
+    const row = (label: string, value: string | undefined) => (value ? md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n') : md);
+    md.appendMarkdown(`**`).appendText(config.name).appendMarkdown(`** — ${statusLabel(status)}  \n`);
+    row(vscode.l10n.t('Auth type'), authTypeLabel(config.authType));
+    row(vscode.l10n.t('Environment'), environmentLabel(config.environment));
+    row(vscode.l10n.t('Tenant'), config.tenant);
+    row(vscode.l10n.t('Client'), clientIdOf(config, this.defaultPublicClientId()));
+    row(vscode.l10n.t('Account'), facts.account);
+    row(vscode.l10n.t('Shared mailbox'), config.sharedMailbox);
+    row(vscode.l10n.t('Scopes'), (facts.grantedScopes ?? this.#requested(config)).join(' ') || undefined);
+    if (facts.failure) {
+      row(vscode.l10n.t('Problem'), `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`);
+    }
+    if (facts.lastTest) {
+      row(vscode.l10n.t('Last test'), `${t(facts.lastTest.summary)} — ${new Date(facts.lastTest.at).toLocaleString()}`);
+    }
+    return md;
+  }
+
+  #requested(config: ConnectionConfig): string[] {
+    return 'scopes' in config ? graphPermissions(summarizeScopes(config.scopes)) : [];
+  }
+
+  #details(config: ConnectionConfig, facts: ConnectionFacts): TreeNode[] {
+    const id = config.id;
+    const nodes: TreeNode[] = [];
+    const requested = facts.requestedScopes ? graphPermissions(facts.requestedScopes) : this.#requested(config);
+    if (facts.grantedScopes) {
+      const { missing } = compareScopes(requested, facts.grantedScopes);
+      for (const scope of facts.grantedScopes) {
+        nodes.push({ kind: 'detail', id, key: `granted:${scope}`, label: scope, description: vscode.l10n.t('granted'), icon: new vscode.ThemeIcon('check', new vscode.ThemeColor('testing.iconPassed')) });
+      }
+      for (const scope of missing) {
+        nodes.push({ kind: 'detail', id, key: `missing:${scope}`, label: scope, description: vscode.l10n.t('missing'), icon: new vscode.ThemeIcon('close', new vscode.ThemeColor('list.errorForeground')), tooltip: vscode.l10n.t('Requested but not granted: an administrator may need to consent.') });
+      }
+    } else {
+      for (const scope of requested) {
+        nodes.push({ kind: 'detail', id, key: `requested:${scope}`, label: scope, description: vscode.l10n.t('requested'), icon: new vscode.ThemeIcon('key') });
+      }
+    }
+    nodes.push({ kind: 'detail', id, key: 'environment', label: vscode.l10n.t('Environment'), description: environmentLabel(config.environment), icon: new vscode.ThemeIcon('globe') });
+    if (facts.account) {
+      nodes.push({ kind: 'detail', id, key: 'account', label: vscode.l10n.t('Account'), description: facts.account, icon: new vscode.ThemeIcon('account') });
+    }
+    if (config.sharedMailbox) {
+      nodes.push({ kind: 'detail', id, key: 'sharedMailbox', label: vscode.l10n.t('Shared mailbox'), description: config.sharedMailbox, icon: new vscode.ThemeIcon('inbox') });
+    }
+    if (facts.expiresOn) {
+      nodes.push({ kind: 'detail', id, key: 'expiry', label: vscode.l10n.t('Token'), description: t(expiryText(new Date(facts.expiresOn))), icon: new vscode.ThemeIcon('clock') });
+    }
+    if (facts.lastTest) {
+      nodes.push({ kind: 'detail', id, key: 'lastTest', label: vscode.l10n.t('Last test'), description: t(facts.lastTest.summary), icon: new vscode.ThemeIcon(facts.lastTest.ok ? 'pass' : 'error') });
+    }
+    return nodes;
+  }
+
+  dispose(): void {
+    this.setVisible(false);
+    this.#disposables.forEach((d) => d.dispose());
+    this.#onDidChangeTreeData.dispose();
+  }
+}

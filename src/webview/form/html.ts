@@ -1,0 +1,67 @@
+/**
+ * The form's HTML page. Pure (no `vscode` import), so the panel and the browser test serve the very same
+ * page under the very same Content Security Policy.
+ */
+
+export interface FormPageOptions {
+  /** `webview.cspSource`: the origin the webview loads local resources from. */
+  cspSource: string;
+  /** A fresh random value per page load; only scripts carrying it may run. */
+  nonce: string;
+  /** `asWebviewUri` of `dist/webview/form.js`. */
+  scriptUri: string;
+  /** `asWebviewUri` of `media/form.css`. */
+  styleUri: string;
+  /** Page title (screen readers announce it). */
+  title: string;
+  /** BCP 47 language tag of the UI (`vscode.env.language`). */
+  lang?: string;
+}
+
+/**
+ * The policy: nothing by default; styles and fonts only from the extension; scripts only with the nonce.
+ * The web components style themselves through constructable stylesheets (`adoptedStyleSheets`) and the
+ * CSSOM, which `style-src` does not restrict, so no `'unsafe-inline'` is needed.
+ */
+export function formContentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ') + ';';
+}
+
+export function formHtml(options: FormPageOptions): string {
+  const { cspSource, nonce, scriptUri, styleUri, title, lang = 'en' } = options;
+  return `<!DOCTYPE html>
+<html lang="${escapeAttribute(lang)}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(formContentSecurityPolicy(cspSource, nonce))}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${escapeAttribute(styleUri)}">
+  <title>${escapeText(title)}</title>
+</head>
+<body>
+  <div id="app" class="app"></div>
+  <script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** 32 random alphanumerics (Web Crypto: the same in Node and in the browser). */
+export function createNonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,39 @@
+/**
+ * What the form panel needs from the rest of the extension. The panel owns the webview (HTML, CSP,
+ * messages); this host owns the connections. Implemented in `src/connections/formController.ts`.
+ */
+import type { ConnectionDraft, DraftField } from '../engine/validate';
+import type { CopyTarget, HostMessage } from './protocol';
+
+export type FormInit = Omit<Extract<HostMessage, { type: 'init' }>, 'type' | 'l10n'>;
+
+export type SaveOutcome =
+  | { ok: true; connectionId: string }
+  /** Messages per field, localized. */
+  | { ok: false; errors: Partial<Record<DraftField, string>> };
+
+export type ConnectOutcome =
+  | { ok: true; message: string }
+  | { ok: false; message: string; code?: string; status?: string; cancelled?: boolean };
+
+export interface PickedCertificate {
+  fileName: string;
+  /** The .pfx as base64: kept by the panel, never sent to the webview. */
+  base64: string;
+}
+
+export interface FormHost {
+  /** The form's starting state: empty for a new connection, the stored configuration (no secrets) for an edit. */
+  init(connectionId: string | undefined): Promise<FormInit>;
+  /** Validates again (the webview is not trusted) and saves configuration and secrets. Nothing is lost on failure. */
+  save(draft: ConnectionDraft, options: { connectionId?: string; certificateBase64?: string }): Promise<SaveOutcome>;
+  /** Signs the saved connection in with cancellable progress; device code is also reported through `onDeviceCode`. */
+  connect(
+    connectionId: string,
+    options: { signal: AbortSignal; onDeviceCode: (userCode: string, verificationUri: string) => void },
+  ): Promise<ConnectOutcome>;
+  /** Copies the redirect URI or the admin consent link for the draft to the clipboard. */
+  copy(what: CopyTarget, draft: ConnectionDraft): Promise<void>;
+  /** Lets the user pick a .pfx file; undefined when cancelled. */
+  pickCertificate(): Promise<PickedCertificate | undefined>;
+}

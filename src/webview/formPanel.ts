@@ -1,0 +1,219 @@
+/**
+ * The Add/Edit Connection webview panel (webview-sample's `createOrShow` pattern): one panel per
+ * connection, one for a new connection. The panel owns the webview (HTML, CSP, messages); the
+ * `FormHost` owns the connections. Every message from the webview is untrusted: it is shape-checked
+ * by `parseFormMessage` and the host validates the draft again.
+ */
+import * as vscode from 'vscode';
+import type { FormHost, PickedCertificate } from './formHost';
+import { createNonce, formHtml } from './form/html';
+import { parseFormMessage, type FormMessage, type HostMessage } from './protocol';
+
+/** Where the panel reports dropped messages. It never receives message contents (they may hold secrets). */
+export interface FormPanelLog {
+  warn(message: string): void;
+}
+
+export interface FormPanelOptions {
+  /** The connection to edit; absent for a new one. */
+  connectionId?: string;
+  log?: FormPanelLog;
+}
+
+const NEW = 'new';
+
+export class ConnectionFormPanel implements vscode.Disposable {
+  static readonly viewType = 'outlook365.connectionForm';
+  private static readonly panels = new Map<string, ConnectionFormPanel>();
+
+  /** Shows the form for a connection (or for a new one), revealing the panel already open for it. */
+  static show(extensionUri: vscode.Uri, host: FormHost, options: FormPanelOptions = {}): ConnectionFormPanel {
+    const key = options.connectionId ?? NEW;
+    const existing = ConnectionFormPanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ConnectionFormPanel.viewType,
+      options.connectionId ? vscode.l10n.t('Edit Outlook Connection') : vscode.l10n.t('Add Outlook Connection'),
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+      },
+    );
+    const form = new ConnectionFormPanel(panel, extensionUri, host, options);
+    ConnectionFormPanel.panels.set(key, form);
+    return form;
+  }
+
+  private readonly postedEmitter = new vscode.EventEmitter<HostMessage>();
+  /** Every message posted to the webview (tests listen here). */
+  readonly onDidPostMessage = this.postedEmitter.event;
+
+  private connectionId: string | undefined;
+  private readonly log: FormPanelLog;
+  /** The picked .pfx: stays here, never goes to the webview. */
+  private certificate: PickedCertificate | undefined;
+  private signIn: AbortController | undefined;
+  private busyMessage: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly host: FormHost,
+    options: FormPanelOptions,
+  ) {
+    this.connectionId = options.connectionId;
+    this.log = options.log ?? { warn: () => undefined };
+    const webview = panel.webview;
+    webview.html = formHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'form.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'form.css')).toString(),
+      title: panel.title,
+      lang: vscode.env.language,
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => void this.handleMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      this.postedEmitter,
+    );
+  }
+
+  /** Handles one message from the webview. Public so tests can drive the panel without a webview. */
+  async handleMessage(raw: unknown): Promise<void> {
+    const message = parseFormMessage(raw);
+    if (!message) {
+      this.log.warn('The form sent a message of an unexpected shape; it was dropped.');
+      this.post({ type: 'result', ok: false, message: vscode.l10n.t('The form sent a message the extension does not accept.') });
+      return;
+    }
+    try {
+      await this.dispatch(message);
+    } catch (err) {
+      this.log.warn(`Handling the form's "${message.type}" failed (${err instanceof Error ? err.name : 'error'}).`);
+      this.post({
+        type: 'result',
+        ok: false,
+        message: vscode.l10n.t('Something went wrong: {0}', err instanceof Error ? err.message : String(err)),
+        ...(this.connectionId ? { connectionId: this.connectionId } : {}),
+      });
+    }
+  }
+
+  private async dispatch(message: FormMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        const init = await this.host.init(this.connectionId);
+        if (init.mode === 'edit' && init.draft.name) {
+          this.panel.title = vscode.l10n.t('Edit: {0}', init.draft.name);
+        }
+        this.post({ type: 'init', ...init, l10n: vscode.l10n.bundle ?? {} });
+        // A webview reloaded while signing in (hidden and shown again) gets the progress back.
+        if (this.signIn && this.busyMessage) {
+          this.post({ type: 'busy', message: this.busyMessage });
+        }
+        return;
+      }
+      case 'submit':
+        return this.submit(message.draft, message.useCertificateFile);
+      case 'cancel':
+        this.signIn?.abort();
+        return;
+      case 'pickCertificate': {
+        const picked = await this.host.pickCertificate();
+        if (picked) {
+          this.certificate = picked;
+          this.post({ type: 'certificatePicked', fileName: picked.fileName });
+        }
+        return;
+      }
+      case 'copy':
+        await this.host.copy(message.what, message.draft);
+        this.post({ type: 'copied', what: message.what });
+        return;
+    }
+  }
+
+  private async submit(draft: Parameters<FormHost['save']>[0], useCertificateFile: boolean): Promise<void> {
+    if (this.signIn) {
+      return; // One sign-in at a time; the form is locked meanwhile.
+    }
+    const saved = await this.host.save(draft, {
+      ...(this.connectionId ? { connectionId: this.connectionId } : {}),
+      ...(useCertificateFile && this.certificate ? { certificateBase64: this.certificate.base64 } : {}),
+    });
+    if (!saved.ok) {
+      this.post({ type: 'validation', errors: saved.errors });
+      return;
+    }
+    this.certificate = undefined; // Stored now.
+    this.adopt(saved.connectionId, draft.name);
+
+    const signIn = new AbortController();
+    this.signIn = signIn;
+    this.busyMessage = vscode.l10n.t('Signing in to {0}…', draft.name);
+    this.post({ type: 'busy', message: this.busyMessage });
+    try {
+      const outcome = await this.host.connect(saved.connectionId, {
+        signal: signIn.signal,
+        onDeviceCode: (userCode, verificationUri) => this.post({ type: 'deviceCode', userCode, verificationUri }),
+      });
+      this.post(
+        outcome.ok
+          ? { type: 'result', ok: true, message: outcome.message, connectionId: saved.connectionId }
+          : {
+              type: 'result',
+              ok: false,
+              message: outcome.message,
+              connectionId: saved.connectionId,
+              ...(outcome.code ? { code: outcome.code } : {}),
+              ...(outcome.status ? { status: outcome.status } : {}),
+            },
+      );
+    } finally {
+      this.signIn = undefined;
+      this.busyMessage = undefined;
+    }
+  }
+
+  /** After the first save the panel edits that connection: later submits update it, `show` finds it. */
+  private adopt(connectionId: string, name: string): void {
+    if (this.connectionId !== connectionId) {
+      ConnectionFormPanel.panels.delete(this.connectionId ?? NEW);
+      this.connectionId = connectionId;
+      ConnectionFormPanel.panels.set(connectionId, this);
+    }
+    this.panel.title = vscode.l10n.t('Edit: {0}', name.trim());
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) {
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+    this.postedEmitter.fire(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.signIn?.abort();
+    const key = this.connectionId ?? NEW;
+    if (ConnectionFormPanel.panels.get(key) === this) {
+      ConnectionFormPanel.panels.delete(key);
+    }
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
