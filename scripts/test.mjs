@@ -59,12 +59,12 @@ if (!ok) {
 }
 
 // The emulator's CA must be trusted before Node starts (MSAL uses the global fetch).
-const ca = await run(node, [path.join(root, 'out/test/emulator/ensureCa.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const ca = await run(node, [path.join(root, 'out/test/sandbox/ensureCa.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const caPath = ca.out.trim().split('\n').pop();
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };
 
 if (!only || only === 'node') {
-  const specs = ['out/test/unit', 'out/test/engine', 'out/test/emulatorSelf']
+  const specs = ['out/test/unit', 'out/test/engine', ]
     .filter((dir) => existsSync(path.join(root, dir)))
     .map((dir) => `${dir}/**/*.test.js`);
   ok = (await step('unit and engine tests (mocha)', bin('mocha'), ['--timeout', '30000', '--reporter', 'spec', ...specs], { env })) && ok;

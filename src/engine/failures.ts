@@ -79,13 +79,19 @@ export interface FailureContext {
   /** Retry-After of the last throttled response, seconds. */
   retryAfterSeconds?: number;
   lastStatus?: number;
+  /** The OAuth error of the last failed response, for failures that arrive without it. */
+  lastServerError?: { error?: string; description?: string };
 }
 
 export function classifyFailure(err: unknown, context: FailureContext = {}): ConnectionFailure {
   if (err instanceof ConnectionError) {
     return err.failure;
   }
-  const error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
+  let error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
+  if (!aadstsOf(error) && context.lastServerError?.description) {
+    // MSAL lost the server's answer on the way (e.g. a failed device code request): use what the network saw.
+    error = { ...error, errorCode: context.lastServerError.error ?? error.errorCode, errorMessage: context.lastServerError.description, name: error.name };
+  }
   const code = aadstsOf(error);
   const errorCode = (error.errorCode ?? error.code ?? '').toString();
   const text = `${errorCode} ${error.errorMessage ?? ''} ${error.message ?? ''}`;

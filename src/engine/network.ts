@@ -9,6 +9,8 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 export class GuardedNetworkClient implements INetworkModule {
   lastStatus: number | undefined;
   lastRetryAfterSeconds: number | undefined;
+  /** The OAuth error of the last failed response (MSAL drops it on some paths, e.g. the device code request). */
+  lastServerError: { error?: string; description?: string } | undefined;
   /** Token and device-code requests sent, for the benchmark and the single-flight tests. */
   requestCount = 0;
   #signal: AbortSignal | undefined;
@@ -20,6 +22,7 @@ export class GuardedNetworkClient implements INetworkModule {
     this.#signal = signal;
     this.lastStatus = undefined;
     this.lastRetryAfterSeconds = undefined;
+    this.lastServerError = undefined;
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -57,6 +60,10 @@ export class GuardedNetworkClient implements INetworkModule {
     } catch {
       // An HTML error page from a proxy or gateway: let MSAL see an error body with the status.
       body = { error: response.status >= 500 ? 'server_error' : 'invalid_response', error_description: `HTTP ${response.status}` };
+    }
+    if (response.status >= 400 && body && typeof body === 'object') {
+      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+      this.lastServerError = { error: typeof error === 'string' ? error : undefined, description: typeof description === 'string' ? description : undefined };
     }
     return { headers, body: body as T, status: response.status };
   }

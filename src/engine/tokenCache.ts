@@ -1,7 +1,8 @@
 /**
  * Where a connection's MSAL token cache lives. The extension stores it in SecretStorage; tests and the
- * benchmark use memory. The plugin reads before every MSAL cache access (another window may have signed
- * in or out) and writes only when MSAL changed the cache.
+ * benchmark use memory. The plugin deserializes before every MSAL cache access: MSAL may have cleared
+ * its in-memory cache and expects the plugin to fill it (and another window may have signed in or out).
+ * It writes only when MSAL changed the cache and the result differs from what is stored.
  */
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 
@@ -23,16 +24,13 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
 const EMPTY_CACHE = JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} });
 
 export function createCachePlugin(store: TokenCacheStore): ICachePlugin {
-  // What this plugin last read or wrote: equal data needs no deserialize or write.
+  // What this plugin last read or wrote: an unchanged cache is not written again.
   let known: string | undefined;
   return {
     async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
       const stored = await store.read();
-      if (stored === known) {
-        return;
-      }
       // A deleted entry (signed out elsewhere) empties the in-memory cache too.
-      context.tokenCache.deserialize(stored ?? EMPTY_CACHE);
+      context.tokenCache.deserialize(stored || EMPTY_CACHE);
       known = stored;
     },
     async afterCacheAccess(context: TokenCacheContext): Promise<void> {

@@ -118,6 +118,7 @@ export class ConnectionTokenClient {
       const failure = classifyFailure(err, {
         lastStatus: this.#msal.network.lastStatus,
         retryAfterSeconds: this.#msal.network.lastRetryAfterSeconds,
+        lastServerError: this.#msal.network.lastServerError,
       });
       throw new ConnectionError(signal?.aborted ? { ...failure, kind: 'cancelled', message: msg('Sign-in was cancelled.') } : failure);
     }
@@ -209,7 +210,8 @@ export class ConnectionTokenClient {
     return {
       accessToken: new Secret(result.accessToken),
       expiresOn: result.expiresOn ?? exp ?? new Date(),
-      grantedScopes: granted.length ? granted : result.scopes,
+      // A JWT says what was granted (possibly nothing); an opaque token leaves MSAL's word for it.
+      grantedScopes: claims ? granted : result.scopes,
       requestedScopes: this.scopes,
       ...(result.account ? { account: toAccount(result.account) } : {}),
       fromCache,

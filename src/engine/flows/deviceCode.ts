@@ -23,6 +23,10 @@ export async function signInWithDeviceCode(app: PublicClientApplication, options
   const request: DeviceCodeRequest = {
     scopes: options.scopes,
     deviceCodeCallback: (response) => {
+      // MSAL calls back even when the device code request failed; there is then no code to show.
+      if (!response.userCode || !response.verificationUri) {
+        throw Object.assign(new Error('device_code_request_failed'), { errorCode: 'device_code_request_failed' });
+      }
       options.showDeviceCode({
         userCode: response.userCode,
         verificationUri: response.verificationUri,

@@ -1,0 +1,48 @@
+/** Shared set-up of the engine tests: an emulator per suite and connection clients pointed at it. */
+import { resolveEnvironment, type Environment } from '../../src/engine/clouds';
+import type { ConnectionConfig, ConnectionSecrets } from '../../src/engine/connection';
+import { parsePfx } from '../../src/engine/certificate';
+import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
+import { ConnectionTokenClient, type InteractionUi } from '../../src/engine/tokenClient';
+import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
+import type { Emulator } from '../sandbox/emulator';
+
+export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
+export const MEGAN = { upn: 'megan@contoso.test', password: 'Passw0rd!megan' };
+
+export function environmentOf(emulator: Emulator): Environment {
+  return resolveEnvironment('custom', { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
+}
+
+export function makeClient(emulator: Emulator, config: ConnectionConfig, secrets: ConnectionSecrets = {}, cacheStore = new MemoryTokenCacheStore()) {
+  return new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets, cacheStore, openCertificate: parsePfx });
+}
+
+/** A browser that signs in as `creds` on the emulator's login page. */
+export function browserAs(creds: { upn: string; password: string } | { decline: true }): InteractionUi {
+  return {
+    openBrowser: async (url) => {
+      // Not awaited by the flow's logic beyond the hand-off: a real browser works on its own.
+      void completeAuthorizeInBrowser(url, creds).catch(() => undefined);
+    },
+    showDeviceCode: () => {
+      throw new Error('unexpected device code');
+    },
+  };
+}
+
+let counter = 0;
+export function newId(): string {
+  counter += 1;
+  return `test-${counter}`;
+}
+
+export async function waitFor<T>(condition: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
