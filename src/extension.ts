@@ -21,6 +21,8 @@ import { ConnectionFormPanel } from './webview/formPanel';
 /** Handed to the test suite (only when the extension runs under test) to reach the seams it checks. */
 export interface TestingApi {
   service: ConnectionService;
+  /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
+  provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
   form: FormController;
   log: Log;
@@ -90,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     ? {
         testing: {
           service,
+          provider,
           tree,
           form,
           log,

@@ -229,7 +229,7 @@ export class ConnectionService implements vscode.Disposable {
         this.#lastSignInFailure.set(id, failure);
       }
       await this.#recordFailure(id, failure);
-      this.log.warn('auth', `[${id}] ${operation} failed: ${failure.kind}${failure.code ? ` ${failure.code}` : ''}`);
+      this.log.warn('auth', `[${id}] ${operation} failed: ${failure.kind}${failure.code ? ` ${failure.code}` : ''}${failure.detail ? ` (${failure.detail})` : ''}`);
       this.#event({
         operation,
         authType: config.authType,

@@ -34,6 +34,8 @@ export interface ConnectionFailure {
   status: FailureStatus;
   /** e.g. "AADSTS65001", when the server gave one. */
   code?: string;
+  /** A machine-readable hint for the log (an error code such as `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), never user data. */
+  detail?: string;
   /** Seconds to wait, for `throttled`. */
   retryAfterSeconds?: number;
   message: Message;
@@ -87,6 +89,25 @@ export function classifyFailure(err: unknown, context: FailureContext = {}): Con
   if (err instanceof ConnectionError) {
     return err.failure;
   }
+  const f = classify(err, context);
+  const detail = detailOf(err);
+  return detail ? { ...f, detail } : f;
+}
+
+/** The most specific error code in an error and its causes (codes only: messages can carry user data). */
+function detailOf(err: unknown): string | undefined {
+  const codes: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const e = current as ErrorLike;
+    const code = e.code ?? e.errorCode;
+    if (typeof code === 'string' && /^[A-Za-z0-9_]+$/.test(code)) codes.push(code);
+    current = e.cause;
+  }
+  return codes.length ? codes.join('/') : undefined;
+}
+
+function classify(err: unknown, context: FailureContext): ConnectionFailure {
   let error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
   if (!aadstsOf(error) && context.lastServerError?.description) {
     // MSAL lost the server's answer on the way (e.g. a failed device code request): use what the network saw.

@@ -1,0 +1,55 @@
+/** Shared set-up of the in-editor suite: the extension's testing API and an emulator as the custom cloud. */
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../src/extension';
+import { emptyDraft, type ConnectionDraft } from '../../src/engine/validate';
+import { startEmulator, type Emulator } from '../sandbox/emulator';
+
+export const EXTENSION_ID = 'outlook365-connections.outlook365-connections';
+export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
+
+export async function testingApi(): Promise<TestingApi> {
+  const extension = vscode.extensions.getExtension<{ testing?: TestingApi }>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  const api = await extension.activate();
+  if (!api.testing) throw new Error('the extension did not run in test mode');
+  return api.testing;
+}
+
+let shared: Emulator | undefined;
+
+/** One emulator for the whole suite, configured as the custom environment. */
+export async function sandbox(): Promise<Emulator> {
+  if (!shared) {
+    shared = await startEmulator({ quiet: true });
+    await vscode.workspace
+      .getConfiguration('outlook365')
+      .update('customEnvironment', { name: 'Emulator', loginEndpoint: shared.loginEndpoint, graphEndpoint: shared.graphEndpoint }, vscode.ConfigurationTarget.Global);
+  }
+  return shared;
+}
+
+export async function stopSandbox(): Promise<void> {
+  await shared?.stop();
+  shared = undefined;
+}
+
+export function draft(fields: Partial<ConnectionDraft>): ConnectionDraft {
+  return { ...emptyDraft(), environment: 'custom', tenant: 'contoso.test', ...fields };
+}
+
+export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Adds a connection through the form's own code path; returns its id. */
+export async function addConnection(api: TestingApi, fields: Partial<ConnectionDraft>): Promise<string> {
+  const outcome = await api.form.save(draft(fields), {});
+  if (!outcome.ok) throw new Error(`form refused the draft: ${JSON.stringify(outcome.errors)}`);
+  return outcome.connectionId;
+}
