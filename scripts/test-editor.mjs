@@ -2,7 +2,7 @@
 // The in-editor suite (test/editor) inside a real VS Code 1.100.3 (code-server) with the real `vscode`
 // API. The runner plays the person at the screen for two things the extension host cannot do itself:
 // it answers VS Code's "wants to sign in" dialog with Allow, and it takes screenshots the suite asks for.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEditorTests } from './codeServer/runEditorTests.mjs';
@@ -26,14 +26,40 @@ async function allowSignInDialogs(page) {
   }
 }
 
-/** Screenshots on request: the suite writes `<name>.request` and waits for `<name>.png`. */
+/** Waits until some frame (webviews are nested iframes) shows `text`, or the deadline passes. */
+async function waitForTextInAnyFrame(page, text, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.getByText(text, { exact: false }).first().isVisible().catch(() => false)) return;
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Screenshots on request: the suite writes `<name>.request` (JSON, optionally `{ "waitForText" }`)
+ * and waits for `<name>.png`.
+ */
 function serveScreenshots(page) {
+  let busy = false;
   const timer = setInterval(async () => {
     if (page.isClosed()) return clearInterval(timer);
-    for (const file of readdirSync(screenshotsDir).filter((f) => f.endsWith('.request'))) {
-      const name = file.slice(0, -'.request'.length);
-      rmSync(path.join(screenshotsDir, file), { force: true });
-      await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) }).catch(() => undefined);
+    if (busy) return;
+    busy = true;
+    try {
+      for (const file of readdirSync(screenshotsDir).filter((f) => f.endsWith('.request'))) {
+        const name = file.slice(0, -'.request'.length);
+        let request = {};
+        try {
+          request = JSON.parse(readFileSync(path.join(screenshotsDir, file), 'utf8') || '{}');
+        } catch {}
+        rmSync(path.join(screenshotsDir, file), { force: true });
+        if (request.waitForText) await waitForTextInAnyFrame(page, request.waitForText);
+        await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) }).catch(() => undefined);
+      }
+    } finally {
+      busy = false;
     }
   }, 100);
   page.once('close', () => clearInterval(timer));

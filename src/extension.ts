@@ -3,6 +3,7 @@
  * connection → store → provider (sign-in through vscode.authentication) → SecretStorage → tree.
  */
 import * as vscode from 'vscode';
+import { anySignal } from './engine/abort';
 import { isBroken } from './engine/storedConnection';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { SecretStore } from './auth/secretStore';
@@ -43,17 +44,21 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const secretStore = new SecretStore(context.secrets);
   const store = new ConnectionStore(context.globalState);
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
-  const form = new FormController(service, settings);
   let openExternal: OpenExternal = openInBrowser;
+  /** The interactive sign-in of one connection, under cancellable progress. */
+  const signIn = (id: string, cancel?: AbortSignal) => {
+    const name = store.getConfig(id)?.name ?? id;
+    return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
+      service.signIn(id, ui, anySignal([signal, cancel])),
+    );
+  };
+  const form = new FormController(service, settings, signIn);
 
   const openForm = (connectionId?: string) =>
     ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
 
   const provider = new Outlook365AuthenticationProvider(service, {
-    signIn: (id) => {
-      const name = store.getConfig(id)?.name ?? id;
-      return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) => service.signIn(id, ui, signal));
-    },
+    signIn: (id) => signIn(id),
     pickConnection: async () => {
       const entries = store.list().filter((e) => !isBroken(e));
       const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };

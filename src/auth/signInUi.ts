@@ -49,14 +49,20 @@ export async function withSignInProgress<T>(
   );
 }
 
+/** Shows the code in a dialog, as VS Code's own device code sign-in does; the flow polls meanwhile. */
 async function offerDeviceCode(info: DeviceCodeInfo, openExternal: OpenExternal): Promise<void> {
   const copyAndOpen = vscode.l10n.t('Copy & Open');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('To sign in, open {0} and enter the code {1}.', info.verificationUri, info.userCode),
-    copyAndOpen,
-  );
-  if (choice === copyAndOpen) {
-    await vscode.env.clipboard.writeText(info.userCode);
-    await openExternal(info.verificationUri).catch(() => undefined);
+  try {
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Device code sign-in'),
+      { modal: true, detail: vscode.l10n.t('Your code: {0}\n\nTo sign in, open {1} and enter the code.', info.userCode, info.verificationUri) },
+      copyAndOpen,
+    );
+    if (choice === copyAndOpen) {
+      await vscode.env.clipboard.writeText(info.userCode);
+      await openExternal(info.verificationUri);
+    }
+  } catch {
+    // No dialog (VS Code refuses dialogs under test): the code is in the progress notification and the form.
   }
 }

@@ -100,6 +100,7 @@ export class ConnectionService implements vscode.Disposable {
   async signIn(id: string, ui: InteractionUi, signal?: AbortSignal): Promise<TokenResult> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
+    if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', onAbort);
     this.#activeSignIns.get(id)?.abort();
     this.#activeSignIns.set(id, controller);

@@ -10,8 +10,6 @@ import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment } from '.
 import { SECRET_FIELDS } from '../engine/connection';
 import { isBroken } from '../engine/storedConnection';
 import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../engine/validate';
-import { PROVIDER_ID } from '../auth/authProvider';
-import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
 import type { ConnectOutcome, FormHost, FormInit, PickedCertificate, SaveOutcome } from '../webview/formHost';
 import type { CopyTarget } from '../webview/protocol';
 import { t } from '../localize';
@@ -26,6 +24,8 @@ export class FormController implements FormHost {
   constructor(
     private readonly service: ConnectionService,
     private readonly settings: Settings,
+    /** The provider's interactive sign-in (progress with cancel). */
+    private readonly signIn: (connectionId: string, cancel: AbortSignal) => Promise<unknown>,
   ) {}
 
   async init(connectionId: string | undefined): Promise<FormInit> {
@@ -75,15 +75,13 @@ export class FormController implements FormHost {
     connectionId: string,
     options: { signal: AbortSignal; onDeviceCode: (userCode: string, verificationUri: string) => void },
   ): Promise<ConnectOutcome> {
-    const onAbort = () => this.service.cancelSignIn(connectionId);
-    options.signal.addEventListener('abort', onAbort);
     const deviceCodes = this.service.onDidShowDeviceCode((e) => {
       if (e.connectionId === connectionId) options.onDeviceCode(e.userCode, e.verificationUri);
     });
     try {
-      const signedIn = !!this.service.store.facts(connectionId).signedIn;
-      // A saved edit signs in again: the old session may be for the old settings.
-      await vscode.authentication.getSession(PROVIDER_ID, [`${CONNECTION_SCOPE_PREFIX}${connectionId}`], signedIn ? { forceNewSession: true } : { createIfNone: true });
+      // The user asked to connect in our own form: no second "wants to sign in" question. The provider's
+      // sign-in runs (progress, cancel) and VS Code hears of the new session through the provider's event.
+      await this.signIn(connectionId, options.signal);
       const facts = this.service.store.facts(connectionId);
       const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn))) : '';
       return {
@@ -99,7 +97,6 @@ export class FormController implements FormHost {
       }
       return { ok: false, message: t(failure.message), ...(failure.code ? { code: failure.code } : {}), status: failure.status };
     } finally {
-      options.signal.removeEventListener('abort', onAbort);
       deviceCodes.dispose();
     }
   }

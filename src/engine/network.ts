@@ -5,6 +5,7 @@
  * Retry-After so a throttled failure can say when to try again (MSAL does not pass that on).
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { anySignal } from './abort';
 
 export class GuardedNetworkClient implements INetworkModule {
   lastStatus: number | undefined;
@@ -39,12 +40,11 @@ export class GuardedNetworkClient implements INetworkModule {
       throw new Error(`network_error: refused a request to a host outside this connection's environment (${new URL(url).host})`);
     }
     this.requestCount++;
-    const signals = [this.#signal, timeout ? AbortSignal.timeout(timeout) : undefined].filter((s): s is AbortSignal => !!s);
     const response = await fetch(url, {
       method,
       headers: options?.headers,
       body: method === 'POST' ? (options?.body ?? '') : undefined,
-      signal: signals.length ? AbortSignal.any(signals) : undefined,
+      signal: timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal,
     });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {

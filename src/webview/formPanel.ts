@@ -143,28 +143,30 @@ export class ConnectionFormPanel implements vscode.Disposable {
 
   private async submit(draft: Parameters<FormHost['save']>[0], useCertificateFile: boolean): Promise<void> {
     if (this.signIn) {
-      return; // One sign-in at a time; the form is locked meanwhile.
+      return; // One submit at a time; the form is locked meanwhile.
     }
-    const saved = await this.host.save(draft, {
-      ...(this.connectionId ? { connectionId: this.connectionId } : {}),
-      ...(useCertificateFile && this.certificate ? { certificateBase64: this.certificate.base64 } : {}),
-    });
-    if (!saved.ok) {
-      this.post({ type: 'validation', errors: saved.errors });
-      return;
-    }
-    this.certificate = undefined; // Stored now.
-    this.adopt(saved.connectionId, draft.name);
-
+    // Armed before saving, so a Cancel that arrives while saving is not lost.
     const signIn = new AbortController();
     this.signIn = signIn;
-    this.busyMessage = vscode.l10n.t('Signing in to {0}…', draft.name);
-    this.post({ type: 'busy', message: this.busyMessage });
     try {
-      const outcome = await this.host.connect(saved.connectionId, {
-        signal: signIn.signal,
-        onDeviceCode: (userCode, verificationUri) => this.post({ type: 'deviceCode', userCode, verificationUri }),
+      const saved = await this.host.save(draft, {
+        ...(this.connectionId ? { connectionId: this.connectionId } : {}),
+        ...(useCertificateFile && this.certificate ? { certificateBase64: this.certificate.base64 } : {}),
       });
+      if (!saved.ok) {
+        this.post({ type: 'validation', errors: saved.errors });
+        return;
+      }
+      this.certificate = undefined; // Stored now.
+      this.adopt(saved.connectionId, draft.name);
+      this.busyMessage = vscode.l10n.t('Signing in to {0}…', draft.name);
+      this.post({ type: 'busy', message: this.busyMessage });
+      const outcome = signIn.signal.aborted
+        ? { ok: false as const, message: vscode.l10n.t('Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.') }
+        : await this.host.connect(saved.connectionId, {
+            signal: signIn.signal,
+            onDeviceCode: (userCode, verificationUri) => this.post({ type: 'deviceCode', userCode, verificationUri }),
+          });
       this.post(
         outcome.ok
           ? { type: 'result', ok: true, message: outcome.message, connectionId: saved.connectionId }
@@ -173,8 +175,8 @@ export class ConnectionFormPanel implements vscode.Disposable {
               ok: false,
               message: outcome.message,
               connectionId: saved.connectionId,
-              ...(outcome.code ? { code: outcome.code } : {}),
-              ...(outcome.status ? { status: outcome.status } : {}),
+              ...('code' in outcome && outcome.code ? { code: outcome.code } : {}),
+              ...('status' in outcome && outcome.status ? { status: outcome.status } : {}),
             },
       );
     } finally {

@@ -53,3 +53,18 @@ export async function addConnection(api: TestingApi, fields: Partial<ConnectionD
   if (!outcome.ok) throw new Error(`form refused the draft: ${JSON.stringify(outcome.errors)}`);
   return outcome.connectionId;
 }
+
+/**
+ * Asks the runner for a screenshot of the workbench (the extension host cannot take one) and waits
+ * until it is written. Without the runner (e.g. under @vscode/test-electron) it does nothing.
+ */
+export async function screenshot(name: string, options: { waitForText?: string } = {}): Promise<void> {
+  const dir = process.env.OUTLOOK365_SCREENSHOT_DIR;
+  if (!dir) return;
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const png = path.join(dir, `${name}.png`);
+  fs.rmSync(png, { force: true });
+  fs.writeFileSync(path.join(dir, `${name}.request`), JSON.stringify(options));
+  await waitFor(() => fs.existsSync(png) && fs.statSync(png).size > 0, `screenshot ${name}`, 15_000);
+}
