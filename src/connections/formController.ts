@@ -101,11 +101,11 @@ export class FormController implements FormHost {
     }
   }
 
-  async copy(what: CopyTarget, draft: ConnectionDraft): Promise<void> {
+  async copy(what: CopyTarget, draft: ConnectionDraft): Promise<boolean> {
     if (what === 'redirectUri') {
       const advice = redirectUriAdvice(!!draft.clientSecret);
       await vscode.env.clipboard.writeText(advice.uri);
-      return;
+      return true;
     }
     // The consent link needs client, tenant and environment, not secrets: validate as if they were stored.
     const result = validateDraft({ ...draft, name: draft.name || 'draft' }, {
@@ -114,13 +114,14 @@ export class FormController implements FormHost {
     });
     if (!result.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Fill in the client ID, tenant and environment first.'));
-      return;
+      return false;
     }
     const url = adminConsentUrl(result.config, this.service.environmentOf(result.config), {
       state: crypto.randomUUID(),
       defaultPublicClientId: this.settings.defaultPublicClientId(),
     });
     await vscode.env.clipboard.writeText(url);
+    return true;
   }
 
   async pickCertificate(): Promise<PickedCertificate | undefined> {

@@ -291,10 +291,10 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   }
 
   // Addresses
-  const email = (field: 'account' | 'sharedMailbox' | 'username', required: boolean, missing: Message) => {
+  const email = (field: 'account' | 'sharedMailbox' | 'username', missing?: Message) => {
     const value = trimmed(field);
     if (!value) {
-      if (required) {
+      if (missing) {
         errors[field] = missing;
       }
       return undefined;
@@ -305,9 +305,9 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     return value;
   };
   const appOnly = authType === 'clientCredentials' || authType === 'clientCertificate';
-  const account = appOnly ? email('account', true, msg('Enter the account (UPN) whose mail and calendar the app works with.')) : undefined;
-  const username = authType === 'ropc' ? email('username', true, msg('Enter the username (UPN).')) : undefined;
-  const sharedMailbox = shown.has('sharedMailbox') ? email('sharedMailbox', false, msg('')) : undefined;
+  const account = appOnly ? email('account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : undefined;
+  const username = authType === 'ropc' ? email('username', msg('Enter the username (UPN).')) : undefined;
+  const sharedMailbox = shown.has('sharedMailbox') ? email('sharedMailbox') : undefined;
 
   // Scopes
   let scopes: ScopeSelection | undefined;

@@ -32,8 +32,8 @@ export interface FormHost {
     connectionId: string,
     options: { signal: AbortSignal; onDeviceCode: (userCode: string, verificationUri: string) => void },
   ): Promise<ConnectOutcome>;
-  /** Copies the redirect URI or the admin consent link for the draft to the clipboard. */
-  copy(what: CopyTarget, draft: ConnectionDraft): Promise<void>;
+  /** Copies the redirect URI or the admin consent link for the draft to the clipboard; false when it could not (the user was told why). */
+  copy(what: CopyTarget, draft: ConnectionDraft): Promise<boolean>;
   /** Lets the user pick a .pfx file; undefined when cancelled. */
   pickCertificate(): Promise<PickedCertificate | undefined>;
 }

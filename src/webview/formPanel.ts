@@ -135,8 +135,9 @@ export class ConnectionFormPanel implements vscode.Disposable {
         return;
       }
       case 'copy':
-        await this.host.copy(message.what, message.draft);
-        this.post({ type: 'copied', what: message.what });
+        if (await this.host.copy(message.what, message.draft)) {
+          this.post({ type: 'copied', what: message.what });
+        }
         return;
     }
   }
