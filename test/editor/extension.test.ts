@@ -168,6 +168,25 @@ describe('Outlook 365 Connections in VS Code', function () {
     return session;
   }
 
+  it('telemetry follows the user’s level (off here, so nothing is sent) and carries only closed-set properties', () => {
+    assert.equal(api.telemetry.level, 'off', 'code-server runs with telemetry disabled');
+    const events = api.telemetry.sent ?? [];
+    assert.ok(events.some((e) => e.name === 'operation' && e.properties.operation === 'signIn'));
+    const allowed: Record<string, RegExp> = {
+      operation: /^(signIn|refresh|test|add|edit|delete|signOut)$/,
+      authType: /^(authCode|byoApp|clientCredentials|clientCertificate|ropc)$/,
+      environment: /^(global|usGovL4|usGovL5|china|custom)$/,
+      result: /^(ok|cancelled|failed)$/,
+      errorCode: /^(AADSTS\d+|HTTP\d+|[a-zA-Z]+)$/,
+    };
+    for (const event of events) {
+      for (const [key, value] of Object.entries(event.properties)) {
+        assert.ok(allowed[key]?.test(value), `telemetry property ${key}=${value} is not in its closed set`);
+      }
+      assert.deepEqual(Object.keys(event.measurements).sort(), event.name === 'activated' ? ['connectionCount', 'durationMs'] : ['durationMs']);
+    }
+  });
+
   function waitForSessionChange(): Promise<void> {
     return new Promise((resolve) => {
       const d = vscode.authentication.onDidChangeSessions((e) => {
