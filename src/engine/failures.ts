@@ -61,7 +61,9 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-const CONSENT_CODES = new Set(['65001', '65004', '90094', '90095', '90008']);
+const CONSENT_CODES = new Set(['65001', '90094', '90095', '90008']);
+/** The user pressed Cancel / declined on the sign-in or consent page. */
+const DECLINED_CODES = new Set(['65004']);
 const RECONNECT_CODES = new Set(['50173', '700082', '700084', '50078', '50132', '50133', '70043', '70008', '54005', '500011']);
 
 function aadstsOf(error: ErrorLike): string | undefined {
@@ -128,7 +130,7 @@ function classify(err: unknown, context: FailureContext): ConnectionFailure {
       code,
     );
   }
-  if (errorCode === 'authorization_declined' || /authorization_declined|access_denied/.test(text)) {
+  if (errorCode === 'authorization_declined' || (code && DECLINED_CODES.has(code)) || /authorization_declined|access_denied/.test(text)) {
     return failure('declined', 'error', msg('Sign-in was declined. Sign in again and accept to connect.'), code);
   }
   if (errorCode === 'expired_token' || errorCode === 'device_code_expired' || /expired_token|device_code_expired/.test(text)) {

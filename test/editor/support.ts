@@ -4,6 +4,9 @@ import type { TestingApi } from '../../src/extension';
 import { emptyDraft, type ConnectionDraft } from '../../src/engine/validate';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 
+export { waitFor } from '../support/waitFor';
+import { waitFor } from '../support/waitFor';
+
 export const EXTENSION_ID = 'outlook365-connections.outlook365-connections';
 export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 
@@ -37,15 +40,6 @@ export function draft(fields: Partial<ConnectionDraft>): ConnectionDraft {
   return { ...emptyDraft(), environment: 'custom', tenant: 'contoso.test', ...fields };
 }
 
-export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Adds a connection through the form's own code path; returns its id. */
 export async function addConnection(api: TestingApi, fields: Partial<ConnectionDraft>): Promise<string> {

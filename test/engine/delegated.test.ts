@@ -126,6 +126,12 @@ describe('engine: delegated grants against the emulator', function () {
     assert.match(String(pageError), /AADSTS700016/);
   });
 
+  it('Cancel on the login page → declined (AADSTS65004), not a consent problem', async () => {
+    const client = makeClient(emulator, authCode());
+    const err = await expectFailure(client.signIn({ ui: browserAs({ decline: true }) }), 'declined');
+    assert.equal(err.failure.code, 'AADSTS65004');
+  });
+
   it('the loopback sign-in can be cancelled while waiting for the browser', async () => {
     const controller = new AbortController();
     const client = makeClient(emulator, authCode());

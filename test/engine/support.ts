@@ -7,6 +7,8 @@ import { ConnectionTokenClient, type InteractionUi } from '../../src/engine/toke
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
 import type { Emulator } from '../sandbox/emulator';
 
+export { waitFor } from '../support/waitFor';
+
 export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 export const MEGAN = { upn: 'megan@contoso.test', password: 'Passw0rd!megan' };
 
@@ -37,12 +39,3 @@ export function newId(): string {
   return `test-${counter}`;
 }
 
-export async function waitFor<T>(condition: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -15,6 +15,7 @@ describe('failure classification', () => {
     ['wrong password', { errorCode: 'invalid_grant', errorMessage: 'AADSTS50126: Error validating credentials due to invalid username or password.' }, 'badPassword', 'error'],
     ['certificate not registered', { errorCode: 'invalid_client', errorMessage: 'AADSTS700027: Client assertion contains an invalid signature.' }, 'badCertificate', 'error'],
     ['device code declined', { errorCode: 'authorization_declined' }, 'declined', 'error'],
+    ['Cancel on the login page (AADSTS65004)', { errorCode: 'access_denied', errorMessage: 'AADSTS65004: User declined to consent to access the app.' }, 'declined', 'error'],
     ['device code expired', { errorCode: 'expired_token' }, 'codeExpired', 'error'],
     ['device code cancelled', { errorCode: 'device_code_polling_cancelled' }, 'cancelled', 'error'],
     ['server unreachable', { errorCode: 'network_error', errorMessage: 'Network request failed: fetch failed' }, 'network', 'error'],
