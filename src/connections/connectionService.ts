@@ -179,6 +179,7 @@ export class ConnectionService implements vscode.Disposable {
     this.#tokens.delete(id);
     this.#clients.delete(id);
     await this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
+    await this.secrets.bumpRevision(); // other windows re-read the facts
     this.log.info('auth', `[${id}] signed out`);
     if (config) {
       this.#event({ operation: 'signOut', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });

@@ -130,6 +130,18 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.ok(labels.some((l) => /^Token expires in/.test(l)), labels.join(' | '));
   });
 
+  it('another window signing out (its SecretStorage write) reaches this window: session dropped, status updated', async () => {
+    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
+    const other = api.service.store.list().find((e) => e.name === 'Device')!.id;
+    assert.ok(api.service.cachedToken(other), 'this window holds a token for Device');
+    // What another window's sign-out leaves in the shared SecretStorage: the token cache is gone.
+    await api.rawSecrets.delete(`outlook365/${other}/tokenCache`);
+    await waitFor(() => api.service.cachedToken(other) === undefined, 'the in-memory token to be dropped');
+    assert.deepEqual(await api.provider.getSessions([`connection:${other}`]), [], 'no session without a cache');
+    await waitFor(() => statusOf(api.service.store.facts(other)) === 'reconnectRequired', 'reconnectRequired after the other window signed out');
+    assert.ok(api.service.cachedToken(id), 'other connections are untouched');
+  });
+
   it('a corrupt secret entry marks that one connection broken, the others keep working', async () => {
     const id = await addConnection(api, { name: 'Corrupt', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
     await api.rawSecrets.store(`outlook365/${id}/secrets`, '{not json');
