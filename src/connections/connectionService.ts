@@ -249,6 +249,10 @@ export class ConnectionService implements vscode.Disposable {
     if (['cancelled', 'timeout', 'network', 'throttled', 'serverError'].includes(failure.kind)) {
       return;
     }
+    // Never signed in: "not signed in" stays the honest status, not "reconnect required".
+    if (failure.kind === 'reconnect' && !this.store.facts(id).signedIn) {
+      return;
+    }
     if (failure.status === 'reconnectRequired' || failure.status === 'consentRequired') {
       this.#tokens.delete(id);
     }

@@ -66,7 +66,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) {
-      return this.store.list().map((entry) => this.#connectionNode(entry.id));
+      const entries = this.store.list();
+      if (this.#nodes.size > entries.length) {
+        // Forget nodes of deleted connections.
+        const ids = new Set(entries.map((e) => e.id));
+        for (const id of this.#nodes.keys()) if (!ids.has(id)) this.#nodes.delete(id);
+      }
+      return entries.map((entry) => this.#connectionNode(entry.id));
     }
     if (node.kind === 'connection') {
       const entry = this.store.get(node.id);
