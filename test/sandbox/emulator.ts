@@ -4,9 +4,9 @@
  * the login host and the Graph host. Tests drive it in-process (or over /_emulator/ from another process).
  */
 import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify, type JWTPayload } from 'jose';
 import { ensureTestCa } from './certs';
 import { handleGraph } from './graph';
@@ -15,7 +15,7 @@ import {
   type App, type AppSpec, type AuthCode, type DeviceCode, type FaultEndpoint, type FaultSpec, type RefreshToken,
   type RequestRecord, type RequestedScope, type User, type UserSpec,
 } from './model';
-import { deviceCodeEntryPage, formPostPage, loginPage, messagePage } from './pages';
+import { browserIndexPage, deviceCodeEntryPage, formPostPage, loginPage, messagePage } from './pages';
 
 export { DEFAULT_TENANT, DEFAULT_USERS, PUBLIC_CLIENT_ID, SHARED_MAILBOXES } from './model';
 
@@ -25,6 +25,34 @@ export interface EmulatorOptions {
   name?: string;
   quiet?: boolean;
   caDir?: string;
+  /**
+   * Also serves the pages a person's browser opens (sign-in, device code, admin consent) over plain HTTP
+   * on loopback, at this port (0 = a free one), so that a person's own browser shows no certificate
+   * warning for the throwaway CA. Only those pages are served there. While it is on, the metadata's
+   * `authorization_endpoint` and the device code's `verification_uri` name that origin
+   * (`browserEndpoint`); the authority, the token endpoint and everything MSAL fetches stay on the HTTPS
+   * login host. Unset (the default): no HTTP server, and nothing changes.
+   */
+  browserPort?: number;
+  /**
+   * The loopback addresses the browser pages listen on, all with the same port; the first one is the
+   * origin named in URLs. Default `['127.0.0.1']`. Only loopback addresses (127.0.0.0/8, ::1) are accepted.
+   * `['::1', '127.0.0.1']` names `http://[::1]:PORT`, which a remote VS Code window (code-server) opens as
+   * it is; it port-forwards `openExternal` of `localhost` / `127.0.0.1` URLs to its `/proxy/PORT/` route
+   * and drops their path and query.
+   */
+  browserAddresses?: string[];
+}
+
+/** The routes of the login host that a person's browser opens; the only ones the plain-HTTP origin serves. */
+const BROWSER_ROUTES = /^\/(?:devicelogin|[^/]+\/(?:oauth2\/v2\.0\/authorize(?:\/login)?|v2\.0\/adminconsent(?:\/login)?))$/;
+
+function isLoopbackAddress(address: string): boolean {
+  return (isIP(address) === 4 && address.startsWith('127.')) || address === '::1';
+}
+
+function originOf(address: string, port: number): string {
+  return `http://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 }
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -47,6 +75,10 @@ class AadError extends Error {
 export class Emulator {
   loginEndpoint = '';
   graphEndpoint = '';
+  /** `http://127.0.0.1:PORT` (or `http://[::1]:PORT`) when `browserPort` is set: the origin named in browser URLs. */
+  browserEndpoint = '';
+  /** Every origin of the browser pages (one per listening address), `browserEndpoint` first. */
+  browserEndpoints: string[] = [];
   readonly tenant = DEFAULT_TENANT;
   readonly requests: RequestRecord[] = [];
 
@@ -72,30 +104,55 @@ export class Emulator {
   }
 
   async start(): Promise<this> {
+    try {
+      return await this.#start();
+    } catch (err) {
+      // A port taken or an address missing: close what already listens before reporting it.
+      await this.stop();
+      throw err;
+    }
+  }
+
+  async #start(): Promise<this> {
+    const browserAddresses = this.options.browserAddresses ?? ['127.0.0.1'];
+    if (this.options.browserPort !== undefined && (!browserAddresses.length || !browserAddresses.every(isLoopbackAddress))) {
+      throw new Error(`browserAddresses must be loopback addresses (127.0.0.0/8 or ::1): ${browserAddresses.join(', ')}`);
+    }
     const ca = ensureTestCa(this.options.caDir);
     const { certPem, keyPem } = ca.issueServerCert(['127.0.0.1', 'localhost']);
     const keys = await generateKeyPair('RS256', { extractable: true });
     this.#privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
     this.#jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' }] };
-    const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
+    const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, tls = true, address = '127.0.0.1') =>
       new Promise<number>((resolve, reject) => {
-        const server = createServer({ cert: certPem, key: keyPem }, (req, res) => {
+        const serve = (req: IncomingMessage, res: ServerResponse) => {
           handler(req, res).catch((err: unknown) => {
             if (!res.headersSent) this.#json(res, 500, { error: 'server_error', error_description: String(err) });
             else res.end();
           });
-        });
+        };
+        const server: Server = tls ? createServer({ cert: certPem, key: keyPem }, serve) : createHttpServer(serve);
         server.on('connection', (socket: Socket) => {
           this.#sockets.add(socket);
           socket.on('close', () => this.#sockets.delete(socket));
         });
         server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+        server.listen(port, address, () => resolve((server.address() as AddressInfo).port));
         this.#servers.push(server);
       });
     this.loginEndpoint = `https://127.0.0.1:${await listen(this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s))}`;
     this.graphEndpoint = `https://127.0.0.1:${await listen(this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s))}`;
+    if (this.options.browserPort !== undefined) {
+      let port = this.options.browserPort;
+      const origins: string[] = [];
+      for (const address of browserAddresses) {
+        port = await listen(port, (q, s) => this.#handleBrowser(q, s), false, address);
+        origins.push(originOf(address, port));
+      }
+      this.browserEndpoints = origins;
+      this.browserEndpoint = origins[0];
+    }
     return this;
   }
 
@@ -237,8 +294,31 @@ export class Emulator {
   }
 
   // ---- login host -------------------------------------------------------------------------------
-  async #handleLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.loginEndpoint);
+  /**
+   * The plain-HTTP origin of the browser pages (`browserPort`): the login host's pages that a person's
+   * browser opens, nothing else. Loopback only; a Host header that is not a loopback name is refused
+   * (DNS rebinding).
+   */
+  async #handleBrowser(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    const hostname = /^\[([^\]]+)\](?::\d+)?$/.exec(host)?.[1] ?? host.replace(/:\d+$/, '');
+    if (!isLoopbackAddress(hostname) && hostname.toLowerCase() !== 'localhost') {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Misdirected request: the sandbox sign-in pages answer loopback host names only.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', this.browserEndpoint);
+    if (req.method === 'GET' && url.pathname === '/') {
+      return this.#html(res, 200, browserIndexPage({ tenant: this.tenant.domain, deviceLogin: '/devicelogin' }));
+    }
+    if (!BROWSER_ROUTES.test(url.pathname)) {
+      return this.#html(res, 404, messagePage('Not found', 'This address serves only the sandbox tenant\'s sign-in, device code and admin consent pages.', 'error'));
+    }
+    return this.#handleLogin(req, res, this.browserEndpoint);
+  }
+
+  async #handleLogin(req: IncomingMessage, res: ServerResponse, origin = this.loginEndpoint): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
     const record: RequestRecord = { host: 'login', method: req.method ?? 'GET', path: url.pathname, status: 200 };
     this.requests.push(record);
     const finish = res.end.bind(res);
@@ -307,7 +387,8 @@ export class Emulator {
       issuer: `${this.loginEndpoint}/${['common', 'organizations'].includes(tenantSegment.toLowerCase()) ? '{tenantid}' : this.tenant.id}/v2.0`,
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${this.graphEndpoint}/oidc/userinfo`,
-      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      // A person's browser opens this one: the plain-HTTP origin when there is one (`browserPort`).
+      authorization_endpoint: `${this.browserEndpoint || this.loginEndpoint}/${tenantSegment}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
       http_logout_supported: true,
       frontchannel_logout_supported: true,
@@ -486,7 +567,7 @@ export class Emulator {
       status: 'pending',
     };
     this.#deviceCodes.set(record.deviceCode, record);
-    const verificationUri = `${this.loginEndpoint}/devicelogin`;
+    const verificationUri = `${this.browserEndpoint || this.loginEndpoint}/devicelogin`;
     return {
       user_code: userCode,
       device_code: record.deviceCode,

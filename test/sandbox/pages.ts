@@ -63,3 +63,13 @@ ${error ? `<p class="error" role="alert" id="error">${escapeHtml(error)}</p>` : 
 export function messagePage(title: string, text: string, status: 'ok' | 'error' = 'ok'): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p id="${status === 'ok' ? 'done' : 'error'}"${status === 'error' ? ' class="error" role="alert"' : ''}>${escapeHtml(text)}</p>`);
 }
+
+/** `/` of the plain-HTTP browser origin (`browserPort`): what it serves, for a person who opens it by hand. */
+export function browserIndexPage(options: { tenant: string; deviceLogin: string }): string {
+  return page(
+    'Sandbox sign-in',
+    `<h1>Sandbox sign-in pages</h1><p>This address serves the sign-in, device code and admin consent pages of the sandbox tenant <b>${escapeHtml(options.tenant)}</b>.
+Sign-in pages open from VS Code when a connection signs in.</p>
+<p>Device code sign-in: <a href="${escapeHtml(options.deviceLogin)}" id="devicelogin">enter a code</a>.</p>`,
+  );
+}
