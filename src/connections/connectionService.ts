@@ -10,7 +10,7 @@ import { isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecre
 import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
-import { ConnectionTokenClient, type InteractionUi, type TokenResult } from '../engine/tokenClient';
+import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { parsePfx } from '../engine/certificate';
 import type { SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
@@ -20,6 +20,16 @@ import type { ConnectionStore } from './connectionStore';
 
 /** A token younger than its expiry minus this margin is handed out from memory. */
 const REUSE_MARGIN_MS = 2 * 60 * 1000;
+
+/**
+ * The token engine (MSAL and what it pulls in) is loaded when the first connection needs a client, not
+ * at activation: drawing the tree and registering the provider do not need it.
+ */
+let tokenClientModule: typeof import('../engine/tokenClient') | undefined;
+function loadTokenClient(): typeof import('../engine/tokenClient') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tokenClientModule ??= require('../engine/tokenClient') as typeof import('../engine/tokenClient'));
+}
 
 export interface SessionsChange {
   added: string[];
@@ -294,6 +304,7 @@ export class ConnectionService implements vscode.Disposable {
     } catch (err) {
       throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg((err as Error).message) });
     }
+    const { ConnectionTokenClient } = loadTokenClient();
     const client = new ConnectionTokenClient({
       config,
       environment,

@@ -3,8 +3,19 @@
  * result is what MSAL's `clientCertificate` needs: the private key (PEM), the SHA-256 thumbprint of the
  * leaf certificate (MSAL then signs the client assertion with PS256) and, optionally, the x5c chain.
  */
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { createHash } from 'node:crypto';
+
+/**
+ * node-forge is about a third of the extension's bundle. Its module code runs on first use (its bytes
+ * stay in the bundle), so only a certificate connection, or a certificate entered in the form, pays for
+ * initializing it, not every activation.
+ */
+let forgeModule: typeof forge | undefined;
+function loadForge(): typeof forge {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (forgeModule ??= require('node-forge') as typeof forge);
+}
 
 export interface ParsedCertificate {
   privateKeyPem: string;
@@ -37,15 +48,16 @@ export function parsePfx(pfxBase64: string, password: string): ParsedCertificate
     throw new CertificateError('The certificate is not base64 text. Paste the .pfx file as base64, or pick the file.', 'notBase64');
   }
   const der = Buffer.from(text, 'base64');
+  const lib = loadForge();
   let asn1: forge.asn1.Asn1;
   try {
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+    asn1 = lib.asn1.fromDer(lib.util.createBuffer(der.toString('binary')));
   } catch {
     throw new CertificateError('The certificate is not a .pfx (PKCS#12) file.', 'notPkcs12');
   }
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    p12 = lib.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/password|MAC|Invalid/i.test(message)) {
@@ -55,14 +67,14 @@ export function parsePfx(pfxBase64: string, password: string): ParsedCertificate
   }
 
   const keyBags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
+    ...(p12.getBags({ bagType: lib.pki.oids.pkcs8ShroudedKeyBag })[lib.pki.oids.pkcs8ShroudedKeyBag] ?? []),
+    ...(p12.getBags({ bagType: lib.pki.oids.keyBag })[lib.pki.oids.keyBag] ?? []),
   ];
   const key = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!key) {
     throw new CertificateError('The .pfx holds no private key. Export it with the private key.', 'noPrivateKey');
   }
-  const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+  const certs = (p12.getBags({ bagType: lib.pki.oids.certBag })[lib.pki.oids.certBag] ?? [])
     .map((b) => b.cert)
     .filter((c): c is forge.pki.Certificate => !!c);
   if (certs.length === 0) {
@@ -76,12 +88,12 @@ export function parsePfx(pfxBase64: string, password: string): ParsedCertificate
   if (!leaf) {
     throw new CertificateError('The private key in the .pfx does not belong to its certificate.', 'keyMismatch');
   }
-  const leafDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(leaf)).getBytes(), 'binary');
+  const leafDer = Buffer.from(lib.asn1.toDer(lib.pki.certificateToAsn1(leaf)).getBytes(), 'binary');
   const others = certs.filter((c) => c !== leaf);
   return {
-    privateKeyPem: forge.pki.privateKeyToPem(key),
-    certificatePem: forge.pki.certificateToPem(leaf),
-    chainPem: [leaf, ...others].map((c) => forge.pki.certificateToPem(c)),
+    privateKeyPem: lib.pki.privateKeyToPem(key),
+    certificatePem: lib.pki.certificateToPem(leaf),
+    chainPem: [leaf, ...others].map((c) => lib.pki.certificateToPem(c)),
     thumbprintSha256: createHash('sha256').update(leafDer).digest('hex').toUpperCase(),
     thumbprintSha1: createHash('sha1').update(leafDer).digest('hex').toUpperCase(),
     subject: leaf.subject.attributes.map((a) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', '),

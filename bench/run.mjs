@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the extension side by side with what it is compared to, in one run, and
+// prints a table; everything also goes to bench/results.json. Each figure is a median of repeated
+// samples (see bench/README.md for what each one means and how it is taken).
+//
+//   1. bundle:      bytes of the production dist/extension.js vs the built-in microsoft-authentication's
+//   2. activation:  activate() of this extension and of vscode.microsoft-authentication in fresh
+//                   code-server windows (VS Code 1.100.3), with 0 and with 1,000 stored connections
+//   3. token path:  cached session through the provider; one network acquisition vs a raw POST and
+//                   vs @azure/identity's ClientSecretCredential, against the emulator
+//   4. concurrency: 100 callers on one expired connection (token requests seen, wall time); 50
+//                   connections refreshed at once vs one
+//   5. scale:       the tree with 1,000 connections; extension-host memory with and without them
+//
+// Options: --windows N (fresh windows per stored-connection count, default 6; half measure ours first),
+//          --connections N (default 1000), --no-editor / --no-node / --no-tokens (skip a part),
+//          --profile (CPU profiles of the token path, the service refresh, and one more window's
+//          activation and tree, into bench/.build/profiles), --verbose (code-server / workbench output),
+//          --report (print the table of the last bench/results.json again).
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { benchDir, buildBench, buildDir, buildExtension, buildSourceMap, bundleComposition, stageDir, whatIfBundles } from './lib/build.mjs';
+import { summarizeProfile } from './lib/profileSummary.mjs';
+import { fmtBytes, fmtMs, printTable, summarize } from './lib/report.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const WINDOWS = Number(option('windows', '6'));
+const CONNECTIONS = Number(option('connections', '1000'));
+const VERBOSE = flag('verbose');
+const PROFILE = flag('profile');
+const t0 = Date.now();
+if (flag('report')) {
+  // Print the table of the last run again (bench/results.json), without measuring.
+  printTable(JSON.parse(fs.readFileSync(path.join(benchDir, 'results.json'), 'utf8')));
+  process.exit(0);
+}
+const say = (line) => process.stdout.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
+
+const results = {
+  startedAt: new Date().toISOString(),
+  machine: {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  },
+  options: { windows: WINDOWS, connections: CONNECTIONS },
+};
+
+// ---- 1. bundle ----------------------------------------------------------------------------------------
+say('building the extension (node esbuild.mjs --production, in bench/.build/extension)');
+const ours = buildExtension();
+const { ensureCodeServer, codeServerPaths, VSCODE_VERSION } = await import('../scripts/codeServer/install.mjs');
+await ensureCodeServer({ log: (l) => say(`[code-server install] ${l}`) });
+const builtinDir = path.join(codeServerPaths().vscodeDir, 'extensions', 'microsoft-authentication');
+const builtinBytes = fs.statSync(path.join(builtinDir, 'dist', 'extension.js')).size;
+const composition = await bundleComposition();
+results.bundle = {
+  ours: { file: 'dist/extension.js', bytes: ours.bytes, buildMs: Math.round(ours.buildMs) },
+  builtin: { file: path.relative(os.homedir(), path.join(builtinDir, 'dist', 'extension.js')), bytes: builtinBytes },
+  ratio: ours.bytes / builtinBytes,
+  goal: 0.6,
+  composition: composition.parts.slice(0, 16),
+  vscode: VSCODE_VERSION,
+  whatIf: await whatIfBundles(),
+};
+say(`dist/extension.js ${fmtBytes(ours.bytes)} vs built-in ${fmtBytes(builtinBytes)} (${(ours.bytes / builtinBytes).toFixed(2)}×)`);
+
+// ---- bench sources, test CA ---------------------------------------------------------------------------
+const bundles = await buildBench();
+const caPath = execFileSync(process.execPath, [bundles.ensureCa], { encoding: 'utf8' }).trim();
+const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };
+
+// ---- 3 + 4 at the engine level, plain Node --------------------------------------------------------------
+function runNode(script, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited ${code}\n${out}`))));
+  });
+}
+
+if (!flag('no-node')) {
+say('token path and concurrency at the engine level (Node, emulator in a child process)');
+const tokensOut = path.join(buildDir, 'tokens.json');
+await runNode(bundles.tokens, ['--out', tokensOut, '--samples', '200', '--rounds', '10']);
+results.engine = JSON.parse(fs.readFileSync(tokensOut, 'utf8'));
+
+// What-if (not shipped): the same bench with src/engine/network.ts sending over node:https instead of
+// fetch. Swapped in at bundle time only; the extension is untouched.
+say('what-if: the engine over node:https instead of fetch (bundle-time swap, not shipped)');
+const whatIfScript = path.join(buildDir, 'node', 'tokens-network-https.js');
+await esbuild.build({
+  entryPoints: [path.join(benchDir, 'src/node/tokens.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['@azure/identity'],
+  outfile: whatIfScript,
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'network-over-https',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/network$/ }, (a) =>
+          a.importer.endsWith(path.join('src', 'engine', 'msalApp.ts')) ? { path: path.join(benchDir, 'src/whatIf/networkHttps.ts') } : undefined,
+        );
+      },
+    },
+  ],
+});
+const whatIfOut = path.join(buildDir, 'tokens-network-https.json');
+await runNode(whatIfScript, ['--out', whatIfOut, '--samples', '200', '--rounds', '10']);
+const whatIf = JSON.parse(fs.readFileSync(whatIfOut, 'utf8'));
+results.whatIf = {
+  networkOverHttps: {
+    note: 'src/engine/network.ts over node:https (keep-alive agent) instead of fetch; measured with the Node token bench, not shipped',
+    rawFetchMs: whatIf.network.rawFetch.medianMs,
+    engineMs: whatIf.network.engine.medianMs,
+    engineVsRaw: whatIf.network.ratios.engineVsRaw,
+    fiftyAtOnceMs: whatIf.concurrency.fifty.fifty.medianMs,
+    fiftyRatio: whatIf.concurrency.fifty.ratio,
+  },
+};
+
+}
+
+if (PROFILE && !flag('no-node')) {
+  say('CPU profiles of the token path (bench/.build/profiles)');
+  const profileScript = path.join(buildDir, 'node', 'profileToken.js');
+  await esbuild.build({
+    entryPoints: [path.join(benchDir, 'src/node/profileToken.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    outfile: profileScript,
+    logLevel: 'warning',
+  });
+  const text = await runNode(profileScript, ['--n', '400', '--dir', path.join(buildDir, 'profiles')]);
+  results.tokenProfile = text.trim().split('\n');
+  process.stdout.write(text);
+}
+
+// ---- 2, 3, 4, 5 in the real extension host ----------------------------------------------------------------
+if (!flag('no-editor')) {
+  const { openWorkbench } = await import('../scripts/codeServer/runEditorTests.mjs');
+  const stateDir = path.join(buildDir, 'editor-state');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  const editorLog = path.join(buildDir, 'editor.log');
+  fs.writeFileSync(editorLog, '');
+  const log = (line) => {
+    fs.appendFileSync(editorLog, `${line}\n`);
+    if (VERBOSE) process.stdout.write(`${line}\n`);
+  };
+
+  const steps = [];
+  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, treeReps: 20, label: 'empty' });
+  if (!flag('no-tokens')) steps.push({ mode: 'tokens', samples: 500, rounds: 10, profile: PROFILE, label: 'tokens' });
+  steps.push({ mode: 'seed', count: CONNECTIONS, label: 'seed' });
+  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, treeReps: 20, restoreFacts: CONNECTIONS, label: 'seeded' });
+  if (PROFILE) steps.push({ mode: 'activate', builtinFirst: true, settleMs: 1500, treeReps: 5, profile: true, restoreFacts: CONNECTIONS, label: 'profile' });
+
+  const writeStep = (index) => fs.writeFileSync(path.join(stateDir, 'step.json'), JSON.stringify({ ...steps[index], index }));
+  const waitForResult = async (index, timeoutMs) => {
+    const file = path.join(stateDir, `result-${index}.json`);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (fs.existsSync(file)) {
+        try {
+          return JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch {
+          // still being written
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`window ${index} (${steps[index].mode}) gave no result within ${timeoutMs / 1000} s; see ${editorLog}`);
+  };
+
+  say(`code-server: ${steps.length} fresh windows (${WINDOWS} empty, tokens, seed ${CONNECTIONS}, ${WINDOWS} with ${CONNECTIONS}${PROFILE ? ', profile' : ''})`);
+  const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outlook365-bench-'));
+  writeStep(0);
+  const windowStarted = Date.now();
+  const wb = await openWorkbench({
+    extensionDevelopmentPath: stageDir,
+    extensionTestsPath: bundles.suite,
+    sandboxDir,
+    settings: { 'http.fetchAdditionalSupport': false },
+    env: { NODE_EXTRA_CA_CERTS: caPath, OUTLOOK365_BENCH_DIR: stateDir },
+    print: log,
+    onAutomationLog: (type, args) => log(`[workbench ${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
+  });
+  const windows = [];
+  const onSignal = (signal) => {
+    say(`${signal}: stopping code-server`);
+    Promise.resolve(wb.stop()).finally(() => {
+      fs.rmSync(sandboxDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (let index = 0; index < steps.length; index++) {
+      const started = index === 0 ? windowStarted : Date.now();
+      if (index > 0) {
+        writeStep(index);
+        // A reload is a fresh window: new renderer, new extension host process. The browser profile
+        // (where VS Code web keeps globalState) stays, so the seeded connections are there next time.
+        await wb.page.reload({ waitUntil: 'domcontentloaded' });
+      }
+      const result = await waitForResult(index, 180_000);
+      result.windowMs = Date.now() - started;
+      windows.push(result);
+      if (!result.ok) throw new Error(`window ${index} (${steps[index].mode}) failed: ${result.error}`);
+      const a = result.activation;
+      say(
+        `window ${index + 1}/${steps.length} ${steps[index].label}: ${(result.windowMs / 1000).toFixed(1)} s` +
+          (a ? `, activate ours ${fmtMs(a['outlook365-connections.outlook365-connections'].ms)}, built-in ${fmtMs(a['vscode.microsoft-authentication'].ms)}, ${result.connections} connection(s)` : ''),
+      );
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await wb.stop();
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  }
+  results.editor = { windows };
+  if (PROFILE) {
+    // CPU profiles from the extension host, read through a source map of the staged bundle.
+    const map = await buildSourceMap();
+    const profilesDir = path.join(buildDir, 'profiles');
+    fs.mkdirSync(profilesDir, { recursive: true });
+    results.editorProfiles = {};
+    for (const file of fs.readdirSync(stateDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      const [kind] = file.split('-');
+      const target = path.join(profilesDir, `editor-${kind}.cpuprofile`);
+      fs.copyFileSync(path.join(stateDir, file), target);
+      const s = summarizeProfile(JSON.parse(fs.readFileSync(target, 'utf8')), { top: 15, map });
+      results.editorProfiles[kind] = s;
+      say(`profile ${path.relative(process.cwd(), target)}: ${s.totalMs} ms sampled`);
+      for (const [k, v] of s.byFunction.slice(0, 12)) process.stdout.write(`    ${String(v).padStart(8)} ms  ${k}\n`);
+    }
+  }
+}
+
+// ---- summary --------------------------------------------------------------------------------------------
+const summary = summarize(results);
+results.summary = summary;
+results.finishedAt = new Date().toISOString();
+results.machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+results.durationS = Math.round((Date.now() - t0) / 1000);
+fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+printTable(results);
+say(`results: bench/results.json (${results.durationS} s)`);

@@ -1,0 +1,4 @@
+/** The workbench story with the extension loaded from the development folder (extensionDevelopmentPath). */
+import { describeStory } from './story';
+
+describeStory('dev');
