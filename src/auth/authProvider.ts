@@ -33,14 +33,21 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
 
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
     const request = parseSessionScopes(scopes);
-    const ids = request.connectionId
-      ? [request.connectionId]
-      : this.service.store
-          .list()
-          .filter((e) => !isBroken(e) && this.service.store.facts(e.id).signedIn)
-          .map((e) => e.id);
-    const sessions = await Promise.all(ids.map((id) => this.#sessionFor(id)));
-    return sessions.filter((s): s is vscode.AuthenticationSession => !!s && covers(s.scopes, request.permissions));
+    if (request.connectionId) {
+      const session = await this.#sessionFor(request.connectionId);
+      return session && covers(session.scopes, request.permissions) ? [session] : [];
+    }
+    // Without a connection VS Code is listing accounts (it does so right after registration): answer
+    // from memory only. Refreshing every signed-in connection here would mean one token request and
+    // one store write per connection at every window start.
+    const now = Date.now();
+    return this.service.store
+      .list()
+      .filter((e) => !isBroken(e))
+      .map((e) => ({ id: e.id, token: this.service.cachedToken(e.id) }))
+      .filter((x): x is { id: string; token: TokenResult } => !!x.token && x.token.expiresOn.getTime() > now)
+      .map((x) => this.#toSession(x.id, x.token))
+      .filter((s) => covers(s.scopes, request.permissions));
   }
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {

@@ -67,6 +67,10 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.ok(byPermission.some((s) => s.id === id), 'a caller asking for a permission finds a connection that has it');
     const missing = await api.provider.getSessions(['Calendars.ReadWrite']);
     assert.ok(!missing.some((s) => s.id === id), 'and not one that lacks it');
+    const before = emulator.countRequests({ path: /\/token$/ });
+    const all = await api.provider.getSessions(undefined);
+    assert.ok(all.some((s) => s.id === id), 'VS Code listing accounts sees it');
+    assert.equal(emulator.countRequests({ path: /\/token$/ }), before, 'listing sessions sends no token request');
   });
 
   it('signs in with the device code grant', async () => {
