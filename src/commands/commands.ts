@@ -55,7 +55,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     try {
       await work();
     } catch (err) {
-      if (err instanceof vscode.CancellationError) return;
+      // Cancel anywhere (a quick pick, our progress, VS Code's "wants to sign in" dialog) is not an error.
+      if (err instanceof vscode.CancellationError || isUserCancel(err)) return;
       const failure = err instanceof ConnectionError ? err.failure : undefined;
       if (failure?.kind === 'cancelled') return;
       const text = failure ? `${t(failure.message)}${failure.code ? ` (${failure.code})` : ''}` : vscode.l10n.t('{0} failed. See the log for details.', name);
@@ -161,4 +162,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return Object.entries(commands).map(([command, handler]) =>
     vscode.commands.registerCommand(command, (arg?: Arg) => runCommand(command.replace('outlook365.', ''), () => handler(arg))),
   );
+}
+
+/** Errors that mean the user said no; VS Code's own ones lose their class crossing the API. */
+function isUserCancel(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /^(User did not consent to login\.|Canceled|Cancelled)$/.test(message);
 }

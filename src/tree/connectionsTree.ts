@@ -51,7 +51,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     private readonly store: ConnectionStore,
     private readonly defaultPublicClientId: () => string,
   ) {
-    this.#disposables.push(store.onDidChange((id) => this.#onDidChangeTreeData.fire(id ? this.#nodes.get(id) : undefined)));
+    // A deleted connection has no item to redraw: refresh the whole list then.
+    this.#disposables.push(store.onDidChange((id) => this.#onDidChangeTreeData.fire(id && store.get(id) ? this.#nodes.get(id) : undefined)));
   }
 
   /** Starts or stops the expiry timer with the view's visibility. */
