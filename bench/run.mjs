@@ -169,10 +169,10 @@ if (!flag('no-editor')) {
   };
 
   const steps = [];
-  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, treeReps: 20, label: 'empty' });
-  if (!flag('no-tokens')) steps.push({ mode: 'tokens', samples: 500, rounds: 10, profile: PROFILE, label: 'tokens' });
+  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, watchMs: 1500, treeReps: 20, label: 'empty' });
+  if (!flag('no-tokens')) steps.push({ mode: 'tokens', samples: 300, rounds: 6, profile: PROFILE, label: 'tokens' });
   steps.push({ mode: 'seed', count: CONNECTIONS, label: 'seed' });
-  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, treeReps: 20, restoreFacts: CONNECTIONS, label: 'seeded' });
+  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, watchMs: 1500, treeReps: 20, restoreFacts: CONNECTIONS, label: 'seeded' });
   if (PROFILE) steps.push({ mode: 'activate', builtinFirst: true, settleMs: 1500, treeReps: 5, profile: true, restoreFacts: CONNECTIONS, label: 'profile' });
 
   const writeStep = (index) => fs.writeFileSync(path.join(stateDir, 'step.json'), JSON.stringify({ ...steps[index], index }));

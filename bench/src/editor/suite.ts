@@ -465,7 +465,7 @@ async function tokensStep(step: Step, dir: string) {
     }
     const rawSamples: number[] = [];
     const serviceSamples: number[] = [];
-    const networkCount = Math.max(40, Math.floor(samples / 5));
+    const networkCount = Math.max(40, Math.floor(samples / 5)); // pairs (service, raw)
     let forcedRequests = 0;
     for (let i = 0; i < networkCount; i++) {
       const pair = i % 2 ? [['raw', raw], ['service', forced]] as const : [['service', forced], ['raw', raw]] as const;
