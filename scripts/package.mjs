@@ -8,7 +8,8 @@
 // API:   packageExtension({ out?, skipBuild?, log? }) -> { vsix, bytes, entries }
 //
 // vsce's questions are answered by flags instead of by package.json: the manifest has no `repository`
-// (--allow-missing-repository) and the repository no LICENSE file (--skip-license).
+// (--allow-missing-repository) and the repository no LICENSE file (--skip-license); the README's
+// screenshots stay relative links (--no-rewrite-relative-links): they show on GitHub and in the repo.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -94,7 +95,7 @@ export async function packageExtension({ out = DEFAULT_VSIX, skipBuild = false, 
   rmSync(vsix, { force: true });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!existsSync(vsce)) throw new Error('vsce is missing (node_modules/@vscode/vsce): run npm install');
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { log });
+  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { log });
   if (!existsSync(vsix)) throw new Error(`vsce did not write ${vsix}`);
 
   const entries = listZip(vsix);
