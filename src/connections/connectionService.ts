@@ -38,7 +38,8 @@ export interface SessionsChange {
 }
 
 export class ConnectionService implements vscode.Disposable {
-  readonly #clients = new Map<string, ConnectionTokenClient>();
+  /** Promises, set before the first await: concurrent first callers share one client (and its single flight). */
+  readonly #clients = new Map<string, Promise<ConnectionTokenClient>>();
   readonly #tokens = new Map<string, TokenResult>();
   readonly #activeSignIns = new Map<string, AbortController>();
   /** The last sign-in failure per connection: errors lose their class crossing getSession, so the form reads it here. */
@@ -280,11 +281,18 @@ export class ConnectionService implements vscode.Disposable {
     return config;
   }
 
-  async #client(id: string): Promise<ConnectionTokenClient> {
-    const existing = this.#clients.get(id);
-    if (existing) {
-      return existing;
+  #client(id: string): Promise<ConnectionTokenClient> {
+    let client = this.#clients.get(id);
+    if (!client) {
+      client = this.#buildClient(id);
+      this.#clients.set(id, client);
+      // A client that could not be built is not kept: the next call tries again.
+      client.catch(() => this.#clients.get(id) === client && this.#clients.delete(id));
     }
+    return client;
+  }
+
+  async #buildClient(id: string): Promise<ConnectionTokenClient> {
     const config = this.#config(id);
     let secrets: ConnectionSecrets;
     try {
@@ -314,7 +322,6 @@ export class ConnectionService implements vscode.Disposable {
       defaultPublicClientId: this.settings.defaultPublicClientId(),
       openCertificate: parsePfx,
     });
-    this.#clients.set(id, client);
     return client;
   }
 

@@ -146,6 +146,16 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.ok(api.service.cachedToken(id), 'other connections are untouched');
   });
 
+  it('20 concurrent refreshes of one connection right after its client was dropped make one token request', async () => {
+    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
+    // Another window changing the configuration makes this window drop its token clients.
+    await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
+    const before = emulator.countRequests({ path: /\/token$/ });
+    const results = await Promise.all(Array.from({ length: 20 }, () => api.service.getToken(id, { forceRefresh: true })));
+    assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 1);
+    assert.equal(new Set(results.map((r) => r.accessToken.reveal())).size, 1);
+  });
+
   it('a corrupt secret entry marks that one connection broken, the others keep working', async () => {
     const id = await addConnection(api, { name: 'Corrupt', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
     await api.rawSecrets.store(`outlook365/${id}/secrets`, '{not json');
