@@ -28,6 +28,8 @@ export type ConnectionEntry = ConnectionConfig | BrokenConnection;
 
 export class ConnectionStore implements vscode.Disposable {
   #entries: ConnectionEntry[] = [];
+  /** The same entries by id (the tree looks one up per item). */
+  #byId = new Map<string, ConnectionEntry>();
   #facts: Record<string, ConnectionFacts> = {};
   readonly #onDidChange = new vscode.EventEmitter<string | undefined>();
   /** Fires with a connection id, or undefined when everything may have changed. */
@@ -43,6 +45,7 @@ export class ConnectionStore implements vscode.Disposable {
     const list = Array.isArray(raw) ? raw : [];
     const seen = new Set<string>();
     this.#entries = list.map(parseStoredConnection).filter((e) => !seen.has(e.id) && seen.add(e.id));
+    this.#byId = new Map(this.#entries.map((e) => [e.id, e]));
     const facts = this.memento.get<unknown>(FACTS_KEY);
     this.#facts = facts && typeof facts === 'object' && !Array.isArray(facts) ? (facts as Record<string, ConnectionFacts>) : {};
     if (fire) {
@@ -55,7 +58,7 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   get(id: string): ConnectionEntry | undefined {
-    return this.#entries.find((e) => e.id === id);
+    return this.#byId.get(id);
   }
 
   getConfig(id: string): ConnectionConfig | undefined {
@@ -97,6 +100,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   async #saveEntries(entries: ConnectionEntry[]): Promise<void> {
     this.#entries = entries;
+    this.#byId = new Map(entries.map((e) => [e.id, e]));
     // Broken entries are kept as they were stored, so nothing is lost until the user deletes them.
     const raw = this.memento.get<unknown[]>(CONFIG_KEY) ?? [];
     const rawById = new Map(raw.filter((r): r is { id: string } => !!r && typeof (r as { id?: unknown }).id === 'string').map((r) => [r.id, r]));

@@ -103,6 +103,17 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return isBroken(entry) ? this.#brokenItem(entry) : this.#connectionItem(entry, this.store.facts(entry.id));
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'connection' && !item.tooltip) {
+      const config = this.store.getConfig(node.id);
+      if (config) {
+        const facts = this.store.facts(node.id);
+        item.tooltip = this.#tooltip(config, facts, statusOf(facts));
+      }
+    }
+    return item;
+  }
+
   #connectionNode(id: string): TreeNode {
     let node = this.#nodes.get(id);
     if (!node) {
@@ -125,7 +136,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     const [icon, color] = STATUS_ICON[status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut'].join(' ');
-    item.tooltip = this.#tooltip(config, facts, status);
+    // The tooltip is built in resolveTreeItem, on hover: building 1,000 of them made the first draw slow.
     item.accessibilityInformation = { label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}` };
     return item;
   }

@@ -128,6 +128,9 @@ describe('Outlook 365 Connections in VS Code', function () {
     const id = api.service.store.list().find((e) => e.name === 'Device')!.id;
     const item = api.tree.getTreeItem({ kind: 'connection', id });
     assert.match(String(item.description), /adele@contoso\.test · expires in \d+ (min|h)/);
+    const hovered = api.tree.resolveTreeItem(item, { kind: 'connection', id });
+    const tooltip = (hovered.tooltip as vscode.MarkdownString).value;
+    for (const row of ['Auth type', 'Environment', 'Tenant', 'Client', 'Account', 'Scopes']) assert.match(tooltip, new RegExp(`\\*\\*${row}:\\*\\*`));
     const children = api.tree.getChildren({ kind: 'connection', id });
     const labels = children.map((c) => api.tree.getTreeItem(c)).map((i) => `${i.label} ${i.description}`);
     assert.ok(labels.some((l) => /^Mail\.Read granted/.test(l)), labels.join(' | '));
