@@ -58,7 +58,7 @@ if (!ok) {
   process.exit(1);
 }
 
-// The emulator's CA must be trusted before Node starts (MSAL uses the global fetch).
+// The emulator's CA must be trusted before Node starts (the engine sends through node:https).
 const ca = await run(node, [path.join(root, 'out/test/sandbox/ensureCa.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const caPath = ca.out.trim().split('\n').pop();
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };

@@ -1,11 +1,26 @@
 /**
- * MSAL's network module for one connection. It does what MSAL's own fetch client does, plus three
- * things the engine needs: it refuses every host but the connection's login host (so credentials of one
- * cloud never reach another), it aborts when the user cancels, and it remembers the last status and
+ * MSAL's network module for one connection. It does what MSAL's own client does, plus three things the
+ * engine needs: it refuses every host but the connection's login host (so credentials of one cloud
+ * never reach another), it aborts when the user cancels, and it remembers the last status and
  * Retry-After so a throttled failure can say when to try again (MSAL does not pass that on).
+ *
+ * It sends through `node:https` with one keep-alive agent for all connections, not `fetch`: undici's
+ * per-request cost was about as much as all of MSAL's own work on a token request (bench/README.md).
+ * In VS Code's extension host `node:https` is patched for the user's proxy and system certificates.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, request } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { anySignal } from './abort';
+
+/** Sockets to the login host are reused between requests (token, refresh, device-code polling). */
+const agent = new Agent({ keepAlive: true });
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
 
 export class GuardedNetworkClient implements INetworkModule {
   lastStatus: number | undefined;
@@ -35,36 +50,66 @@ export class GuardedNetworkClient implements INetworkModule {
   }
 
   async #send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {
-    if (new URL(url).origin !== this.allowedOrigin) {
+    const target = new URL(url);
+    if (target.origin !== this.allowedOrigin) {
       // Only a misconfiguration gets here (MSAL instance discovery, a metadata document naming another host).
-      throw new Error(`network_error: refused a request to a host outside this connection's environment (${new URL(url).host})`);
+      throw new Error(`network_error: refused a request to a host outside this connection's environment (${target.host})`);
     }
     this.requestCount++;
-    const response = await fetch(url, {
-      method,
-      headers: options?.headers,
-      body: method === 'POST' ? (options?.body ?? '') : undefined,
-      signal: timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal,
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
+    const signal = timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal;
+    const body = method === 'POST' ? (options?.body ?? '') : undefined;
+    const response = await send(target, method, options?.headers ?? {}, body, signal);
     this.lastStatus = response.status;
-    const retryAfter = Number(headers['retry-after']);
+    const retryAfter = Number(response.headers['retry-after']);
     this.lastRetryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
-    const text = await response.text();
-    let body: unknown;
+    let parsed: unknown;
     try {
-      body = text ? JSON.parse(text) : {};
+      parsed = response.text ? JSON.parse(response.text) : {};
     } catch {
       // An HTML error page from a proxy or gateway: let MSAL see an error body with the status.
-      body = { error: response.status >= 500 ? 'server_error' : 'invalid_response', error_description: `HTTP ${response.status}` };
+      parsed = { error: response.status >= 500 ? 'server_error' : 'invalid_response', error_description: `HTTP ${response.status}` };
     }
-    if (response.status >= 400 && body && typeof body === 'object') {
-      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+    if (response.status >= 400 && parsed && typeof parsed === 'object') {
+      const { error, error_description: description } = parsed as { error?: unknown; error_description?: unknown };
       this.lastServerError = { error: typeof error === 'string' ? error : undefined, description: typeof description === 'string' ? description : undefined };
     }
-    return { headers, body: body as T, status: response.status };
+    return { headers: response.headers, body: parsed as T, status: response.status };
   }
+}
+
+/**
+ * One request. A kept-alive socket the server closed just as it was reused fails with ECONNRESET before
+ * the request reached the server; that request is sent once more on a new socket (what Node's
+ * documentation advises for keep-alive agents).
+ */
+async function send(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<RawResponse> {
+  try {
+    return await sendOnce(target, method, headers, body, signal);
+  } catch (err) {
+    if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !signal?.aborted) {
+      return sendOnce(target, method, headers, body, signal);
+    }
+    throw err;
+  }
+}
+
+function sendOnce(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(target, { method, agent, signal, headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
+    req.end(body);
+  });
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return flat;
 }

@@ -40,6 +40,17 @@ describe('engine: faults, throttling and concurrency', function () {
     assert.equal(err.failure.kind, 'network');
   });
 
+  it('a kept-alive socket the server closes when it is reused → the request is sent once more on a new one', async () => {
+    const first = makeClient(emulator, credentials(), { clientSecret: new Secret('s') });
+    await first.signIn({ ui: browserAs(ADELE) });
+    // The next client reuses the socket of the first (one keep-alive agent); the server drops it.
+    emulator.injectFault({ endpoint: 'token', kind: 'drop', times: 1 });
+    const before = emulator.countRequests({ path: /\/token$/ });
+    const second = await makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) });
+    assert.ok(second.accessToken.reveal());
+    assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 2, 'the dropped request and the one sent again');
+  });
+
   it('a login host that does not answer at all → network', async () => {
     const port = await closedPort();
     const client = makeClient({ ...emulator, loginEndpoint: `https://127.0.0.1:${port}` } as Emulator, credentials(), { clientSecret: new Secret('s') });
