@@ -1,7 +1,16 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the webview script (browser, IIFE).
 // `--production` minifies without sourcemaps; `--watch` rebuilds and prints problem-matcher lines.
+//
+// The extension is three files, so that activation reads and compiles only what it needs:
+//   dist/extension.js  activation, tree, provider, commands, form host
+//   dist/engine.js     the token engine (MSAL, flows, network), loaded for the first token
+//   dist/forge.js      node-forge, loaded when a .pfx is first opened
+// (the plugin that splits them: scripts/lazyChunks.mjs).
+// Modules both use (messages, failures, clouds…) are in both; `ConnectionError` is recognised across
+// the copies by a brand (src/engine/failures.ts).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { chunkEntries, lazyChunks } from './scripts/lazyChunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -30,17 +39,10 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], metafile: true };
 const builds = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    metafile: true,
-  },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, lazyChunks] },
+  ...chunkEntries.map(({ entry, outfile }) => ({ ...node, entryPoints: [entry], outfile, plugins: [...common.plugins, lazyChunks] })),
 ];
 if (existsSync('src/webview/form/main.ts')) {
   builds.push({
@@ -57,6 +59,9 @@ if (watch) {
   await Promise.all(builds.map(async (options) => (await esbuild.context(options)).watch()));
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  const bytes = Object.values(results[0].metafile.outputs).find((o) => o.entryPoint)?.bytes;
-  console.log(`dist/extension.js: ${bytes} bytes${production ? ' (production)' : ''}`);
+  const sizes = results
+    .flatMap((r) => Object.entries(r.metafile?.outputs ?? {}))
+    .filter(([, o]) => o.entryPoint)
+    .map(([file, o]) => `${file}: ${o.bytes} bytes`);
+  console.log(`${sizes.join(', ')}${production ? ' (production)' : ''}`);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run package`: the production bundle, then `vsce package --no-dependencies` into
-// <root>/outlook365-connections.vsix, then a check of what the .vsix holds: only the bundles, media,
+// <root>/outlook365-connections.vsix, then a check of what the .vsix holds: only the bundles (extension,
+// engine, forge, form), media,
 // l10n, the manifest and its strings, README and LICENSE; anything else (sources, tests, out/,
 // scripts, node_modules, source maps, .ci) fails the script.
 //
@@ -27,13 +28,13 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/license(\.md|\.txt)?$/i,
-  /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/(extension|engine|forge)\.js$/,
   /^extension\/dist\/webview\/form\.js$/,
   /^extension\/media\/[^/]+\.(svg|png|css)$/,
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/i,
 ];
 /** Must be inside (the extension does not work without them). */
-const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/webview/form.js', 'extension/media/form.css', 'extension/media/activitybar.svg'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/forge.js', 'extension/dist/webview/form.js', 'extension/media/form.css', 'extension/media/activitybar.svg'];
 
 function run(command, args, { log }) {
   log(`$ ${[command, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);

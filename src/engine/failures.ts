@@ -41,11 +41,23 @@ export interface ConnectionFailure {
   message: Message;
 }
 
+const CONNECTION_ERROR = Symbol.for('outlook365.ConnectionError');
+
 /** Thrown by the engine: everything a caller needs, nothing secret. */
 export class ConnectionError extends Error {
+  readonly [CONNECTION_ERROR] = true;
+
   constructor(readonly failure: ConnectionFailure) {
     super(failure.message.text);
     this.name = 'ConnectionError';
+  }
+
+  /**
+   * The token engine is its own bundle (dist/engine.js, loaded on first use) with its own copy of this
+   * class, so `instanceof` recognises the brand rather than the constructor.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CONNECTION_ERROR] === true;
   }
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyFailure } from '../../src/engine/failures';
+import { ConnectionError, classifyFailure } from '../../src/engine/failures';
 import { formatMessage } from '../../src/engine/messages';
 
 // Table-driven over the error shapes MSAL produces (errorCode / errorMessage / errorNo / subError).
@@ -45,5 +45,23 @@ describe('failure classification', () => {
   it('never repeats the server’s text (it can carry user names)', () => {
     const f = classifyFailure({ errorCode: 'weird', errorMessage: 'something about adele@contoso.test' });
     assert.doesNotMatch(formatMessage(f.message), /adele/);
+  });
+
+  it('recognises a ConnectionError thrown by another copy of the module (dist/engine.js is its own bundle)', () => {
+    const modulePath = require.resolve('../../src/engine/failures');
+    const original = require.cache[modulePath];
+    delete require.cache[modulePath];
+    try {
+      const copy = require(modulePath) as typeof import('../../src/engine/failures');
+      assert.notEqual(copy.ConnectionError, ConnectionError);
+      const failure = { kind: 'network', status: 'error', message: { text: 'x' } } as const;
+      const fromCopy = new copy.ConnectionError(failure);
+      assert.ok(fromCopy instanceof ConnectionError);
+      assert.equal(classifyFailure(fromCopy), fromCopy.failure);
+      assert.ok(!(new Error('x') instanceof ConnectionError));
+      assert.ok(!(Object.assign(new Error('x'), { failure }) instanceof ConnectionError));
+    } finally {
+      require.cache[modulePath] = original;
+    }
   });
 });

@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const dist = path.resolve(__dirname, '..', '..', '..', 'dist');
+
+// The bundles as esbuild.mjs wrote them (scripts/test.mjs builds before the tests): what activation
+// loads stays free of the token engine and node-forge, which load from their own files on first use.
+describe('bundles', () => {
+  it('dist/extension.js requires the engine and node-forge from their own files instead of carrying them', () => {
+    const main = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.match(main, /require\("\.\/engine\.js"\)/);
+    assert.match(main, /require\("\.\/forge\.js"\)/);
+    // Strings of MSAL's and node-forge's own code (they survive minification).
+    assert.doesNotMatch(main, /x-client-SKU/, 'MSAL is in the activation bundle');
+    assert.doesNotMatch(main, /Too few bytes to read ASN\.1 value/, 'node-forge is in the activation bundle');
+    assert.match(readFileSync(path.join(dist, 'engine.js'), 'utf8'), /x-client-SKU/);
+    assert.match(readFileSync(path.join(dist, 'forge.js'), 'utf8'), /Too few bytes to read ASN\.1 value/);
+  });
+
+  it('dist/engine.js and dist/forge.js load in plain Node and export what the lazy requires expect', () => {
+    const engine = require(path.join(dist, 'engine.js')) as typeof import('../../src/engine/tokenClient');
+    assert.equal(typeof engine.ConnectionTokenClient, 'function');
+    const forge = require(path.join(dist, 'forge.js')) as typeof import('node-forge');
+    assert.equal(typeof forge.pkcs12.pkcs12FromAsn1, 'function');
+  });
+});
