@@ -22,7 +22,7 @@ import * as net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from './codeServer/install.mjs';
-import { DEFAULT_TEST_SETTINGS, startCodeServer } from './codeServer/server.mjs';
+import { DEFAULT_TEST_SETTINGS, TRUST_NODE_CA_SETTINGS, startCodeServer } from './codeServer/server.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const sandboxDir = path.join(root, '.cache', 'sandbox');
@@ -285,8 +285,8 @@ async function main() {
 	step(`extension ${extension.id} installed as a link: ${path.relative(root, extension.link)} → ${root}`);
 	writeSettings(userDataDir, {
 		'outlook365.customEnvironment': { name: 'Sandbox', loginEndpoint: tenant.loginEndpoint, graphEndpoint: tenant.graphEndpoint },
-		// VS Code's own fetch trusts only the OS certificate store; Node's fetch trusts NODE_EXTRA_CA_CERTS.
-		'http.fetchAdditionalSupport': false,
+		// The sandbox CA is trusted through NODE_EXTRA_CA_CERTS (see TRUST_NODE_CA_SETTINGS).
+		...TRUST_NODE_CA_SETTINGS,
 		'telemetry.telemetryLevel': 'off',
 		'workbench.startupEditor': 'none',
 		'workbench.welcomePage.walkthroughs.openOnInstall': false,

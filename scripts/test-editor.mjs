@@ -74,9 +74,7 @@ const code = await runEditorTests({
   extensionDevelopmentPath: root,
   extensionTestsPath,
   screenshotsDir,
-  // VS Code's own fetch (proxy support) trusts the OS certificate store only; the emulator's throwaway
-  // CA is trusted through NODE_EXTRA_CA_CERTS, which Node's fetch honours.
-  settings: { 'http.fetchAdditionalSupport': false },
+  // The emulator's CA: NODE_EXTRA_CA_CERTS, with TRUST_NODE_CA_SETTINGS (scripts/codeServer/server.mjs).
   env: {
     NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
     OUTLOOK365_SCREENSHOT_DIR: screenshotsDir,

@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
+import { TRUST_NODE_CA_SETTINGS } from './codeServer/server.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-electron-'));
 mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-// As in code-server: Node's fetch (which honours NODE_EXTRA_CA_CERTS) rather than VS Code's proxy-aware one.
-writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'http.fetchAdditionalSupport': false }));
+// As in code-server: the extension host keeps Node's CA list (with NODE_EXTRA_CA_CERTS), see TRUST_NODE_CA_SETTINGS.
+writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(TRUST_NODE_CA_SETTINGS));
 await runTests({
   version: '1.100.3',
   extensionDevelopmentPath: root,

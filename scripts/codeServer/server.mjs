@@ -13,8 +13,21 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { codeServerPaths, defaultInstallDir, isInstalled } from './install.mjs';
 
+/**
+ * The emulator's throwaway CA is trusted through NODE_EXTRA_CA_CERTS. VS Code's own networking in the
+ * extension host (its `fetch` with proxy support, and `node:https` patched to add the OS certificate
+ * store) builds its CA list from the OS store and drops that variable's certificates; with these two
+ * off the extension host uses Node's own CA list. (A user's private CA belongs in the OS store, which
+ * VS Code's networking trusts.)
+ */
+export const TRUST_NODE_CA_SETTINGS = Object.freeze({
+	'http.fetchAdditionalSupport': false,
+	'http.systemCertificates': false,
+});
+
 /** User settings that make a quiet, deterministic test workbench. */
 export const DEFAULT_TEST_SETTINGS = Object.freeze({
+	...TRUST_NODE_CA_SETTINGS,
 	'workbench.startupEditor': 'none',
 	'workbench.welcomePage.walkthroughs.openOnInstall': false,
 	'workbench.tips.enabled': false,

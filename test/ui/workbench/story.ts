@@ -68,11 +68,9 @@ export function describeStory(mode: Mode): void {
         ...(mode === 'dev' ? { extensionDevelopmentPath: ROOT } : {}),
         sandboxDir,
         keepSandbox: true, // removed in after() when every step passed
-        // Node's fetch in the extension host trusts the emulator's test CA through this.
+        // The extension host trusts the emulator's test CA through this (and TRUST_NODE_CA_SETTINGS in the test defaults).
         env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS || ensureTestCa().caCertPath },
         settings: {
-          // VS Code's own fetch trusts the OS store only; Node's honours NODE_EXTRA_CA_CERTS.
-          'http.fetchAdditionalSupport': false,
           'outlook365.customEnvironment': customEnvironment,
         },
         // The browser (the user's) trusts certificates of the test CA, and only those, like an installed CA.
