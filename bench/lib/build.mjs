@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { lazyChunks } from '../../scripts/lazyChunks.mjs';
 
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const root = path.dirname(benchDir);
@@ -28,7 +29,9 @@ export function buildExtension() {
   const out = execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: stageDir, encoding: 'utf8' });
   const buildMs = performance.now() - t0;
   const file = path.join(stageDir, 'dist', 'extension.js');
-  return { file, bytes: statSync(file).size, buildMs, log: out.trim() };
+  // Loaded later, on first use (scripts/lazyChunks.mjs).
+  const chunks = Object.fromEntries(['engine.js', 'forge.js'].map((f) => [f, statSync(path.join(stageDir, 'dist', f)).size]));
+  return { file, bytes: statSync(file).size, chunks, buildMs, log: out.trim() };
 }
 
 /**
@@ -50,6 +53,7 @@ export async function buildSourceMap() {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [lazyChunks],
     outfile,
   });
   const same = readFileSync(outfile).equals(readFileSync(path.join(stageDir, 'dist', 'extension.js')));
@@ -70,6 +74,7 @@ export async function bundleComposition(entry = path.join(root, 'src', 'extensio
     write: false,
     outfile: path.join(buildDir, 'composition.js'),
     logLevel: 'silent',
+    plugins: [lazyChunks],
     ...extra,
   });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
@@ -106,52 +111,5 @@ export async function buildBench() {
     tokens: path.join(buildDir, 'node/tokens.js'),
     emulatorProcess: path.join(buildDir, 'node/emulatorProcess.js'),
     ensureCa: path.join(buildDir, 'node/ensureCa.js'),
-  };
-}
-
-/**
- * What-if sizes (nothing here is shipped): the main bundle if the code that is only needed later
- * lived in files of its own, loaded on first use: node-forge (certificate connections), the token
- * engine with MSAL (first token), and without @vscode/extension-telemetry's 1DS path (unreachable
- * with an Application Insights connection string). Shipping this needs .vscodeignore and
- * scripts/package.mjs to allow the extra files.
- */
-export async function whatIfBundles() {
-  const common = {
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: root,
-  };
-  const size = (result) => Object.values(result.metafile.outputs).find((o) => o.entryPoint).bytes;
-  const split = (options) => ({
-    name: 'split',
-    setup(build) {
-      if (options.forge) build.onResolve({ filter: /^node-forge$/ }, () => ({ path: './forge.js', external: true }));
-      if (options.engine) {
-        build.onResolve({ filter: /engine\/tokenClient$/ }, (a) => (a.importer.endsWith('connectionService.ts') ? { path: './engine.js', external: true } : undefined));
-      }
-      if (options.no1ds) build.onResolve({ filter: /^@microsoft\/1ds-(core|post)-js$/ }, (a) => ({ path: a.path, external: true }));
-    },
-  });
-  const main = (options) =>
-    esbuild
-      .build({ ...common, entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(buildDir, 'whatif/extension.js'), external: ['vscode'], plugins: [split(options)] })
-      .then(size);
-  const forge = await esbuild
-    .build({ ...common, entryPoints: [path.join(root, 'node_modules/node-forge/lib/index.js')], outfile: path.join(buildDir, 'whatif/forge.js') })
-    .then(size);
-  const engine = await esbuild
-    .build({ ...common, entryPoints: [path.join(root, 'src/engine/tokenClient.ts')], outfile: path.join(buildDir, 'whatif/engine.js'), external: ['vscode'] })
-    .then(size);
-  return {
-    forgeChunk: { main: await main({ forge: true }), chunks: { 'forge.js': forge } },
-    forgeAndEngineChunks: { main: await main({ forge: true, engine: true }), chunks: { 'forge.js': forge, 'engine.js': engine } },
-    forgeAndEngineChunksNo1ds: { main: await main({ forge: true, engine: true, no1ds: true }), chunks: { 'forge.js': forge, 'engine.js': engine } },
   };
 }

@@ -19,7 +19,7 @@ const BUILTIN = 'vscode.microsoft-authentication';
 
 /** The medians the table shows, from the raw per-window results. */
 export function summarize(results) {
-  const summary = { bundle: results.bundle, engine: results.engine, whatIf: results.whatIf };
+  const summary = { bundle: results.bundle, engine: results.engine };
   const ws = results.editor?.windows;
   if (!ws) return summary;
   const pick = (list, f) => median(list.map(f));
@@ -85,12 +85,11 @@ export function rows(results) {
   section('1. Bundle (production build)');
   row('dist/extension.js vs built-in microsoft-authentication', fmtBytes(b.ours.bytes), fmtBytes(b.builtin.bytes), fmtX(b.ratio), '≤ 0.60×', verdict(b.ratio <= 0.6));
   for (const p of b.composition.slice(0, 6)) row(`  of which ${p.name}`, fmtBytes(p.bytes));
-  if (b.whatIf) {
-    const w = b.whatIf;
-    const x = (n) => fmtX(n / b.builtin.bytes);
-    row('what-if (not shipped): node-forge in its own file, loaded on first use', fmtBytes(w.forgeChunk.main), '', x(w.forgeChunk.main));
-    row('what-if: + the token engine (MSAL) in its own file', fmtBytes(w.forgeAndEngineChunks.main), '', x(w.forgeAndEngineChunks.main));
-    row("what-if: + without extension-telemetry's unreachable 1DS path", fmtBytes(w.forgeAndEngineChunksNo1ds.main), '', x(w.forgeAndEngineChunksNo1ds.main));
+  if (b.chunks) {
+    const total = b.ours.bytes + Object.values(b.chunks).reduce((x, y) => x + y, 0);
+    row('  loaded on first token: dist/engine.js (MSAL, flows, network)', fmtBytes(b.chunks['engine.js']));
+    row('  loaded on first .pfx: dist/forge.js (node-forge)', fmtBytes(b.chunks['forge.js']));
+    row('  all three files', fmtBytes(total), fmtBytes(b.builtin.bytes), fmtX(total / b.builtin.bytes));
   }
 
   const empty = s.activation?.empty;
@@ -133,10 +132,6 @@ export function rows(results) {
     row('network: service getToken({ forceRefresh }) vs raw fetch POST (host)', fmtMs(host.network.serviceForcedRefresh.medianMs), fmtMs(host.network.rawFetch.medianMs), fmtX(host.network.ratio));
     if (host.network.factsWrite) row('  waits on the workbench: facts write (globalState) | token cache read + write (SecretStorage)', fmtMs(host.network.factsWrite.medianMs), host.network.secretRead ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}` : '');
   }
-  if (results.whatIf) {
-    const w = results.whatIf.networkOverHttps;
-    row('what-if (not shipped): engine with network.ts over node:https vs raw fetch', fmtMs(w.engineMs), fmtMs(w.rawFetchMs), fmtX(w.engineVsRaw));
-  }
 
   section('4. Concurrency (token requests the emulator saw per round; median wall time)');
   const reqs = (list) => [...new Set(list)].join('/');
@@ -162,10 +157,6 @@ export function rows(results) {
   }
   if (e) {
     row('50 connections force-refreshed at once vs one (Node, engine)', fmtMs(e.concurrency.fifty.fifty.medianMs), fmtMs(e.concurrency.fifty.one.medianMs), fmtX(e.concurrency.fifty.ratio), '', `${reqs(e.concurrency.fifty.tokenRequestsPerRound)} requests`);
-  }
-  if (results.whatIf) {
-    const w = results.whatIf.networkOverHttps;
-    row('what-if (not shipped): 50 at once with network.ts over node:https (Node)', fmtMs(w.fiftyAtOnceMs), '', fmtX(w.fiftyRatio));
   }
   return out;
 }
