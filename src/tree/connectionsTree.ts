@@ -26,6 +26,11 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   error: ['error', 'list.errorForeground'],
 };
 
+/** One icon per status, shared by the items (they are immutable). */
+const STATUS_THEME_ICON = Object.fromEntries(
+  Object.entries(STATUS_ICON).map(([status, [icon, color]]) => [status, new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined)]),
+) as Record<ConnectionStatus, vscode.ThemeIcon>;
+
 const EXPIRY_TICK_MS = 30_000;
 
 export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionStatus {
@@ -133,8 +138,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
         ? t(expiryText(new Date(facts.expiresOn), now))
         : statusLabel(status);
     item.description = [facts.account, statusText].filter(Boolean).join(' · ');
-    const [icon, color] = STATUS_ICON[status];
-    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.iconPath = STATUS_THEME_ICON[status];
     item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut'].join(' ');
     // The tooltip is built in resolveTreeItem, on hover: building 1,000 of them made the first draw slow.
     item.accessibilityInformation = { label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}` };

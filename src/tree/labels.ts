@@ -1,10 +1,18 @@
-/** Localized labels for auth types, environments and statuses (one place, shared by tree and pickers). */
+/**
+ * Localized labels for auth types, environments and statuses (one place, shared by tree and pickers).
+ * Each is looked up once: the language does not change while the window runs, and the tree asks for a
+ * status label per item on every redraw (1,000 `vscode.l10n.t` calls were a good part of its first draw).
+ */
 import * as vscode from 'vscode';
 import type { AuthType } from '../engine/connection';
 import type { EnvironmentId } from '../engine/clouds';
 import type { ConnectionStatus } from '../engine/status';
 
-export function authTypeLabel(authType: AuthType): string {
+export const authTypeLabel = once(lookUpAuthTypeLabel);
+export const environmentLabel = once(lookUpEnvironmentLabel);
+export const statusLabel = once(lookUpStatusLabel);
+
+function lookUpAuthTypeLabel(authType: AuthType): string {
   switch (authType) {
     case 'authCode':
       return vscode.l10n.t('OAuth 2.0 authorization code (Microsoft public app)');
@@ -19,7 +27,7 @@ export function authTypeLabel(authType: AuthType): string {
   }
 }
 
-export function environmentLabel(environment: EnvironmentId): string {
+function lookUpEnvironmentLabel(environment: EnvironmentId): string {
   switch (environment) {
     case 'global':
       return vscode.l10n.t('Office 365');
@@ -34,7 +42,7 @@ export function environmentLabel(environment: EnvironmentId): string {
   }
 }
 
-export function statusLabel(status: ConnectionStatus): string {
+function lookUpStatusLabel(status: ConnectionStatus): string {
   switch (status) {
     case 'notSignedIn':
       return vscode.l10n.t('not signed in');
@@ -51,4 +59,16 @@ export function statusLabel(status: ConnectionStatus): string {
     case 'error':
       return vscode.l10n.t('error');
   }
+}
+
+function once<K extends string>(lookUp: (key: K) => string): (key: K) => string {
+  const cache = new Map<K, string>();
+  return (key) => {
+    let label = cache.get(key);
+    if (label === undefined) {
+      label = lookUp(key);
+      cache.set(key, label);
+    }
+    return label;
+  };
 }
