@@ -2,6 +2,7 @@
  * Wiring only: builds the parts and connects them. Data flows one way: command → form → validated
  * connection → store → provider (sign-in through vscode.authentication) → SecretStorage → tree.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { anySignal } from './engine/abort';
 import { isBroken } from './engine/storedConnection';
@@ -11,6 +12,7 @@ import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/sig
 import { registerCommands } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
+import { FactsFile } from './connections/factsFile';
 import { FormController } from './connections/formController';
 import { Log } from './log';
 import { Settings } from './settings';
@@ -28,6 +30,8 @@ export interface TestingApi {
   form: FormController;
   log: Log;
   telemetry: Telemetry;
+  /** The file the facts are kept in (the suite reads it, and writes it as another window would). */
+  factsFile: string;
   /** The raw SecretStorage, so the suite can damage an entry on purpose. */
   rawSecrets: vscode.SecretStorage;
   /** Replaces how a sign-in page is opened (the suite completes the login over HTTP). */
@@ -35,14 +39,23 @@ export interface TestingApi {
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
-export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
+/** The open store, so `deactivate()` can wait for its last facts to reach the disk. */
+let openStore: ConnectionStore | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ testing?: TestingApi }> {
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
   const telemetry = new Telemetry({ record: testMode });
   const settings = new Settings();
   const secretStore = new SecretStore(context.secrets);
-  const store = new ConnectionStore(context.globalState);
+  const factsFile = new FactsFile(
+    path.join(context.globalStorageUri.fsPath, 'facts.json'),
+    (message) => log.warn('store', message),
+    () => void secretStore.bumpFactsRevision().catch((err: unknown) => log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`)),
+  );
+  const store = await ConnectionStore.open(context.globalState, factsFile);
+  openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
   let openExternal: OpenExternal = openInBrowser;
   /** The interactive sign-in of one connection, under cancellable progress. */
@@ -102,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
           form,
           log,
           telemetry,
+          factsFile: factsFile.file,
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
           openForm,
@@ -110,4 +124,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     : {};
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await openStore?.flush();
+  openStore = undefined;
+}

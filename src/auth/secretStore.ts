@@ -10,36 +10,60 @@ import type { TokenCacheStore } from '../engine/tokenCache';
 
 const PREFIX = 'outlook365';
 export const REVISION_KEY = `${PREFIX}/revision`;
+/** Changed after this window wrote the facts file, so other windows read it again. */
+export const FACTS_REVISION_KEY = `${PREFIX}/factsRevision`;
 const secretsKey = (id: string) => `${PREFIX}/${id}/secrets`;
 const cacheKey = (id: string) => `${PREFIX}/${id}/tokenCache`;
+const isTokenCacheKey = (key: string) => key.endsWith('/tokenCache');
 
 /** A stored secret entry that cannot be read (corrupt JSON, wrong shape). */
 export class CorruptSecretError extends Error {}
 
-export type SecretChange = { kind: 'revision' } | { kind: 'secrets' | 'tokenCache'; connectionId: string };
+export type SecretChange = { kind: 'revision' } | { kind: 'facts' } | { kind: 'secrets' | 'tokenCache'; connectionId: string };
 
 export class SecretStore implements vscode.Disposable {
   readonly #storage: vscode.SecretStorage;
   /** key → what this window last wrote (undefined = deleted), to tell our own writes from others'. */
   readonly #ownWrites = new Map<string, string | undefined>();
+  /**
+   * Token caches as last read or written, by key. MSAL reads the cache before every access, and each
+   * SecretStorage read is a round trip to the workbench; a change event for the key drops the value.
+   */
+  readonly #tokenCaches = new Map<string, string | undefined>();
+  /** Counts changes per key: a read that overlapped a change is not remembered. */
+  readonly #generations = new Map<string, number>();
   readonly #onDidChangeElsewhere = new vscode.EventEmitter<SecretChange>();
   readonly onDidChangeElsewhere = this.#onDidChangeElsewhere.event;
   readonly #subscription: vscode.Disposable;
 
   constructor(storage: vscode.SecretStorage) {
     this.#storage = storage;
-    this.#subscription = storage.onDidChange((e) => void this.#changed(e.key));
+    this.#subscription = storage.onDidChange((e) => {
+      this.#tokenCaches.delete(e.key);
+      void this.#changed(e.key, this.#bump(e.key));
+    });
   }
 
-  async #changed(key: string): Promise<void> {
+  #bump(key: string): number {
+    const generation = (this.#generations.get(key) ?? 0) + 1;
+    this.#generations.set(key, generation);
+    return generation;
+  }
+
+  async #changed(key: string, generation: number): Promise<void> {
     if (!key.startsWith(`${PREFIX}/`)) {
       return;
     }
-    if (this.#ownWrites.has(key) && (await this.#storage.get(key)) === this.#ownWrites.get(key)) {
-      return;
+    if (this.#ownWrites.has(key)) {
+      const stored = await this.#storage.get(key);
+      if (stored === this.#ownWrites.get(key)) {
+        // This window's own write: a token cache is known again, unless something changed meanwhile.
+        if (isTokenCacheKey(key) && this.#generations.get(key) === generation) this.#tokenCaches.set(key, stored);
+        return;
+      }
     }
-    if (key === REVISION_KEY) {
-      this.#onDidChangeElsewhere.fire({ kind: 'revision' });
+    if (key === REVISION_KEY || key === FACTS_REVISION_KEY) {
+      this.#onDidChangeElsewhere.fire(key === REVISION_KEY ? { kind: 'revision' } : { kind: 'facts' });
       return;
     }
     const match = /^outlook365\/(.+)\/(secrets|tokenCache)$/.exec(key);
@@ -50,17 +74,30 @@ export class SecretStore implements vscode.Disposable {
 
   async #store(key: string, value: string): Promise<void> {
     this.#ownWrites.set(key, value);
+    this.#remember(key, value);
     await this.#storage.store(key, value);
   }
 
   async #delete(key: string): Promise<void> {
     this.#ownWrites.set(key, undefined);
+    this.#remember(key, undefined);
     await this.#storage.delete(key);
+  }
+
+  /** After this window's write the value is known (a change by another window drops it again). */
+  #remember(key: string, value: string | undefined): void {
+    this.#bump(key);
+    if (isTokenCacheKey(key)) this.#tokenCaches.set(key, value);
   }
 
   /** Tells other windows that the configuration (in globalState) changed. */
   async bumpRevision(): Promise<void> {
-    await this.#store(REVISION_KEY, `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    await this.#store(REVISION_KEY, newRevision());
+  }
+
+  /** Tells other windows that the facts file changed. */
+  async bumpFactsRevision(): Promise<void> {
+    await this.#store(FACTS_REVISION_KEY, newRevision());
   }
 
   /** The connection's secret fields. Throws `CorruptSecretError` when the entry is unreadable. */
@@ -127,7 +164,13 @@ export class SecretStore implements vscode.Disposable {
   tokenCache(connectionId: string): TokenCacheStore {
     const key = cacheKey(connectionId);
     return {
-      read: async () => this.#storage.get(key),
+      read: async () => {
+        if (this.#tokenCaches.has(key)) return this.#tokenCaches.get(key);
+        const generation = this.#generations.get(key);
+        const value = await this.#storage.get(key);
+        if (this.#generations.get(key) === generation) this.#tokenCaches.set(key, value);
+        return value;
+      },
       write: async (serialized: string) => this.#store(key, serialized),
     };
   }
@@ -145,4 +188,8 @@ export class SecretStore implements vscode.Disposable {
     this.#subscription.dispose();
     this.#onDidChangeElsewhere.dispose();
   }
+}
+
+function newRevision(): string {
+  return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }

@@ -61,7 +61,11 @@ export class ConnectionService implements vscode.Disposable {
       secrets.onDidChangeElsewhere((change) => {
         if (change.kind === 'revision') {
           this.#clients.clear();
-          this.store.reload();
+          void this.store.reload();
+          return;
+        }
+        if (change.kind === 'facts') {
+          void this.store.reloadFacts();
           return;
         }
         // Another window signed in, out or refreshed: drop what this window holds for that connection.
@@ -189,8 +193,8 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.deleteTokenCache(id);
     this.#tokens.delete(id);
     this.#clients.delete(id);
-    await this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
-    await this.secrets.bumpRevision(); // other windows re-read the facts
+    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
+    await this.store.flush(); // on disk before the sign-out is reported (other windows are told by the facts file's writer)
     this.log.info('auth', `[${id}] signed out`);
     if (config) {
       this.#event({ operation: 'signOut', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });
@@ -204,7 +208,7 @@ export class ConnectionService implements vscode.Disposable {
     const started = Date.now();
     const token = await this.getToken(id);
     const result = await probeGraph(config, this.environmentOf(config), token.accessToken);
-    await this.store.setFacts(id, { lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps } });
+    this.store.setFacts(id, { lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps } });
     this.log.info('test', `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`);
     this.#event({
       operation: 'test',
@@ -223,7 +227,7 @@ export class ConnectionService implements vscode.Disposable {
     try {
       const result = await work();
       this.#tokens.set(id, result);
-      await this.store.setFacts(id, {
+      this.store.setFacts(id, {
         signedIn: true,
         account: result.account?.username ?? (isAppOnly(config) ? config.account : undefined),
         expiresOn: result.expiresOn.toISOString(),
@@ -267,7 +271,7 @@ export class ConnectionService implements vscode.Disposable {
     if (failure.status === 'reconnectRequired' || failure.status === 'consentRequired') {
       this.#tokens.delete(id);
     }
-    await this.store.setFacts(id, { failure: { status: failure.status, kind: failure.kind, code: failure.code, message: failure.message, at: new Date().toISOString() } });
+    this.store.setFacts(id, { failure: { status: failure.status, kind: failure.kind, code: failure.code, message: failure.message, at: new Date().toISOString() } });
     if (failure.status === 'reconnectRequired') {
       this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
     }
@@ -303,7 +307,7 @@ export class ConnectionService implements vscode.Disposable {
         status: 'error',
         message: msg('The stored secrets of this connection cannot be read. Edit the connection and enter them again.'),
       };
-      await this.store.setFacts(id, { failure: { ...failure, at: new Date().toISOString() } });
+      this.store.setFacts(id, { failure: { ...failure, at: new Date().toISOString() } });
       throw new ConnectionError(failure);
     }
     let environment: Environment;

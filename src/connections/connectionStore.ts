@@ -1,7 +1,8 @@
 /**
- * Connection configurations and their last known facts, in globalState (no secrets: those are in
- * SecretStore). Loading never throws: a damaged entry is kept as a `BrokenConnection`. Changes fire
- * `onDidChange`, and other windows learn of them through the SecretStore revision.
+ * Connection configurations (in globalState) and their last known facts (in a file, see FactsFile); no
+ * secrets: those are in SecretStore. Loading never throws: a damaged entry is kept as a
+ * `BrokenConnection`. Changes fire `onDidChange`, and other windows learn of them through the
+ * SecretStore revision.
  */
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../engine/connection';
@@ -9,9 +10,11 @@ import type { FailureKind, FailureStatus } from '../engine/failures';
 import type { Message } from '../engine/messages';
 import type { ProbeStep } from '../engine/graphProbe';
 import { isBroken, parseStoredConnection, type BrokenConnection } from '../engine/storedConnection';
+import type { FactsFile } from './factsFile';
 
 const CONFIG_KEY = 'outlook365.connections';
-const FACTS_KEY = 'outlook365.facts';
+/** Where facts were kept before they moved to the facts file; moved over once, then removed. */
+const LEGACY_FACTS_KEY = 'outlook365.facts';
 
 /** What the last sign-in, refresh or test said. Shown without touching the network. */
 export interface ConnectionFacts {
@@ -30,27 +33,53 @@ export class ConnectionStore implements vscode.Disposable {
   #entries: ConnectionEntry[] = [];
   /** The same entries by id (the tree looks one up per item). */
   #byId = new Map<string, ConnectionEntry>();
-  #facts: Record<string, ConnectionFacts> = {};
   readonly #onDidChange = new vscode.EventEmitter<string | undefined>();
   /** Fires with a connection id, or undefined when everything may have changed. */
   readonly onDidChange = this.#onDidChange.event;
 
-  constructor(private readonly memento: vscode.Memento) {
-    this.reload(false);
+  private constructor(
+    private readonly memento: vscode.Memento,
+    private readonly factsFile: FactsFile,
+  ) {
+    this.#loadConfigs();
   }
 
-  /** Reads globalState again (after another window changed it). */
-  reload(fire = true): void {
+  /** The store with its configurations and facts read (facts of an earlier version moved to the file). */
+  static async open(memento: vscode.Memento, factsFile: FactsFile): Promise<ConnectionStore> {
+    const store = new ConnectionStore(memento, factsFile);
+    await factsFile.load();
+    const legacy = memento.get<unknown>(LEGACY_FACTS_KEY);
+    if (legacy !== undefined) {
+      if (legacy && typeof legacy === 'object' && !Array.isArray(legacy)) {
+        for (const [id, facts] of Object.entries(legacy as Record<string, ConnectionFacts>)) {
+          if (!factsFile.get(id) && facts && typeof facts === 'object') factsFile.set(id, facts);
+        }
+        await factsFile.flush();
+      }
+      await memento.update(LEGACY_FACTS_KEY, undefined);
+    }
+    return store;
+  }
+
+  /** Reads configurations and facts again (after another window changed them). */
+  async reload(): Promise<void> {
+    this.#loadConfigs();
+    await this.factsFile.load();
+    this.#onDidChange.fire(undefined);
+  }
+
+  /** Reads the facts again (another window signed in, refreshed or tested). */
+  async reloadFacts(): Promise<void> {
+    await this.factsFile.load();
+    this.#onDidChange.fire(undefined);
+  }
+
+  #loadConfigs(): void {
     const raw = this.memento.get<unknown>(CONFIG_KEY);
     const list = Array.isArray(raw) ? raw : [];
     const seen = new Set<string>();
     this.#entries = list.map(parseStoredConnection).filter((e) => !seen.has(e.id) && seen.add(e.id));
     this.#byId = new Map(this.#entries.map((e) => [e.id, e]));
-    const facts = this.memento.get<unknown>(FACTS_KEY);
-    this.#facts = facts && typeof facts === 'object' && !Array.isArray(facts) ? (facts as Record<string, ConnectionFacts>) : {};
-    if (fire) {
-      this.#onDidChange.fire(undefined);
-    }
   }
 
   list(): readonly ConnectionEntry[] {
@@ -67,7 +96,7 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   facts(id: string): ConnectionFacts {
-    return this.#facts[id] ?? {};
+    return this.factsFile.get(id) ?? {};
   }
 
   async upsert(config: ConnectionConfig): Promise<void> {
@@ -81,21 +110,26 @@ export class ConnectionStore implements vscode.Disposable {
 
   async delete(id: string): Promise<void> {
     await this.#saveEntries(this.#entries.filter((e) => e.id !== id));
-    const { [id]: _removed, ...rest } = this.#facts;
-    this.#facts = rest;
-    await this.memento.update(FACTS_KEY, this.#facts);
+    this.factsFile.delete(id);
     this.#onDidChange.fire(id);
   }
 
-  /** Replaces the given facts of one connection (undefined values remove a fact). */
-  async setFacts(id: string, changes: Partial<ConnectionFacts>): Promise<void> {
+  /**
+   * Replaces the given facts of one connection (undefined values remove a fact). Takes effect at once;
+   * the file is written in the background (`flush()` waits for it).
+   */
+  setFacts(id: string, changes: Partial<ConnectionFacts>): void {
     const next: ConnectionFacts = { ...this.facts(id), ...changes };
     for (const key of Object.keys(next) as (keyof ConnectionFacts)[]) {
       if (next[key] === undefined) delete next[key];
     }
-    this.#facts = { ...this.#facts, [id]: next };
-    await this.memento.update(FACTS_KEY, this.#facts);
+    this.factsFile.set(id, next);
     this.#onDidChange.fire(id);
+  }
+
+  /** Waits until every fact set so far is on disk. */
+  flush(): Promise<void> {
+    return this.factsFile.flush();
   }
 
   async #saveEntries(entries: ConnectionEntry[]): Promise<void> {

@@ -1,9 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { completeAuthorizeInBrowser, completeDeviceCode } from '../sandbox/browserBot';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
 import { statusOf } from '../../src/tree/connectionsTree';
+import { ConnectionStore, type ConnectionFacts } from '../../src/connections/connectionStore';
+import { FactsFile } from '../../src/connections/factsFile';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import type { TestingApi } from '../../src/extension';
 
@@ -114,6 +119,21 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.equal(statusOf(api.service.store.facts(id)), 'notSignedIn');
   });
 
+  it('the token cache another window wrote is the one the next refresh uses (this window’s copy in memory is dropped)', async () => {
+    const id = api.service.store.list().find((e) => e.name === 'Device')!.id;
+    const key = `outlook365/${id}/tokenCache`;
+    const original = await api.rawSecrets.get(key);
+    assert.ok(original, 'Device has a token cache');
+    await api.service.getToken(id, { forceRefresh: true }); // this window now holds the cache in memory
+    // Another window leaves an empty cache (no account, no refresh token): the next refresh cannot work.
+    await api.rawSecrets.store(key, JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} }));
+    await waitFor(() => api.service.cachedToken(id) === undefined, 'the change to reach this window');
+    await assert.rejects(api.service.getToken(id, { forceRefresh: true }), /sign in/i);
+    // And puts the original back: refreshing works again.
+    await api.rawSecrets.store(key, original);
+    await waitFor(async () => !!(await api.service.getToken(id, { forceRefresh: true }).catch(() => undefined)), 'a refresh with the restored cache');
+  });
+
   it('a revoked refresh token shows reconnectRequired on the tree item', async () => {
     const id = api.service.store.list().find((e) => e.name === 'Delegated')!.id;
     emulator.revokeRefreshTokens(ADELE.upn);
@@ -168,13 +188,53 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.equal((await api.service.test(healthy)).ok, true);
   });
 
-  it('after the suite no secret, password or token is in globalState, settings, the log or telemetry', async () => {
+  it('another window’s facts (its write of the facts file) reach this window', async () => {
+    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
+    await api.service.store.flush();
+    const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as { version: number; facts: Record<string, ConnectionFacts> };
+    assert.ok(stored.facts[id]?.signedIn, 'this window’s facts are on disk');
+    // What another window leaves behind after testing the connection: the file, then the revision.
+    const at = new Date().toISOString();
+    stored.facts[id] = { ...stored.facts[id], lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] } };
+    await writeFile(api.factsFile, JSON.stringify(stored));
+    await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);
+    await waitFor(() => api.service.store.facts(id).lastTest?.at === at, 'the other window’s test result');
+  });
+
+  it('facts of an earlier version (in globalState) move to the facts file once', async () => {
+    const values = new Map<string, unknown>([
+      ['outlook365.connections', []],
+      ['outlook365.facts', { legacy: { signedIn: true, account: 'adele@contoso.test' }, broken: 'not an object' }],
+    ]);
+    const memento = {
+      keys: () => [...values.keys()],
+      get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+      update: async (key: string, value: unknown) => void (value === undefined ? values.delete(key) : values.set(key, value)),
+    } as unknown as vscode.Memento;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-migrate-'));
+    try {
+      const file = path.join(dir, 'facts.json');
+      const store = await ConnectionStore.open(memento, new FactsFile(file, () => undefined));
+      assert.equal(store.facts('legacy').account, 'adele@contoso.test');
+      assert.equal(values.has('outlook365.facts'), false, 'the old key is removed');
+      const onDisk = JSON.parse(await readFile(file, 'utf8')) as { facts: Record<string, unknown> };
+      assert.deepEqual(Object.keys(onDisk.facts), ['legacy']);
+      store.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('after the suite no secret, password or token is in globalState, the facts file, settings, the log or telemetry', async () => {
     const needles = [...TEST_SECRETS, certificate.pfxBase64.slice(0, 40), ...tokensSeen.map((t) => t.slice(-40))];
-    const globalState = JSON.stringify(api.service.store.list()) + JSON.stringify(api.service.store.list().map((e) => api.service.store.facts(e.id)));
+    const globalState = JSON.stringify(api.service.store.list());
+    await api.service.store.flush();
+    const factsFile = await readFile(api.factsFile, 'utf8');
+    assert.ok(factsFile.length > 100, 'the facts file holds the suite’s connections');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('outlook365'));
     const log = api.log.captured.join('\n');
     const telemetry = JSON.stringify(api.telemetry.sent);
-    for (const [where, text] of Object.entries({ globalState, settings, log, telemetry })) {
+    for (const [where, text] of Object.entries({ globalState, factsFile, settings, log, telemetry })) {
       for (const needle of needles) assert.ok(!text.includes(needle), `a secret leaked into ${where}`);
     }
     assert.ok(api.log.captured.length > 0 && (api.telemetry.sent?.length ?? 0) > 0, 'log and telemetry were exercised');
