@@ -99,6 +99,38 @@ const tokensOut = path.join(buildDir, 'tokens.json');
 await runNode(bundles.tokens, ['--out', tokensOut, '--samples', '200', '--rounds', '10']);
 results.engine = JSON.parse(fs.readFileSync(tokensOut, 'utf8'));
 
+}
+
+if (PROFILE && !flag('no-node')) {
+  say('CPU profiles of the token path (bench/.build/profiles)');
+  const profileScript = path.join(buildDir, 'node', 'profileToken.js');
+  await esbuild.build({
+    entryPoints: [path.join(benchDir, 'src/node/profileToken.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    outfile: profileScript,
+    logLevel: 'warning',
+  });
+  const text = await runNode(profileScript, ['--n', '400', '--dir', path.join(buildDir, 'profiles')]);
+  results.tokenProfile = text.trim().split('\n');
+  process.stdout.write(text);
+}
+
+// ---- 2, 3, 4, 5 in the real extension host ----------------------------------------------------------------
+if (!flag('no-editor')) {
+  const { openWorkbench } = await import('../scripts/codeServer/runEditorTests.mjs');
+  const stateDir = path.join(buildDir, 'editor-state');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  const editorLog = path.join(buildDir, 'editor.log');
+  fs.writeFileSync(editorLog, '');
+  const log = (line) => {
+    fs.appendFileSync(editorLog, `${line}\n`);
+    if (VERBOSE) process.stdout.write(`${line}\n`);
+  };
 
   const steps = [];
   for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, watchMs: 1500, treeReps: 20, label: 'empty' });
