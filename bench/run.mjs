@@ -13,7 +13,7 @@
 //                   connections refreshed at once vs one
 //   5. scale:       the tree with 1,000 connections; extension-host memory with and without them
 //
-// Options: --windows N (fresh windows per stored-connection count, default 6; half measure ours first),
+// Options: --windows N (fresh windows per stored-connection count, default 10; half measure ours first),
 //          --connections N (default 1000), --no-editor / --no-node / --no-tokens (skip a part),
 //          --profile (CPU profiles of the token path, the service refresh, and one more window's
 //          activation and tree, into bench/.build/profiles), --verbose (code-server / workbench output),
@@ -33,7 +33,7 @@ const option = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const WINDOWS = Number(option('windows', '6'));
+const WINDOWS = Number(option('windows', '10'));
 const CONNECTIONS = Number(option('connections', '1000'));
 const VERBOSE = flag('verbose');
 const PROFILE = flag('profile');

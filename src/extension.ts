@@ -54,7 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     (message) => log.warn('store', message),
     () => void secretStore.bumpFactsRevision().catch((err: unknown) => log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`)),
   );
+  const storeStarted = performance.now();
   const store = await ConnectionStore.open(context.globalState, factsFile);
+  const storeMs = performance.now() - storeStarted;
   openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
   let openExternal: OpenExternal = openInBrowser;
@@ -103,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   );
 
   const durationMs = performance.now() - started;
-  log.info('activate', `${store.list().length} connection(s) in ${durationMs.toFixed(1)} ms`);
+  log.info('activate', `${store.list().length} connection(s) in ${durationMs.toFixed(1)} ms (store ${storeMs.toFixed(1)} ms)`);
   telemetry.activated(store.list().length, durationMs);
 
   return testMode

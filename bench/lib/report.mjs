@@ -46,6 +46,7 @@ export function summarize(results) {
       firstCpu: { ours: pick(oursFirst, (w) => w.activation[OURS].hostCpuMs), builtin: pick(builtinFirst, (w) => w.activation[BUILTIN].hostCpuMs) },
       samples: { ours: list.map((w) => act(w, OURS)), builtin: list.map((w) => act(w, BUILTIN)), builtinFirst: list.map((w) => !!w.step.builtinFirst) },
       oursInsideActivateMs: pick(list, (w) => w.oursInsideActivateMs),
+      oursStoreOpenMs: pick(list.filter((w) => Number.isFinite(w.oursStoreOpenMs)), (w) => w.oursStoreOpenMs),
       afterActivation: {
         getSessionsAllCalls: pick(list, (w) => w.providerCalls.getSessionsAll),
         sessionsReturned: pick(list, (w) => w.providerCalls.sessionsReturned),
@@ -101,6 +102,7 @@ export function rows(results) {
     if (a.firstLoad?.ours !== undefined) row('  of which Node loading dist/extension.js (read, compile, top level)', fmtMs(a.firstLoad.ours), fmtMs(a.firstLoad.builtin), fmtX(a.firstLoad.ours / a.firstLoad.builtin));
     row('activate(), measured second, after the other one', fmtMs(a.second.ours), fmtMs(a.second.builtin));
     row('  of which inside our activate() function', fmtMs(a.oursInsideActivateMs));
+    if (a.oursStoreOpenMs !== undefined) row('    of which opening the store (configurations, facts file)', fmtMs(a.oursStoreOpenMs));
     row('  then: VS Code\'s getSessions() for all sessions — calls | busy until (after activation)', String(a.afterActivation.getSessionsAllCalls), fmtMs(a.afterActivation.providerBusyUntilMs));
     row('  then: globalState writes | max event-loop lag in the host', String(a.afterActivation.storeChanges), fmtMs(a.afterActivation.maxEventLoopLagMs));
     if (key === 'seeded') {
@@ -154,6 +156,8 @@ export function rows(results) {
   }
   if (host?.fifty) {
     row('50 connections force-refreshed at once vs one (host)', fmtMs(host.fifty.fifty.medianMs), fmtMs(host.fifty.one.medianMs), fmtX(host.fifty.ratio), '', `${reqs(host.fifty.tokenRequestsPerRound)} requests`);
+    if (host.fifty.fiftyUntilQuiet) row('  until their SecretStorage writes and change events are done (host)', fmtMs(host.fifty.fiftyUntilQuiet.medianMs));
+    if (host.fifty.secretWrites50) row('  50 SecretStorage writes of a token cache at once, nothing else (host)', fmtMs(host.fifty.secretWrites50.medianMs));
   }
   if (e) {
     row('50 connections force-refreshed at once vs one (Node, engine)', fmtMs(e.concurrency.fifty.fifty.medianMs), fmtMs(e.concurrency.fifty.one.medianMs), fmtX(e.concurrency.fifty.ratio), '', `${reqs(e.concurrency.fifty.tokenRequestsPerRound)} requests`);

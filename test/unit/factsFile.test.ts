@@ -81,6 +81,7 @@ describe('facts file', () => {
     await facts.load();
     assert.equal(facts.get('a')?.account, 'mine');
     assert.equal(facts.get('b')?.account, 'other');
+    await facts.flush(); // its pending write, before the folder is removed
   });
 
   it('a damaged file is reported (without its content) and read as empty, then replaced', async () => {
