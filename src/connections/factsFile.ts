@@ -23,6 +23,8 @@ export class FactsFile {
   #facts = new Map<string, ConnectionFacts>();
   /** Connections changed (or deleted) here and not yet written. */
   readonly #dirty = new Set<string>();
+  /** Connections the write in progress is writing. */
+  #writingIds = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The write in progress (writes run one after another). */
   #writing: Promise<void> = Promise.resolve();
@@ -39,12 +41,12 @@ export class FactsFile {
     private readonly onWritten: () => void = () => {},
   ) {}
 
-  /** Reads the file again. Facts changed here and not yet written win over what is on disk. */
+  /** Reads the file again. Facts changed here and not yet on disk win over what is there. */
   async load(): Promise<void> {
     const stored = await this.#read();
     if (!stored) return; // unreadable now: keep what this window knows
     const next = new Map(Object.entries(stored));
-    for (const id of this.#dirty) {
+    for (const id of [...this.#dirty, ...this.#writingIds]) {
       const mine = this.#facts.get(id);
       if (mine) next.set(id, mine);
       else next.delete(id);
@@ -92,6 +94,7 @@ export class FactsFile {
     const ids = [...this.#dirty];
     if (ids.length === 0) return;
     this.#dirty.clear();
+    this.#writingIds = new Set(ids);
     try {
       const merged = await this.#read();
       if (!merged) throw new Error('the file cannot be read, so it is not replaced');
@@ -113,6 +116,8 @@ export class FactsFile {
       // Kept in memory and written with the next change; the facts on disk are a little older meanwhile.
       for (const id of ids) this.#dirty.add(id);
       this.warn(`could not write the connections' facts (${(err as NodeJS.ErrnoException).code ?? (err as Error).name})`);
+    } finally {
+      this.#writingIds = new Set();
     }
   }
 

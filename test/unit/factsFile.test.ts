@@ -84,6 +84,18 @@ describe('facts file', () => {
     await facts.flush(); // its pending write, before the folder is removed
   });
 
+  it('a load() while this window’s write is under way keeps what is being written', async () => {
+    const facts = open();
+    facts.set('a', { account: 'v1' });
+    await facts.flush();
+    facts.set('a', { account: 'v2' });
+    const writing = facts.flush();
+    const loading = facts.load(); // reads the file while v2 is not on disk yet
+    await Promise.all([writing, loading]);
+    assert.equal(facts.get('a')?.account, 'v2');
+    assert.deepEqual((await onDisk()).facts, { a: { account: 'v2' } });
+  });
+
   it('a damaged file is reported (without its content) and read as empty, then replaced', async () => {
     await writeFile(path.join(dir, 'damaged.json'), '{"version":1,"facts":{"a":{"account":"secret-looking');
     file = path.join(dir, 'damaged.json');
