@@ -5,7 +5,7 @@ import { Secret } from '../../src/engine/secret';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { completeAuthorizeInBrowser, completeDeviceCode } from '../sandbox/browserBot';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, MEGAN, browserAs, makeClient, newId, waitFor } from './support';
+import { ADELE, MEGAN, browserAs, makeClient, newId, withExpiredSignIn } from './support';
 
 const BYO_CLIENT = 'a1b2c3d4-0000-4000-8000-00000000b0a0';
 const BYO_PUBLIC = 'a1b2c3d4-0000-4000-8000-00000000b0a1';
@@ -80,19 +80,12 @@ describe('engine: delegated grants against the emulator', function () {
     await expectFailure(client.getToken({ forceRefresh: true }), 'reconnect', 'reconnectRequired');
   });
 
-  it('an expired access token is refreshed silently', async () => {
-    emulator.setLifetimes({ accessTokenSeconds: 1 });
-    try {
-      const client = makeClient(emulator, authCode());
-      const first = await client.signIn({ ui: browserAs(ADELE) });
-      await waitFor(() => Date.now() > first.expiresOn.getTime() + 10, 'the token to expire', 5000);
+  it('an expired access token is refreshed silently', () =>
+    withExpiredSignIn(emulator, authCode(), async (client, first) => {
       const second = await client.getToken();
       assert.equal(second.fromCache, false);
       assert.ok(second.expiresOn > first.expiresOn);
-    } finally {
-      emulator.setLifetimes({ accessTokenSeconds: 3600 });
-    }
-  });
+    }));
 
   it('a permission without consent → consentRequired (AADSTS65001)', async () => {
     const client = makeClient(emulator, { id: newId(), name: 'byo', authType: 'byoApp', clientId: BYO_PUBLIC, confidential: false, environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: ['Mail.Send'] }, signInMethod: 'browser' });

@@ -4,7 +4,7 @@ import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/
 import { ConnectionError } from '../../src/engine/failures';
 import { Secret } from '../../src/engine/secret';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, browserAs, makeClient, newId, waitFor } from './support';
+import { ADELE, browserAs, makeClient, newId, withExpiredSignIn } from './support';
 
 const APP = 'c0ffee00-0000-4000-8000-0000000000d1';
 
@@ -58,20 +58,13 @@ describe('engine: faults, throttling and concurrency', function () {
     assert.equal(err.failure.kind, 'network');
   });
 
-  it('20 concurrent requests for one expired connection share one token request', async () => {
-    emulator.setLifetimes({ accessTokenSeconds: 1 });
-    try {
-      const client = makeClient(emulator, authCode());
-      const first = await client.signIn({ ui: browserAs(ADELE) });
-      await waitFor(() => Date.now() > first.expiresOn.getTime() + 10, 'expiry', 5000);
+  it('20 concurrent requests for one expired connection share one token request', () =>
+    withExpiredSignIn(emulator, authCode(), async (client) => {
       const before = emulator.countRequests({ path: /\/token$/ });
       const results = await Promise.all(Array.from({ length: 20 }, () => client.getToken()));
       assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 1);
       assert.equal(new Set(results.map((r) => r.accessToken.reveal())).size, 1);
-    } finally {
-      emulator.setLifetimes({ accessTokenSeconds: 3600 });
-    }
-  });
+    }));
 });
 
 async function failureOf(promise: Promise<unknown>): Promise<ConnectionError> {

@@ -3,11 +3,13 @@ import { resolveEnvironment, type Environment } from '../../src/engine/clouds';
 import type { ConnectionConfig, ConnectionSecrets } from '../../src/engine/connection';
 import { parsePfx } from '../../src/engine/certificate';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
-import { ConnectionTokenClient, type InteractionUi } from '../../src/engine/tokenClient';
+import { ConnectionTokenClient, type InteractionUi, type TokenResult } from '../../src/engine/tokenClient';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
 import type { Emulator } from '../sandbox/emulator';
 
-export { waitFor } from '../support/waitFor';
+import { waitFor } from '../support/waitFor';
+
+export { waitFor };
 
 export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 export const MEGAN = { upn: 'megan@contoso.test', password: 'Passw0rd!megan' };
@@ -39,3 +41,22 @@ export function newId(): string {
   return `test-${counter}`;
 }
 
+/**
+ * Signs in as Adele with 1-second access tokens, waits until the token has expired and runs `work`
+ * with the client and the first result; the emulator's token lifetime is restored afterwards.
+ */
+export async function withExpiredSignIn(
+  emulator: Emulator,
+  config: ConnectionConfig,
+  work: (client: ConnectionTokenClient, first: TokenResult) => Promise<void>,
+): Promise<void> {
+  emulator.setLifetimes({ accessTokenSeconds: 1 });
+  try {
+    const client = makeClient(emulator, config);
+    const first = await client.signIn({ ui: browserAs(ADELE) });
+    await waitFor(() => Date.now() > first.expiresOn.getTime() + 10, 'the token to expire', 5000);
+    await work(client, first);
+  } finally {
+    emulator.setLifetimes({ accessTokenSeconds: 3600 });
+  }
+}
