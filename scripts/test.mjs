@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: everything that needs no human, in order: type-check and compile, bundle, then
+// `npm test`: everything that needs no human:
+//   0. type-check and compile (tsc) and bundle (esbuild), side by side;
+//   then, once the editor is installed (code-server into a cache folder, Debian packages on first use),
 //   1. unit + engine-against-emulator tests (mocha in Node, trusting the emulator's throwaway CA),
-//   2. the in-editor suite inside a real VS Code (code-server), installed into a cache folder on first use,
+//   2. the in-editor suite inside a real VS Code (code-server),
 //   3. the UI end-to-end tests in headless Chromium.
-// Ends with one line "N passed, N failed" over all suites. `--only node|editor|ui` runs one stage.
+// Stages 1–3 are independent (own servers on free ports, own temp folders) and run side by side; each
+// stage's output is printed whole when it ends, with its duration. `--serial` runs them one after another
+// (output streamed), `--only node|editor|ui` runs one stage. Ends with one line "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,17 +18,28 @@ const only = (() => {
   const i = process.argv.indexOf('--only');
   return i >= 0 ? process.argv[i + 1] : undefined;
 })();
+const serial = process.argv.includes('--serial') || only !== undefined;
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const durations = [];
+const started = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-function run(command, args, options = {}) {
+/** Runs a command; streams its output, or (buffered) keeps it to print whole at the end. */
+function run(command, args, { buffered = false, ...options } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], ...options });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let out = '';
+    let all = '';
     child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
       out += chunk.toString();
+      all += chunk.toString();
+      if (!buffered) process.stdout.write(chunk);
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    child.stderr.on('data', (chunk) => {
+      all += chunk.toString();
+      if (!buffered) process.stderr.write(chunk);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out, all }));
   });
 }
 
@@ -36,45 +51,65 @@ function count(out) {
   totals.skipped += n('pending');
 }
 
-async function step(name, command, args, options) {
-  console.log(`\n=== ${name}`);
+async function step(name, command, args, options = {}) {
+  const buffered = options.buffered ?? false;
+  if (!buffered) console.log(`\n=== ${name}`);
+  const t0 = Date.now();
   const result = await run(command, args, options);
+  const took = Date.now() - t0;
+  durations.push([name, took, result.code]);
+  if (buffered) process.stdout.write(`\n=== ${name}\n${result.all}`);
+  console.log(`=== ${name}: ${result.code === 0 ? 'ok' : `failed (exit ${result.code})`} in ${seconds(took)}`);
   count(result.out);
-  if (result.code !== 0) {
-    console.error(`\n✘ ${name} failed (exit ${result.code})`);
-    if (totals.failed === 0) totals.failed = 1;
-  }
+  if (result.code !== 0 && totals.failed === 0) totals.failed = 1;
   return result.code === 0;
+}
+
+function finish(ok) {
+  console.log('\nstage durations:');
+  for (const [name, took, code] of durations) console.log(`  ${seconds(took).padStart(8)}  ${code === 0 ? 'ok  ' : 'FAIL'}  ${name}`);
+  console.log(`  ${seconds(Date.now() - started).padStart(8)}        whole run`);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(ok && totals.failed === 0 ? 0 : 1);
 }
 
 const node = process.execPath;
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-let ok = true;
 
-ok = (await step('compile (tsc)', bin('tsc'), ['-p', '.'])) && ok;
-ok = (await step('bundle (esbuild)', node, ['esbuild.mjs'])) && ok;
-if (!ok) {
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
-  process.exit(1);
-}
+const built = await Promise.all([
+  step('compile (tsc)', bin('tsc'), ['-p', '.'], { buffered: true }),
+  step('bundle (esbuild)', node, ['esbuild.mjs'], { buffered: true }),
+]);
+if (!built.every(Boolean)) finish(false);
 
 // The emulator's CA must be trusted before Node starts (the engine sends through node:https).
-const ca = await run(node, [path.join(root, 'out/test/sandbox/ensureCa.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const ca = await run(node, [path.join(root, 'out/test/sandbox/ensureCa.js')], { buffered: true });
 const caPath = ca.out.trim().split('\n').pop();
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };
 
-if (!only || only === 'node') {
-  const specs = ['out/test/unit', 'out/test/engine', ]
+const wants = (stage) => !only || only === stage;
+const stages = [];
+if (wants('node')) {
+  const specs = ['out/test/unit', 'out/test/engine']
     .filter((dir) => existsSync(path.join(root, dir)))
     .map((dir) => `${dir}/**/*.test.js`);
-  ok = (await step('unit and engine tests (mocha)', bin('mocha'), ['--timeout', '30000', '--reporter', 'spec', ...specs], { env })) && ok;
+  stages.push(['unit and engine tests (mocha)', bin('mocha'), ['--timeout', '30000', '--reporter', 'spec', ...specs]]);
 }
-if ((!only || only === 'editor') && existsSync(path.join(root, 'scripts/test-editor.mjs'))) {
-  ok = (await step('in-editor tests (VS Code 1.100.3 via code-server)', node, ['scripts/test-editor.mjs'], { env })) && ok;
-}
-if ((!only || only === 'ui') && existsSync(path.join(root, 'scripts/test-ui.mjs'))) {
-  ok = (await step('UI end-to-end tests (Chromium)', node, ['scripts/test-ui.mjs'], { env })) && ok;
+if (wants('editor')) stages.push(['in-editor tests (VS Code 1.100.3 via code-server)', node, ['scripts/test-editor.mjs']]);
+if (wants('ui')) stages.push(['UI end-to-end tests (Chromium)', node, ['scripts/test-ui.mjs']]);
+
+// Install the editor and Debian packages once, before stages that share them start side by side.
+if (wants('editor') || wants('ui')) {
+  const install = `import('./scripts/codeServer/install.mjs').then(async (m) => { await m.ensureAptPackages(); await m.ensureCodeServer(); })`;
+  const installed = await step('install (code-server, Debian packages)', node, ['--input-type=module', '-e', install], { env });
+  if (!installed) finish(false);
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-process.exit(ok && totals.failed === 0 ? 0 : 1);
+let ok = true;
+if (serial) {
+  for (const [name, command, args] of stages) ok = (await step(name, command, args, { env })) && ok;
+} else {
+  const results = await Promise.all(stages.map(([name, command, args]) => step(name, command, args, { env, buffered: true })));
+  ok = results.every(Boolean);
+}
+finish(ok);
