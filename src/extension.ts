@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
   const telemetry = new Telemetry({ record: testMode });
-  const settings = new Settings();
+  const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
   const secretStore = new SecretStore(context.secrets);
   const factsFile = new FactsFile(
     path.join(context.globalStorageUri.fsPath, 'facts.json'),
@@ -59,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const storeMs = performance.now() - storeStarted;
   openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
+  await service.pinMissing();
   let openExternal: OpenExternal = openInBrowser;
   /** The interactive sign-in of one connection, under cancellable progress. */
   const signIn = (id: string, cancel?: AbortSignal) => {
@@ -86,7 +87,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   });
 
-  const tree = new ConnectionsTreeProvider(store, () => settings.defaultPublicClientId());
+  const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => service.routingChange(id), onDidChange: settings.onDidChange });
+  // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
+  const updateEndpointsContext = () =>
+    void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', store.list().some((e) => !!service.routingChange(e.id)));
+  updateEndpointsContext();
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
 
@@ -100,6 +105,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+    store.onDidChange(updateEndpointsContext),
+    settings.onDidChange(updateEndpointsContext),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
     ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
   );
