@@ -9,7 +9,7 @@ import { isBroken } from './engine/storedConnection';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { SecretStore } from './auth/secretStore';
 import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
-import { registerCommands } from './commands/commands';
+import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
 import { FactsFile } from './connections/factsFile';
@@ -36,6 +36,8 @@ export interface TestingApi {
   rawSecrets: vscode.SecretStorage;
   /** Replaces how a sign-in page is opened (the suite completes the login over HTTP). */
   setOpenExternal(open: OpenExternal | undefined): void;
+  /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
+  setConfirm(confirm: Confirm | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -61,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
   await service.pinMissing();
   let openExternal: OpenExternal = openInBrowser;
+  let confirm: Confirm = confirmModal;
   /** The interactive sign-in of one connection, under cancellable progress. */
   const signIn = (id: string, cancel?: AbortSignal) => {
     const name = store.getConfig(id)?.name ?? id;
@@ -108,7 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     store.onDidChange(updateEndpointsContext),
     settings.onDidChange(updateEndpointsContext),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
-    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
+    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id), confirm: (...args) => confirm(...args) }),
   );
 
   const durationMs = performance.now() - started;
@@ -127,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
           factsFile: factsFile.file,
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
+          setConfirm: (answer) => (confirm = answer ?? confirmModal),
           openForm,
         },
       }

@@ -23,7 +23,15 @@ export interface CommandDeps {
   settings: Settings;
   log: Log;
   openForm(connectionId?: string): void;
+  /** Asks a modal yes/no question; resolves true for `button`. */
+  confirm: Confirm;
 }
+
+export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
+
+/** The modal warning that `Confirm` stands for (VS Code refuses modal dialogs in its in-editor test runs). */
+export const confirmModal: Confirm = async (message, detail, button) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
 
 type Arg = TreeNode | string | undefined;
 
@@ -166,13 +174,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" already uses the endpoints of your user settings.', config.name));
         return;
       }
-      const update = vscode.l10n.t('Update Endpoints');
-      const answer = await vscode.window.showWarningMessage(
+      const confirmed = await deps.confirm(
         vscode.l10n.t('Send the requests of "{0}" to new endpoints?', config.name),
-        { modal: true, detail: routingChangeText(change) },
-        update,
+        routingChangeText(change),
+        vscode.l10n.t('Update Endpoints'),
       );
-      if (answer === update) await service.updateEndpoints(id);
+      if (confirmed) await service.updateEndpoints(id);
     },
     'outlook365.showLog': async () => log.show(),
   };
