@@ -84,6 +84,16 @@ describe('A hostile workspace cannot redirect secrets', function () {
     assert.deepEqual(hostile.requests, []);
   });
 
+  it('a custom connection stored before pinning takes its endpoints and client once from the user settings, not the workspace’s', async () => {
+    const legacy = { id: 'legacy-ed31', name: 'Stored earlier', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } } as const;
+    await api.service.store.upsert({ ...legacy, scopes: { preset: 'minimal', additional: [] } });
+    ids.push(legacy.id);
+    await api.service.pinMissing();
+    const config = api.service.store.getConfig(legacy.id);
+    assert.deepEqual(config?.endpoints, { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
+    assert.equal(clientIdOf(config!), DEFAULT_PUBLIC_CLIENT_ID);
+  });
+
   it('the tree shows the pinned hosts, and does not offer the workspace’s endpoints', () => {
     const id = ids[0];
     const labels = api.tree.getChildren({ kind: 'connection', id }).map((c) => api.tree.getTreeItem(c)).map((i) => `${i.label}: ${i.description}`);
