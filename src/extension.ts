@@ -9,7 +9,7 @@ import { isBroken } from './engine/storedConnection';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { SecretStore } from './auth/secretStore';
 import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
-import { registerCommands } from './commands/commands';
+import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
 import { FactsFile } from './connections/factsFile';
@@ -36,6 +36,8 @@ export interface TestingApi {
   rawSecrets: vscode.SecretStorage;
   /** Replaces how a sign-in page is opened (the suite completes the login over HTTP). */
   setOpenExternal(open: OpenExternal | undefined): void;
+  /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
+  setConfirm(confirm: Confirm | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -47,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
   const telemetry = new Telemetry({ record: testMode });
-  const settings = new Settings();
+  const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
   const secretStore = new SecretStore(context.secrets);
   const factsFile = new FactsFile(
     path.join(context.globalStorageUri.fsPath, 'facts.json'),
@@ -59,7 +61,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const storeMs = performance.now() - storeStarted;
   openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
+  await service.pinMissing();
   let openExternal: OpenExternal = openInBrowser;
+  let confirm: Confirm = confirmModal;
   /** The interactive sign-in of one connection, under cancellable progress. */
   const signIn = (id: string, cancel?: AbortSignal) => {
     const name = store.getConfig(id)?.name ?? id;
@@ -86,7 +90,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   });
 
-  const tree = new ConnectionsTreeProvider(store, () => settings.defaultPublicClientId());
+  const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => service.routingChange(id), onDidChange: settings.onDidChange });
+  // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
+  const updateEndpointsContext = () =>
+    void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', store.list().some((e) => !!service.routingChange(e.id)));
+  updateEndpointsContext();
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
 
@@ -100,8 +108,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+    store.onDidChange(updateEndpointsContext),
+    settings.onDidChange(updateEndpointsContext),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
-    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
+    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id), confirm: (...args) => confirm(...args) }),
   );
 
   const durationMs = performance.now() - started;
@@ -120,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
           factsFile: factsFile.file,
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
+          setConfirm: (answer) => (confirm = answer ?? confirmModal),
           openForm,
         },
       }

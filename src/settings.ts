@@ -1,13 +1,22 @@
-/** The extension's settings, read where used (they can change at any time). */
+/**
+ * The extension's settings, read where used (they can change at any time). The ones that decide where a
+ * request goes (`customEnvironment`, `defaultPublicClientId`) are application-scoped in package.json and
+ * read here from the user settings only (userSetting.ts); connections pin them at save (engine/pinning.ts).
+ */
 import * as vscode from 'vscode';
 import type { CustomEnvironmentSetting } from './engine/clouds';
 import { DEFAULT_PUBLIC_CLIENT_ID, type SignInMethod } from './engine/connection';
+import type { RoutingSettings } from './engine/pinning';
 import { isGuid } from './engine/validate';
+import { userLevelValue } from './userSetting';
 
 export class Settings {
   readonly onDidChange: vscode.Event<void>;
+  /** Settings whose workspace value was ignored and reported (once per window). */
+  readonly #reported = new Set<string>();
 
-  constructor() {
+  /** `onWorkspaceValueIgnored`: told once per setting that a workspace or folder tried to set it. */
+  constructor(private readonly onWorkspaceValueIgnored: (key: string) => void = () => {}) {
     this.onDidChange = (listener, thisArg, disposables) =>
       vscode.workspace.onDidChangeConfiguration(
         (e) => {
@@ -22,13 +31,29 @@ export class Settings {
     return vscode.workspace.getConfiguration('outlook365');
   }
 
-  customEnvironment(): CustomEnvironmentSetting | undefined {
-    return this.#section().get<CustomEnvironmentSetting>('customEnvironment') ?? undefined;
+  #userValue<T>(key: string): T | undefined {
+    const { value, workspaceIgnored } = userLevelValue(this.#section().inspect<T>(key));
+    if (workspaceIgnored && !this.#reported.has(key)) {
+      this.#reported.add(key);
+      this.onWorkspaceValueIgnored(`outlook365.${key}`);
+    }
+    return value;
   }
 
+  /** The user's `outlook365.customEnvironment` (never a workspace's). */
+  customEnvironment(): CustomEnvironmentSetting | undefined {
+    return this.#userValue<CustomEnvironmentSetting>('customEnvironment') ?? undefined;
+  }
+
+  /** The user's `outlook365.defaultPublicClientId` (never a workspace's). */
   defaultPublicClientId(): string {
-    const value = this.#section().get<string>('defaultPublicClientId');
+    const value = this.#userValue<string>('defaultPublicClientId');
     return value && isGuid(value) ? value : DEFAULT_PUBLIC_CLIENT_ID;
+  }
+
+  /** What a connection pins when saved, and what "Update Endpoints" compares with. */
+  routing(): RoutingSettings {
+    return { customEnvironment: this.customEnvironment(), defaultPublicClientId: this.defaultPublicClientId() };
   }
 
   signInTimeoutMs(): number {

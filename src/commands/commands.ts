@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
 import { decodeJwtClaims } from '../engine/claims';
 import { ConnectionError } from '../engine/failures';
+import type { RoutingChange } from '../engine/pinning';
 import { isBroken } from '../engine/storedConnection';
 import { PROVIDER_ID } from '../auth/authProvider';
 import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
@@ -22,7 +23,15 @@ export interface CommandDeps {
   settings: Settings;
   log: Log;
   openForm(connectionId?: string): void;
+  /** Asks a modal yes/no question; resolves true for `button`. */
+  confirm: Confirm;
 }
+
+export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
+
+/** The modal warning that `Confirm` stands for (VS Code refuses modal dialogs in its in-editor test runs). */
+export const confirmModal: Confirm = async (message, detail, button) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
 
 type Arg = TreeNode | string | undefined;
 
@@ -31,10 +40,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const store = service.store;
 
   /** The connection a command acts on: the tree node, an id, or a quick pick. */
-  async function resolve(arg: Arg, placeHolder: string, options: { includeBroken?: boolean } = {}): Promise<string | undefined> {
+  async function resolve(arg: Arg, placeHolder: string, options: { includeBroken?: boolean; only?: (id: string) => boolean } = {}): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
     if (arg && arg.kind === 'connection') return arg.id;
-    const entries = store.list().filter((e) => options.includeBroken || !isBroken(e));
+    const entries = store.list().filter((e) => (options.includeBroken || !isBroken(e)) && (!options.only || options.only(e.id)));
     if (entries.length === 0) {
       const add = vscode.l10n.t('Add Connection');
       if ((await vscode.window.showInformationMessage(vscode.l10n.t('There are no Outlook connections yet.'), add)) === add) deps.openForm();
@@ -138,7 +147,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const id = await resolve(arg, vscode.l10n.t('Connection that needs admin consent'));
       const config = id ? store.getConfig(id) : undefined;
       if (!config) return;
-      const url = adminConsentUrl(config, service.environmentOf(config), { state: crypto.randomUUID(), defaultPublicClientId: deps.settings.defaultPublicClientId() });
+      const url = adminConsentUrl(config, service.environmentOf(config), { state: crypto.randomUUID() });
       await vscode.env.clipboard.writeText(url);
       const open = vscode.l10n.t('Open');
       void vscode.window
@@ -156,12 +165,39 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           : vscode.l10n.t('Copied {0}. Register it under "Mobile and desktop applications" of your app registration.', advice.uri),
       );
     },
+    'outlook365.updateEndpoints': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection whose endpoints to update'), { only: (c) => !!service.routingChange(c) });
+      const config = id ? store.getConfig(id) : undefined;
+      if (!id || !config) return;
+      const change = service.routingChange(id);
+      if (!change) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" already uses the endpoints of your user settings.', config.name));
+        return;
+      }
+      const confirmed = await deps.confirm(
+        vscode.l10n.t('Send the requests of "{0}" to new endpoints?', config.name),
+        routingChangeText(change),
+        vscode.l10n.t('Update Endpoints'),
+      );
+      if (confirmed) await service.updateEndpoints(id);
+    },
     'outlook365.showLog': async () => log.show(),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
     vscode.commands.registerCommand(command, (arg?: Arg) => runCommand(command.replace('outlook365.', ''), () => handler(arg))),
   );
+}
+
+/** The confirmation's detail: each pinned value with the one the user's settings name now, then what happens to the tokens. */
+function routingChangeText(change: RoutingChange): string {
+  const host = (origin: string) => new URL(origin).host;
+  const lines = [
+    change.loginEndpoint && vscode.l10n.t('Login host: {0} → {1}', host(change.loginEndpoint[0]), host(change.loginEndpoint[1])),
+    change.graphEndpoint && vscode.l10n.t('Graph host: {0} → {1}', host(change.graphEndpoint[0]), host(change.graphEndpoint[1])),
+    change.publicClientId && vscode.l10n.t('Public client: {0} → {1}', change.publicClientId[0], change.publicClientId[1]),
+  ].filter(Boolean);
+  return `${lines.join('\n')}\n\n${vscode.l10n.t('Its tokens are removed (they belong to the old endpoints); sign in again afterwards. Its secrets are sent to the new login host from then on.')}`;
 }
 
 /** Errors that mean the user said no; VS Code's own ones lose their class crossing the API. */

@@ -5,11 +5,12 @@
  * through the `InteractionUi` the caller passes.
  */
 import * as vscode from 'vscode';
-import { resolveEnvironment, type Environment } from '../engine/clouds';
+import type { Environment } from '../engine/clouds';
 import { isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
 import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
+import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { parsePfx } from '../engine/certificate';
 import type { SecretStore } from '../auth/secretStore';
@@ -49,6 +50,8 @@ export class ConnectionService implements vscode.Disposable {
   readonly #onDidShowDeviceCode = new vscode.EventEmitter<{ connectionId: string; userCode: string; verificationUri: string }>();
   readonly onDidShowDeviceCode = this.#onDidShowDeviceCode.event;
   readonly #disposables: vscode.Disposable[] = [];
+  /** The user's routing settings, read once per change (the tree asks per item on every draw). */
+  #routing: RoutingSettings | undefined;
 
   constructor(
     readonly store: ConnectionStore,
@@ -73,12 +76,60 @@ export class ConnectionService implements vscode.Disposable {
         const had = this.#tokens.delete(change.connectionId);
         this.#onDidChangeSessions.fire({ added: [], removed: [], changed: had ? [change.connectionId] : [] });
       }),
-      settings.onDidChange(() => this.#clients.clear()),
+      settings.onDidChange(() => {
+        this.#routing = undefined;
+        this.#clients.clear();
+        void this.pinMissing().catch((err: unknown) => this.log.warn('store', `could not pin endpoints (${(err as Error).name})`));
+      }),
     );
   }
 
+  /** Where a connection's requests go: built in, or its pinned endpoints (never the setting). */
   environmentOf(config: ConnectionConfig): Environment {
-    return resolveEnvironment(config.environment, this.settings.customEnvironment());
+    return connectionEnvironment(config);
+  }
+
+  /**
+   * Connections stored before endpoints and public clients were pinned get them once, from the user's
+   * settings (never a workspace's). A custom connection whose user setting is missing waits for it.
+   */
+  async pinMissing(): Promise<void> {
+    const routing = this.#routingSettings();
+    let changed = false;
+    for (const entry of this.store.list()) {
+      const config = this.store.getConfig(entry.id);
+      const pinned = config && pinMissing(config, routing);
+      if (!pinned) continue;
+      await this.store.upsert(pinned);
+      this.#clients.delete(pinned.id);
+      this.log.info('store', `[${pinned.id}] endpoints pinned from the user settings`);
+      changed = true;
+    }
+    if (changed) await this.secrets.bumpRevision();
+  }
+
+  #routingSettings(): RoutingSettings {
+    return (this.#routing ??= this.settings.routing());
+  }
+
+  /** How a connection's pinned endpoints / public client differ from the user's settings now, if they do. */
+  routingChange(id: string): RoutingChange | undefined {
+    const config = this.store.getConfig(id);
+    return config && routingChange(config, this.#routingSettings());
+  }
+
+  /**
+   * Moves a connection to the endpoints and public client of the user's settings (after the user
+   * confirmed). Its tokens go: they were issued by, or for, the old host and client.
+   */
+  async updateEndpoints(id: string): Promise<void> {
+    const config = this.#config(id);
+    const next = withCurrentRouting(config, this.#routingSettings());
+    await this.signOut(id);
+    await this.store.upsert(next);
+    await this.secrets.bumpRevision();
+    this.#clients.delete(id);
+    this.log.info('store', `[${id}] endpoints updated from the user settings`);
   }
 
   /** Saves configuration and secrets; drops what was built from the old ones. */
@@ -323,7 +374,6 @@ export class ConnectionService implements vscode.Disposable {
       secrets,
       cacheStore: this.secrets.tokenCache(id),
       log: this.log.forConnection(id),
-      defaultPublicClientId: this.settings.defaultPublicClientId(),
       openCertificate: parsePfx,
     });
     return client;

@@ -30,8 +30,11 @@ export class FormController implements FormHost {
 
   async init(connectionId: string | undefined): Promise<FormInit> {
     const config = connectionId ? this.service.store.getConfig(connectionId) : undefined;
-    const custom = this.settings.customEnvironment();
+    // The form shows, and its validator pins, what the connection will use: its own pinned endpoints and
+    // client when editing, the user's settings for a new one.
+    const custom = (config?.environment === 'custom' ? config.endpoints : undefined) ?? this.settings.customEnvironment();
     const customProblem = customEnvironmentProblem(custom);
+    const publicClientId = (config && 'publicClientId' in config ? config.publicClientId : undefined) ?? this.settings.defaultPublicClientId();
     return {
       mode: config ? 'edit' : 'add',
       draft: config ? draftFromConfig(config) : emptyDraft(),
@@ -46,7 +49,7 @@ export class FormController implements FormHost {
       }),
       ...(custom ? { customEnvironment: custom as FormInit['customEnvironment'] } : {}),
       otherNames: this.#otherNames(config?.id),
-      defaultPublicClientId: this.settings.defaultPublicClientId(),
+      defaultPublicClientId: publicClientId,
       remote: !!vscode.env.remoteName,
     };
   }
@@ -56,6 +59,7 @@ export class FormController implements FormHost {
     const input = options.certificateBase64 ? { ...draft, certificate: options.certificateBase64 } : draft;
     const result = validateDraft(input, {
       customEnvironment: this.settings.customEnvironment(),
+      defaultPublicClientId: this.settings.defaultPublicClientId(),
       otherNames: this.#otherNames(existing?.id),
       ...(existing ? { existing, storedSecrets: await this.service.secrets.storedSecretFields(existing.id) } : {}),
       openCertificate: (pfx, password) => parsePfx(pfx, password),
@@ -110,16 +114,14 @@ export class FormController implements FormHost {
     // The consent link needs client, tenant and environment, not secrets: validate as if they were stored.
     const result = validateDraft({ ...draft, name: draft.name || 'draft' }, {
       customEnvironment: this.settings.customEnvironment(),
+      defaultPublicClientId: this.settings.defaultPublicClientId(),
       storedSecrets: [...SECRET_FIELDS],
     });
     if (!result.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Fill in the client ID, tenant and environment first.'));
       return false;
     }
-    const url = adminConsentUrl(result.config, this.service.environmentOf(result.config), {
-      state: crypto.randomUUID(),
-      defaultPublicClientId: this.settings.defaultPublicClientId(),
-    });
+    const url = adminConsentUrl(result.config, this.service.environmentOf(result.config), { state: crypto.randomUUID() });
     await vscode.env.clipboard.writeText(url);
     return true;
   }

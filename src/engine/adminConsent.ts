@@ -11,13 +11,13 @@ export const LOOPBACK_REDIRECT_URI = 'http://localhost';
 export function adminConsentUrl(
   config: ConnectionConfig,
   environment: Environment,
-  options: { state: string; redirectUri?: string; defaultPublicClientId?: string },
+  options: { state: string; redirectUri?: string },
 ): string {
   // `common` cannot take an admin's consent; `organizations` lets the admin's own tenant answer.
   const tenant = config.tenant.toLowerCase() === 'common' ? 'organizations' : config.tenant;
   const scope = isAppOnly(config) ? appOnlyScope(environment) : resolveDelegatedScopes(config.scopes, environment).join(' ');
   const url = new URL(`${environment.loginEndpoint}/${encodeURIComponent(tenant)}/v2.0/adminconsent`);
-  url.searchParams.set('client_id', clientIdOf(config, options.defaultPublicClientId));
+  url.searchParams.set('client_id', clientIdOf(config));
   url.searchParams.set('scope', scope);
   url.searchParams.set('redirect_uri', options.redirectUri ?? LOOPBACK_REDIRECT_URI);
   url.searchParams.set('state', options.state);

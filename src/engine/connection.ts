@@ -21,19 +21,38 @@ export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 /** Microsoft Graph Command Line Tools: the public client Connect-MgGraph uses. */
 export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
+/**
+ * The endpoints of a `custom` connection, copied from the user's `outlook365.customEnvironment` when it
+ * is saved (https origins). A connection never reads the setting again: a later change, or a workspace
+ * that tries to set it, cannot send its secrets or tokens to another host (only "Update Endpoints" can).
+ */
+export interface PinnedEndpoints {
+  name: string;
+  loginEndpoint: string;
+  graphEndpoint: string;
+}
+
 interface ConnectionBase {
   /** Stable id, also the key of this connection's secrets. */
   readonly id: string;
   name: string;
   environment: EnvironmentId;
+  /** `custom` only: where its requests go. Absent only on a connection stored before endpoints were pinned. */
+  endpoints?: PinnedEndpoints;
   tenant: string;
   sharedMailbox?: string;
 }
 
 export interface AuthCodeConnection extends ConnectionBase {
   authType: 'authCode';
-  /** Absent = the default public client (a setting may override it). */
+  /** Absent = the default public client, `publicClientId`. */
   clientId?: string;
+  /**
+   * The default public client (`outlook365.defaultPublicClientId`) when the connection was saved. Pinned
+   * like the endpoints: a client id decides which app the user's password or consent goes to, so a later
+   * setting change must not switch it silently. Absent only on a connection stored before it was pinned.
+   */
+  publicClientId?: string;
   scopes: ScopeSelection;
   signInMethod: SignInMethod;
 }
@@ -69,6 +88,8 @@ export interface ClientCertificateConnection extends ConnectionBase {
 export interface RopcConnection extends ConnectionBase {
   authType: 'ropc';
   clientId?: string;
+  /** As on `AuthCodeConnection`. */
+  publicClientId?: string;
   username: string;
   scopes: ScopeSelection;
 }
@@ -97,8 +118,9 @@ export function isAppOnly(config: ConnectionConfig): config is ClientCredentials
   return config.authType === 'clientCredentials' || config.authType === 'clientCertificate';
 }
 
-export function clientIdOf(config: ConnectionConfig, defaultPublicClientId = DEFAULT_PUBLIC_CLIENT_ID): string {
-  return config.clientId ?? defaultPublicClientId;
+/** The client id a connection signs in with: its own, else the public client pinned at save. */
+export function clientIdOf(config: ConnectionConfig): string {
+  return config.clientId ?? ('publicClientId' in config ? config.publicClientId : undefined) ?? DEFAULT_PUBLIC_CLIENT_ID;
 }
 
 /** Which secret fields each auth type uses (a field not listed is never stored for that type). */

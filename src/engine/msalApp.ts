@@ -28,7 +28,6 @@ export interface MsalAppOptions {
   secrets: ConnectionSecrets;
   cacheStore: TokenCacheStore;
   log?: EngineLog;
-  defaultPublicClientId?: string;
   /** Opens the .pfx; injected so node-forge loads only for certificate connections. */
   openCertificate?: (pfxBase64: string, password: string) => ParsedCertificate;
 }
@@ -43,7 +42,7 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
   const network = new GuardedNetworkClient(environment.loginEndpoint);
   const base: Configuration = {
     auth: {
-      clientId: clientIdOf(config, options.defaultPublicClientId),
+      clientId: clientIdOf(config),
       authority: `${environment.loginEndpoint}/${encodeURIComponent(config.tenant)}`,
       knownAuthorities: [authorityHost(environment)],
     },

@@ -18,6 +18,20 @@ type Raw = Record<string, unknown>;
 const str = (r: Raw, k: string) => typeof r[k] === 'string' && (r[k] as string).length > 0;
 const optStr = (r: Raw, k: string) => r[k] === undefined || typeof r[k] === 'string';
 
+/** Pinned endpoints: https origins exactly (what `endpointsFromSetting` stores), and a name. */
+function endpointsOk(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const e = value as Raw;
+  const origin = (v: unknown) => {
+    try {
+      return typeof v === 'string' && new URL(v).protocol === 'https:' && new URL(v).origin === v;
+    } catch {
+      return false;
+    }
+  };
+  return typeof e.name === 'string' && origin(e.loginEndpoint) && origin(e.graphEndpoint);
+}
+
 function scopesOk(value: unknown): value is ScopeSelection {
   if (!value || typeof value !== 'object') return false;
   const s = value as Raw;
@@ -33,11 +47,13 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   if (!str(r, 'id') || !str(r, 'name')) return broken('id or name missing');
   if (!isAuthType(r.authType)) return broken('unknown auth type');
   if (!isEnvironmentId(r.environment)) return broken('unknown environment');
+  // Absent endpoints on a custom connection: stored before pinning, filled in once from the user setting (pinning.ts).
+  if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints))) return broken('endpoints malformed');
   if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken('tenant or shared mailbox malformed');
   const signInOk = () => (SIGN_IN_METHODS as readonly unknown[]).includes(r.signInMethod);
   switch (r.authType) {
     case 'authCode':
-      if (!optStr(r, 'clientId') || !scopesOk(r.scopes) || !signInOk()) return broken('fields malformed');
+      if (!optStr(r, 'clientId') || !optStr(r, 'publicClientId') || !scopesOk(r.scopes) || !signInOk()) return broken('fields malformed');
       break;
     case 'byoApp':
       if (!str(r, 'clientId') || typeof r.confidential !== 'boolean' || !scopesOk(r.scopes) || !signInOk()) return broken('fields malformed');
@@ -51,7 +67,7 @@ export function parseStoredConnection(value: unknown, index: number): Connection
       }
       break;
     case 'ropc':
-      if (!optStr(r, 'clientId') || !str(r, 'username') || !scopesOk(r.scopes)) return broken('fields malformed');
+      if (!optStr(r, 'clientId') || !optStr(r, 'publicClientId') || !str(r, 'username') || !scopesOk(r.scopes)) return broken('fields malformed');
       break;
   }
   return r as unknown as ConnectionConfig;

@@ -7,15 +7,18 @@
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
 import {
   AUTH_TYPES,
+  DEFAULT_PUBLIC_CLIENT_ID,
   SIGN_IN_METHODS,
   isAuthType,
   type AuthType,
   type ConnectionConfig,
   type ConnectionSecrets,
+  type PinnedEndpoints,
   type SecretField,
   type SignInMethod,
 } from './connection';
 import { msg, type Message } from './messages';
+import { endpointsFromSetting } from './pinning';
 import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } from './scopes';
 import { Secret } from './secret';
 
@@ -155,7 +158,10 @@ export interface CertificateFacts {
 }
 
 export interface ValidationContext {
+  /** The user-level `outlook365.customEnvironment` (never a workspace's): pinned into a new custom connection. */
   customEnvironment?: CustomEnvironmentSetting;
+  /** The user-level `outlook365.defaultPublicClientId`: pinned into a connection that uses the default public client. */
+  defaultPublicClientId?: string;
   /** Names of the other connections (a name must be unique). */
   otherNames?: readonly string[];
   /** When editing: the connection being edited and which secret fields it has stored. */
@@ -209,12 +215,17 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
 
   // Environment
   let graphEndpoint: string | undefined;
+  let endpoints: PinnedEndpoints | undefined;
   if (!isEnvironmentId(draft.environment)) {
     errors.environment = msg('Choose an environment.');
-  } else if (draft.environment === 'custom' && customEnvironmentProblem(ctx.customEnvironment)) {
-    errors.environment = customEnvironmentProblem(ctx.customEnvironment);
+  } else if (draft.environment === 'custom') {
+    // An edit keeps the endpoints pinned at the first save ("Update Endpoints" changes them); a new custom
+    // connection pins the user's setting now (pinning.ts).
+    endpoints = (ctx.existing?.environment === 'custom' ? ctx.existing.endpoints : undefined) ?? endpointsFromSetting(ctx.customEnvironment);
+    if (endpoints) graphEndpoint = endpoints.graphEndpoint;
+    else errors.environment = customEnvironmentProblem(ctx.customEnvironment);
   } else {
-    graphEndpoint = resolveEnvironment(draft.environment, ctx.customEnvironment).graphEndpoint;
+    graphEndpoint = resolveEnvironment(draft.environment).graphEndpoint;
   }
 
   // Tenant
@@ -349,13 +360,17 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     id: ctx.existing?.id ?? ctx.newId?.() ?? newConnectionId(),
     name,
     environment: draft.environment as ConnectionConfig['environment'],
+    ...(endpoints ? { endpoints } : {}),
     tenant,
     ...(sharedMailbox ? { sharedMailbox } : {}),
   };
+  // The default public client is pinned like the endpoints; an edit keeps the one pinned before.
+  const publicClientId =
+    (ctx.existing && 'publicClientId' in ctx.existing ? ctx.existing.publicClientId : undefined) ?? ctx.defaultPublicClientId ?? DEFAULT_PUBLIC_CLIENT_ID;
   let config: ConnectionConfig;
   switch (authType) {
     case 'authCode':
-      config = { ...base, authType, scopes: scopes!, signInMethod };
+      config = { ...base, authType, publicClientId, scopes: scopes!, signInMethod };
       break;
     case 'byoApp':
       config = { ...base, authType, clientId, confidential: hasSecret, scopes: scopes!, signInMethod };
@@ -381,7 +396,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
       break;
     }
     case 'ropc':
-      config = { ...base, authType, ...(clientId ? { clientId } : {}), username: username!, scopes: scopes! };
+      config = { ...base, authType, ...(clientId ? { clientId } : { publicClientId }), username: username!, scopes: scopes! };
       break;
   }
   return { ok: true, config, secrets, warnings };

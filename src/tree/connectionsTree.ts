@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { clientIdOf, type ConnectionConfig } from '../engine/connection';
+import type { RoutingChange } from '../engine/pinning';
 import { compareScopes, graphPermissions, summarizeScopes } from '../engine/scopes';
 import { computeStatus, expiryText, type ConnectionStatus } from '../engine/status';
 import { isBroken } from '../engine/storedConnection';
@@ -14,7 +15,14 @@ import { authTypeLabel, environmentLabel, statusLabel } from './labels';
 
 export type TreeNode =
   | { kind: 'connection'; id: string }
-  | { kind: 'detail'; id: string; key: string; label: string; description?: string; icon?: vscode.ThemeIcon; tooltip?: string };
+  | { kind: 'detail'; id: string; key: string; label: string; description?: string; icon?: vscode.ThemeIcon; tooltip?: string; command?: vscode.Command };
+
+/** How the tree learns whether a connection's pinned endpoints differ from the user's settings. */
+export interface RoutingView {
+  changeOf(id: string): RoutingChange | undefined;
+  /** The settings changed: every item may have to offer, or stop offering, "Update Endpoints". */
+  onDidChange: vscode.Event<void>;
+}
 
 const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   notSignedIn: ['circle-large-outline', undefined],
@@ -54,10 +62,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   constructor(
     private readonly store: ConnectionStore,
-    private readonly defaultPublicClientId: () => string,
+    private readonly routing: RoutingView,
   ) {
     // A deleted connection has no item to redraw: refresh the whole list then.
-    this.#disposables.push(store.onDidChange((id) => this.#onDidChangeTreeData.fire(id && store.get(id) ? this.#nodes.get(id) : undefined)));
+    this.#disposables.push(
+      store.onDidChange((id) => this.#onDidChangeTreeData.fire(id && store.get(id) ? this.#nodes.get(id) : undefined)),
+      routing.onDidChange(() => this.#onDidChangeTreeData.fire(undefined)),
+    );
   }
 
   /** Starts or stops the expiry timer with the view's visibility. */
@@ -98,6 +109,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       item.description = node.description;
       item.iconPath = node.icon;
       item.tooltip = node.tooltip;
+      item.command = node.command;
       item.contextValue = `detail;${node.key}`;
       return item;
     }
@@ -137,9 +149,10 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       (status === 'valid' || status === 'expiringSoon' || status === 'expired') && facts.expiresOn
         ? t(expiryText(new Date(facts.expiresOn), now))
         : statusLabel(status);
-    item.description = [facts.account, statusText].filter(Boolean).join(' · ');
+    const outdated = !!this.routing.changeOf(config.id);
+    item.description = [facts.account, statusText, outdated ? vscode.l10n.t('endpoints changed in settings') : undefined].filter(Boolean).join(' · ');
     item.iconPath = STATUS_THEME_ICON[status];
-    item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut'].join(' ');
+    item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut', ...(outdated ? ['endpointsOutdated'] : [])].join(' ');
     // The tooltip is built in resolveTreeItem, on hover: building 1,000 of them made the first draw slow.
     item.accessibilityInformation = { label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}` };
     return item;
@@ -162,8 +175,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     md.appendMarkdown(`**`).appendText(config.name).appendMarkdown(`** — ${statusLabel(status)}  \n`);
     row(vscode.l10n.t('Auth type'), authTypeLabel(config.authType));
     row(vscode.l10n.t('Environment'), environmentLabel(config.environment));
+    if (config.endpoints) {
+      row(vscode.l10n.t('Login host'), new URL(config.endpoints.loginEndpoint).host);
+      row(vscode.l10n.t('Graph host'), new URL(config.endpoints.graphEndpoint).host);
+    }
     row(vscode.l10n.t('Tenant'), config.tenant);
-    row(vscode.l10n.t('Client'), clientIdOf(config, this.defaultPublicClientId()));
+    row(vscode.l10n.t('Client'), clientIdOf(config));
     row(vscode.l10n.t('Account'), facts.account);
     row(vscode.l10n.t('Shared mailbox'), config.sharedMailbox);
     row(vscode.l10n.t('Scopes'), (facts.grantedScopes ?? this.#requested(config)).join(' ') || undefined);
@@ -198,6 +215,23 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       }
     }
     nodes.push({ kind: 'detail', id, key: 'environment', label: vscode.l10n.t('Environment'), description: environmentLabel(config.environment), icon: new vscode.ThemeIcon('globe') });
+    // The hosts a custom connection was pinned to: where its secrets and tokens go, whatever the settings say now.
+    if (config.endpoints) {
+      const pinned = vscode.l10n.t('Pinned when the connection was saved; Update Endpoints changes it.');
+      nodes.push({ kind: 'detail', id, key: 'loginHost', label: vscode.l10n.t('Login host'), description: new URL(config.endpoints.loginEndpoint).host, icon: new vscode.ThemeIcon('lock'), tooltip: pinned });
+      nodes.push({ kind: 'detail', id, key: 'graphHost', label: vscode.l10n.t('Graph host'), description: new URL(config.endpoints.graphEndpoint).host, icon: new vscode.ThemeIcon('lock'), tooltip: pinned });
+    }
+    if (this.routing.changeOf(id)) {
+      nodes.unshift({
+        kind: 'detail',
+        id,
+        key: 'updateEndpoints',
+        label: vscode.l10n.t('Update Endpoints'),
+        description: vscode.l10n.t('your settings name other endpoints'),
+        icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+        command: { command: 'outlook365.updateEndpoints', title: vscode.l10n.t('Update Endpoints'), arguments: [id] },
+      });
+    }
     if (facts.account) {
       nodes.push({ kind: 'detail', id, key: 'account', label: vscode.l10n.t('Account'), description: facts.account, icon: new vscode.ThemeIcon('account') });
     }

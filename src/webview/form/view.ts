@@ -98,8 +98,15 @@ function description(field: DraftField, state: FormState, t: Translate): string 
   switch (field) {
     case 'name':
       return t('Shown in the Connections view; must be unique.');
-    case 'environment':
-      return t('The Microsoft cloud your tenant is in.');
+    case 'environment': {
+      const custom = state.draft.environment === 'custom' ? state.init.environments.find((e) => e.id === 'custom') : undefined;
+      return custom?.loginEndpoint && custom.graphEndpoint
+        ? t('Login host {login}, Graph host {graph}. The connection keeps these hosts; a later change of the setting applies only through Update Endpoints.', {
+            login: new URL(custom.loginEndpoint).host,
+            graph: new URL(custom.graphEndpoint).host,
+          })
+        : t('The Microsoft cloud your tenant is in.');
+    }
     case 'tenant': {
       const fallback = defaultTenant(state.draft);
       return fallback

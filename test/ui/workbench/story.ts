@@ -5,7 +5,7 @@
  * A screenshot of every step goes to test-results/ui/<mode>/NN-step.png.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -58,12 +58,8 @@ export function describeStory(mode: Mode): void {
         log(`installed into ${path.relative(sandboxDir, installedFolder)}`);
       }
       const customEnvironment = { name: 'Sandbox', loginEndpoint: loginHost.origin, graphEndpoint: emulator.graphEndpoint };
-      // code-server is a remote window, where VS Code applies a `machine-overridable` setting (the scope of
-      // outlook365.customEnvironment) from the remote's settings ("Remote" tab, <user-data>/Machine/settings.json)
-      // and drops it from the user settings once it knows the setting's scope: from user settings alone the
-      // extension sees it or not depending on timing. So it goes into both.
-      mkdirSync(path.join(sandboxDir, 'user-data', 'Machine'), { recursive: true });
-      writeFileSync(path.join(sandboxDir, 'user-data', 'Machine', 'settings.json'), `${JSON.stringify({ 'outlook365.customEnvironment': customEnvironment }, null, '\t')}\n`);
+      // outlook365.customEnvironment is application-scoped: VS Code reads it from the user settings only
+      // (<user-data>/User/settings.json, written by openWorkbench), never from the remote's or a workspace's.
       workbench = await openWorkbench({
         ...(mode === 'dev' ? { extensionDevelopmentPath: ROOT } : {}),
         sandboxDir,
