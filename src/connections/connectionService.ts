@@ -11,7 +11,7 @@ import { ConnectionError, classifyFailure, type ConnectionFailure } from '../eng
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
-import { parsePfx } from '../engine/certificate';
+import { CertificateCache } from '../engine/certificate';
 import type { SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
@@ -41,6 +41,8 @@ export class ConnectionService implements vscode.Disposable {
   /** Promises, set before the first await: concurrent first callers share one client (and its single flight). */
   readonly #clients = new Map<string, Promise<ConnectionTokenClient>>();
   readonly #tokens = new Map<string, TokenResult>();
+  /** Opened .pfx files, per connection and stored version: a client build does not parse them again. */
+  readonly #certificates = new CertificateCache();
   readonly #activeSignIns = new Map<string, AbortController>();
   /** The last sign-in failure per connection: errors lose their class crossing getSession, so the form reads it here. */
   readonly #lastSignInFailure = new Map<string, ConnectionFailure>();
@@ -102,6 +104,7 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.bumpRevision();
     this.#clients.delete(id);
     this.#tokens.delete(id);
+    this.#certificates.forget(id);
     this.log.info('store', `[${id}] deleted`);
     if (config) {
       this.#event({ operation: 'delete', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });
@@ -324,7 +327,7 @@ export class ConnectionService implements vscode.Disposable {
       cacheStore: this.secrets.tokenCache(id),
       log: this.log.forConnection(id),
       defaultPublicClientId: this.settings.defaultPublicClientId(),
-      openCertificate: parsePfx,
+      openCertificate: (pfx, password) => this.#certificates.open(id, pfx, password),
     });
     return client;
   }
