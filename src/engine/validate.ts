@@ -220,7 +220,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
 
   if (!isAuthType(draft.authType)) {
     errors.authType = msg('Choose an authentication type.');
-    return { ok: false, errors, warnings };
+    return { ok: false, errors: { ...errors, ...characters }, warnings };
   }
   const authType = draft.authType;
   const shown = new Set(FIELDS_BY_AUTH_TYPE[authType]);
