@@ -12,7 +12,7 @@ import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
 import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
-import { parsePfx } from '../engine/certificate';
+import { CertificateCache } from '../engine/certificate';
 import type { SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
@@ -42,6 +42,8 @@ export class ConnectionService implements vscode.Disposable {
   /** Promises, set before the first await: concurrent first callers share one client (and its single flight). */
   readonly #clients = new Map<string, Promise<ConnectionTokenClient>>();
   readonly #tokens = new Map<string, TokenResult>();
+  /** Opened .pfx files, per connection and stored version: a client build does not parse them again. */
+  readonly #certificates = new CertificateCache();
   readonly #activeSignIns = new Map<string, AbortController>();
   /** The last sign-in failure per connection: errors lose their class crossing getSession, so the form reads it here. */
   readonly #lastSignInFailure = new Map<string, ConnectionFailure>();
@@ -153,6 +155,7 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.bumpRevision();
     this.#clients.delete(id);
     this.#tokens.delete(id);
+    this.#certificates.forget(id);
     this.log.info('store', `[${id}] deleted`);
     if (config) {
       this.#event({ operation: 'delete', authType: config.authType, environment: config.environment, result: 'ok', durationMs: 0 });
@@ -374,7 +377,7 @@ export class ConnectionService implements vscode.Disposable {
       secrets,
       cacheStore: this.secrets.tokenCache(id),
       log: this.log.forConnection(id),
-      openCertificate: parsePfx,
+      openCertificate: (pfx, password) => this.#certificates.open(id, pfx, password),
     });
     return client;
   }

@@ -7,6 +7,7 @@
 export const ENVIRONMENT_IDS = ['global', 'usGovL4', 'usGovL5', 'china', 'custom'] as const;
 export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
 
+import { forbiddenCharacter } from './characters';
 import { formatMessage, msg, type Message } from './messages';
 
 export interface Environment {
@@ -84,6 +85,14 @@ export function resolveEnvironment(id: EnvironmentId, custom?: CustomEnvironment
 export function customEnvironmentProblem(custom: CustomEnvironmentSetting | undefined): Message | undefined {
   if (!custom || typeof custom !== 'object') {
     return msg('The custom environment is not configured: set outlook365.customEnvironment to { "name", "loginEndpoint", "graphEndpoint" }.');
+  }
+  // `URL` silently drops tabs and line breaks: such a value would not be the host it looks like.
+  for (const key of ['name', 'loginEndpoint', 'graphEndpoint'] as const) {
+    const value = custom[key];
+    const found = typeof value === 'string' ? forbiddenCharacter(value) : undefined;
+    if (found) {
+      return msg('outlook365.customEnvironment.{key} contains the invisible or control character {code}.', { key, code: found.code });
+    }
   }
   for (const key of ['loginEndpoint', 'graphEndpoint'] as const) {
     const value = custom[key];

@@ -2,6 +2,7 @@
  * Delegated permission presets and scope resolution (DESIGN.md "Scopes"). Raw scope text from the form
  * or a setting is parsed here once; beyond this module scopes are `ScopeSet`s.
  */
+import { characterProblem } from './characters';
 import type { Environment } from './clouds';
 import { msg, type Message } from './messages';
 
@@ -70,11 +71,18 @@ function isOidc(scope: string): boolean {
 
 /**
  * Why one additional scope is not acceptable for this cloud, or undefined. A full URI must be on the
- * cloud's own Graph host: a permission for another cloud's Graph would send our token there.
+ * cloud's own Graph host: a permission for another cloud's Graph would send our token there. It must
+ * also be written exactly as `{graph}/{permission}`: no user info, query or fragment, and nothing that
+ * `URL` would normalize away (a default port, dot segments, backslashes), so what is checked is what
+ * is sent, and `.default` is only ever `{graph}/.default`.
  */
 export function scopeProblem(scope: string, graphEndpoint: string | undefined): Message | undefined {
   if (!scope) {
     return msg('A scope cannot be empty.');
+  }
+  const characters = characterProblem(scope);
+  if (characters) {
+    return characters;
   }
   if (/\s/.test(scope)) {
     return msg('"{scope}" contains a space; separate scopes with spaces or commas.', { scope });
@@ -89,11 +97,18 @@ export function scopeProblem(scope: string, graphEndpoint: string | undefined): 
     if (url.protocol !== 'https:') {
       return msg('"{scope}" must use https.', { scope });
     }
+    if (url.username || url.password || /^[^/]*\/\/[^/]*@/.test(scope)) {
+      return msg('"{scope}" must not contain a user name or password.', { scope });
+    }
+    if (url.search || url.hash || /[?#]/.test(scope)) {
+      return msg('"{scope}" must not have a query (?) or fragment (#).', { scope });
+    }
     if (graphEndpoint && url.origin !== graphEndpoint) {
       return msg('"{scope}" is not on this environment\'s Graph host ({graph}).', { scope, graph: graphEndpoint });
     }
     const name = url.pathname.replace(/^\//, '');
-    if (name !== '.default' && !SHORT_SCOPE.test(name)) {
+    const written = scope.slice(0, url.origin.length).toLowerCase() === url.origin && scope.slice(url.origin.length) === url.pathname;
+    if (!written || (name !== '.default' && !SHORT_SCOPE.test(name))) {
       return msg('"{scope}" does not name a permission (expected {graph}/Mail.Read).', { scope, graph: graphEndpoint ?? 'https://graph.microsoft.com' });
     }
     return undefined;

@@ -4,10 +4,12 @@
  * both say the same thing. Input is a `ConnectionDraft` (flat strings, as a form has them); output is a
  * storable `ConnectionConfig` plus its `ConnectionSecrets`, or one message per field in error.
  */
+import { characterProblem, JOINERS, LINE_BREAKS, SEPARATORS } from './characters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
 import {
   AUTH_TYPES,
   DEFAULT_PUBLIC_CLIENT_ID,
+  SECRET_FIELDS,
   SIGN_IN_METHODS,
   isAuthType,
   type AuthType,
@@ -178,6 +180,32 @@ export type ValidationResult =
   | { ok: true; config: ConnectionConfig; secrets: ConnectionSecrets; warnings: FieldMessages }
   | { ok: false; errors: FieldMessages; warnings: FieldMessages };
 
+/**
+ * Invisible or control characters a field may hold: line breaks in pasted base64, separators between
+ * scopes, joiners in names. Every other field, including fields added later, allows none.
+ */
+const ALLOWED_CHARACTERS: Partial<Record<DraftField, string>> = { name: JOINERS, certificate: LINE_BREAKS, additionalScopes: SEPARATORS };
+
+/**
+ * The character rule (./characters.ts) applied to every string field of a draft, whatever its fields
+ * are: the validator runs it first and its message wins, so no other message repeats such a value.
+ */
+export function characterErrors(draft: ConnectionDraft): FieldMessages {
+  const errors: FieldMessages = {};
+  for (const [field, value] of Object.entries(draft) as [DraftField, unknown][]) {
+    if (typeof value === 'string') {
+      const problem = characterProblem(value, {
+        allowed: ALLOWED_CHARACTERS[field],
+        secret: (SECRET_FIELDS as readonly string[]).includes(field),
+      });
+      if (problem) {
+        errors[field] = problem;
+      }
+    }
+  }
+  return errors;
+}
+
 export function isValidTenantSyntax(tenant: string): boolean {
   return GUID.test(tenant) || DOMAIN.test(tenant) || TENANT_ALIASES.includes(tenant.toLowerCase());
 }
@@ -194,10 +222,11 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const errors: FieldMessages = {};
   const warnings: FieldMessages = {};
   const trimmed = (field: DraftField) => String(draft[field]).trim();
+  const characters = characterErrors(draft);
 
   if (!isAuthType(draft.authType)) {
     errors.authType = msg('Choose an authentication type.');
-    return { ok: false, errors, warnings };
+    return { ok: false, errors: { ...errors, ...characters }, warnings };
   }
   const authType = draft.authType;
   const shown = new Set(FIELDS_BY_AUTH_TYPE[authType]);
@@ -270,7 +299,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     if (certificate) {
       secrets.certificate = new Secret(certificate);
       secrets.certificatePassword = new Secret(draft.certificatePassword);
-      if (ctx.openCertificate) {
+      if (ctx.openCertificate && !characters.certificate && !characters.certificatePassword) {
         try {
           certificateFacts = ctx.openCertificate(certificate, draft.certificatePassword);
           const now = ctx.now ?? new Date();
@@ -280,7 +309,8 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           const field: DraftField = /password/i.test(text) ? 'certificatePassword' : 'certificate';
-          errors[field] = msg(text);
+          // A certificate error carries its template and arguments (to be translated); others their text.
+          errors[field] = (err as { userMessage?: Message }).userMessage ?? msg(text);
         }
       }
     } else if (!stored.has('certificate')) {
@@ -352,6 +382,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     }
   }
 
+  Object.assign(errors, characters);
   if (Object.keys(errors).length > 0) {
     return { ok: false, errors, warnings };
   }

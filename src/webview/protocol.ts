@@ -1,12 +1,12 @@
 /**
  * The typed messages between the Add/Edit Connection form (webview) and the extension. Everything the
- * webview sends is untrusted: `parseFormMessage` checks its shape before anything else looks at it, and
- * the extension validates the draft again with the engine's validator.
+ * webview sends is untrusted: `parseFormMessage` checks its shape and the character rule before
+ * anything else looks at it, and the extension validates the draft again with the engine's validator.
  * Secrets flow one way only: typed by the user in the form, sent once with `submit`. The extension never
  * sends a stored secret back, and the certificate picked from a file stays in the extension.
  */
 import type { ConnectionDraft, DraftField } from '../engine/validate';
-import { parseDraft } from '../engine/validate';
+import { characterErrors, parseDraft } from '../engine/validate';
 import type { SecretField } from '../engine/connection';
 
 export interface EnvironmentOption {
@@ -58,6 +58,15 @@ export type FormMessage =
 
 const COPY_TARGETS: readonly string[] = ['redirectUri', 'adminConsentLink'];
 
+/**
+ * A draft of the right shape whose fields hold no control or invisible format character. The form runs
+ * the same rule and never sends such a draft, so one that arrives is refused whole.
+ */
+function draftOf(value: unknown): ConnectionDraft | undefined {
+  const draft = parseDraft(value);
+  return draft && Object.keys(characterErrors(draft)).length === 0 ? draft : undefined;
+}
+
 /** Shape check of an untrusted message; undefined when it is not one of ours. */
 export function parseFormMessage(value: unknown): FormMessage | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -72,13 +81,13 @@ export function parseFormMessage(value: unknown): FormMessage | undefined {
     case 'pickCertificate':
       return only('type') ? { type: m.type } : undefined;
     case 'submit': {
-      const draft = parseDraft(m.draft);
+      const draft = draftOf(m.draft);
       return draft && only('type', 'draft', 'useCertificateFile') && typeof m.useCertificateFile === 'boolean'
         ? { type: 'submit', draft, useCertificateFile: m.useCertificateFile }
         : undefined;
     }
     case 'copy': {
-      const draft = parseDraft(m.draft);
+      const draft = draftOf(m.draft);
       return draft && only('type', 'what', 'draft') && typeof m.what === 'string' && COPY_TARGETS.includes(m.what)
         ? { type: 'copy', what: m.what as CopyTarget, draft }
         : undefined;
