@@ -12,7 +12,7 @@ import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { parsePfx } from '../engine/certificate';
-import type { SecretStore } from '../auth/secretStore';
+import { SecretStorageUnavailableError, type SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
 import type { Settings } from '../settings';
@@ -85,8 +85,8 @@ export class ConnectionService implements vscode.Disposable {
   async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
     const started = Date.now();
     const isNew = !this.store.get(config.id);
-    await this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType));
-    await this.store.upsert(config);
+    // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
+    await this.store.upsert(config, () => this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)));
     await this.secrets.bumpRevision();
     this.#clients.delete(config.id);
     this.#tokens.delete(config.id);
@@ -97,8 +97,8 @@ export class ConnectionService implements vscode.Disposable {
   async delete(id: string): Promise<void> {
     const config = this.store.getConfig(id);
     const signedIn = !!this.store.facts(id).signedIn;
+    await this.store.delete(id); // first: a store that refuses the change (read-only) keeps the secrets too
     await this.secrets.deleteAll(id);
-    await this.store.delete(id);
     await this.secrets.bumpRevision();
     this.#clients.delete(id);
     this.#tokens.delete(id);
@@ -301,7 +301,11 @@ export class ConnectionService implements vscode.Disposable {
     let secrets: ConnectionSecrets;
     try {
       secrets = await this.secrets.getSecrets(id);
-    } catch {
+    } catch (err) {
+      if (err instanceof SecretStorageUnavailableError) {
+        // Says nothing lasting about the connection: not kept as its failure.
+        throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('The stored secrets of this connection could not be read right now. Try again.') });
+      }
       const failure: ConnectionFailure = {
         kind: 'configuration',
         status: 'error',
