@@ -15,6 +15,7 @@ import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
 import { FactsFile } from './connections/factsFile';
 import { storeProblemReporter } from './connections/storeProblems';
+import { watchStoreFolder } from './connections/storeWatcher';
 import { FormController } from './connections/formController';
 import { Log } from './log';
 import { Settings } from './settings';
@@ -96,7 +97,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
 
+  const storeFiles = { [path.basename(connectionsFile.file)]: connectionsFile, [path.basename(factsFile.file)]: factsFile };
+  const watcher = watchStoreFolder(
+    context.globalStorageUri.fsPath,
+    (name) => {
+      const file = storeFiles[name];
+      void file?.changedElsewhere().then((changed) => changed && service.changedElsewhere(file === connectionsFile ? 'configurations' : 'facts'));
+    },
+    (err) => log.warn('store', `cannot watch the store folder (${(err as NodeJS.ErrnoException).code ?? err.name}); other windows' changes arrive through SecretStorage only`),
+  );
+
   context.subscriptions.push(
+    watcher,
     log,
     telemetry,
     secretStore,

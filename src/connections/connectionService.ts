@@ -59,13 +59,8 @@ export class ConnectionService implements vscode.Disposable {
   ) {
     this.#disposables.push(
       secrets.onDidChangeElsewhere((change) => {
-        if (change.kind === 'revision') {
-          this.#clients.clear();
-          void this.store.reload();
-          return;
-        }
-        if (change.kind === 'facts') {
-          void this.store.reloadFacts();
+        if (change.kind === 'revision' || change.kind === 'facts') {
+          this.changedElsewhere(change.kind === 'revision' ? 'configurations' : 'facts');
           return;
         }
         // Another window signed in, out or refreshed: drop what this window holds for that connection.
@@ -75,6 +70,16 @@ export class ConnectionService implements vscode.Disposable {
       }),
       settings.onDidChange(() => this.#clients.clear()),
     );
+  }
+
+  /** Another window changed the configurations (clients built from them go) or the facts: read them again. */
+  changedElsewhere(what: 'configurations' | 'facts'): void {
+    if (what === 'configurations') {
+      this.#clients.clear();
+      void this.store.reload();
+    } else {
+      void this.store.reloadFacts();
+    }
   }
 
   environmentOf(config: ConnectionConfig): Environment {

@@ -45,6 +45,11 @@ export class ConnectionsFile {
     return loaded && { records: loaded.body.connections, readOnly: loaded.readOnly };
   }
 
+  /** Whether another window wrote the file since this window last read or wrote it. */
+  changedElsewhere(): Promise<boolean> {
+    return this.#stored.changedElsewhere();
+  }
+
   /**
    * Puts one record in place of the one with its id, or at the end. `beforeCommit` runs once the new file is
    * written beside the old one, just before it replaces it (the caller's secrets: written only when the

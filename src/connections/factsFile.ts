@@ -66,6 +66,11 @@ export class FactsFile {
     this.#facts = next;
   }
 
+  /** Whether another window wrote the file since this window last read or wrote it. */
+  changedElsewhere(): Promise<boolean> {
+    return this.#stored.changedElsewhere();
+  }
+
   get(id: string): ConnectionFacts | undefined {
     return this.#facts.get(id);
   }

@@ -14,7 +14,7 @@
  *   overwritten, and reported; the store goes on from empty;
  * - unreadable (permissions, I/O): reported, and nothing replaces it.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withFileLock, type FileLockOptions } from './fileLock';
 
@@ -52,6 +52,8 @@ export class NewerVersionError extends Error {
 
 export class StoredFile<T> {
   #tmpCounter = 0;
+  /** Which file this window last read or wrote (inode, time, size): a different one was written elsewhere. */
+  #seen: string | undefined;
 
   /**
    * @param version this extension's format of the file
@@ -71,9 +73,17 @@ export class StoredFile<T> {
   async read(): Promise<Read<T>> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // Identity and content of the same file (a rename may replace it at any time).
+      const handle = await open(this.file, 'r');
+      try {
+        this.#seen = identity(await handle.stat());
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       const code = errorCode(err);
+      if (code === 'ENOENT') this.#seen = undefined;
       return code === 'ENOENT' ? { kind: 'ok', body: this.empty() } : { kind: 'unreadable', code };
     }
     let document: unknown;
@@ -130,11 +140,21 @@ export class StoredFile<T> {
         await writeFile(tmp, JSON.stringify({ version: this.version, ...next }), { mode: 0o600 });
         await beforeCommit?.();
         await rename(tmp, this.file);
+        this.#seen = identity(await stat(this.file)); // still under the lock: this is our file
       } finally {
         await rm(tmp, { force: true });
       }
       return next;
     });
+  }
+
+  /** Whether the file is another than the one this window last read or wrote (a file watcher asks). */
+  async changedElsewhere(): Promise<boolean> {
+    try {
+      return identity(await stat(this.file)) !== this.#seen;
+    } catch {
+      return this.#seen !== undefined;
+    }
   }
 
   #lock<R>(work: () => Promise<R>): Promise<R> {
@@ -158,6 +178,10 @@ export class StoredFile<T> {
   #reportIo(operation: 'read' | 'write', err: unknown): void {
     this.report({ kind: 'io', file: this.file, operation, code: errorCode(err) });
   }
+}
+
+function identity(s: { ino: number; mtimeMs: number; size: number }): string {
+  return `${s.ino}:${s.mtimeMs}:${s.size}`;
 }
 
 export function errorCode(err: unknown): string {
