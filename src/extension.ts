@@ -12,7 +12,10 @@ import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/sig
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
+import { ConnectionsFile } from './connections/connectionsFile';
 import { FactsFile } from './connections/factsFile';
+import { storeProblemReporter } from './connections/storeProblems';
+import { watchStoreFolder } from './connections/storeWatcher';
 import { FormController } from './connections/formController';
 import { Log } from './log';
 import { Settings } from './settings';
@@ -32,6 +35,8 @@ export interface TestingApi {
   telemetry: Telemetry;
   /** The file the facts are kept in (the suite reads it, and writes it as another window would). */
   factsFile: string;
+  /** The file the configurations are kept in (likewise). */
+  connectionsFile: string;
   /** The raw SecretStorage, so the suite can damage an entry on purpose. */
   rawSecrets: vscode.SecretStorage;
   /** Replaces how a sign-in page is opened (the suite completes the login over HTTP). */
@@ -51,13 +56,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const telemetry = new Telemetry({ record: testMode });
   const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
   const secretStore = new SecretStore(context.secrets);
+  const problems = storeProblemReporter(log);
+  const connectionsFile = new ConnectionsFile(path.join(context.globalStorageUri.fsPath, 'connections.json'), problems.report);
   const factsFile = new FactsFile(
     path.join(context.globalStorageUri.fsPath, 'facts.json'),
-    (message) => log.warn('store', message),
+    problems.report,
     () => void secretStore.bumpFactsRevision().catch((err: unknown) => log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`)),
   );
   const storeStarted = performance.now();
-  const store = await ConnectionStore.open(context.globalState, factsFile);
+  const store = await ConnectionStore.open(context.globalState, connectionsFile, factsFile, problems.keptAsideInGlobalState);
   const storeMs = performance.now() - storeStarted;
   openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
@@ -98,7 +105,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
 
+  const storeFiles = { [path.basename(connectionsFile.file)]: connectionsFile, [path.basename(factsFile.file)]: factsFile };
+  const watcher = watchStoreFolder(
+    context.globalStorageUri.fsPath,
+    (name) => {
+      const file = storeFiles[name];
+      void file?.changedElsewhere().then((changed) => changed && service.changedElsewhere(file === connectionsFile ? 'configurations' : 'facts'));
+    },
+    (err) => log.warn('store', `cannot watch the store folder (${(err as NodeJS.ErrnoException).code ?? err.name}); other windows' changes arrive through SecretStorage only`),
+  );
+
   context.subscriptions.push(
+    watcher,
     log,
     telemetry,
     secretStore,
@@ -128,6 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
           log,
           telemetry,
           factsFile: factsFile.file,
+          connectionsFile: connectionsFile.file,
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),

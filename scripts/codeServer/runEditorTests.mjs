@@ -9,7 +9,13 @@
 // API:  runEditorTests({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder?, env?, settings?,
 //                        screenshotsDir?, timeoutMs?, ... }) -> Promise<number>
 //       openWorkbench({ extensionDevelopmentPath?, extensionTestsPath?, workspaceFolder?, env?, settings?, ... })
-//         -> { page, browser, context, server, url, sandboxDir, onExit, stop } for UI tests.
+//         -> { page, browser, context, server, url, sandboxDir, onExit, openWindow, stop } for UI tests.
+//
+// More windows: `openWindow()` opens another window (its own extension host) on the same server and user
+// data. A suite run by runEditorTests asks for one itself (test/editor/windows.ts): it writes
+// `$OUTLOOK365_TEST_WINDOWS_DIR/<name>.request.json` ({ extensionTestsPath, window }), the runner writes
+// `window` to `<name>/window.json`, opens a window on the folder `<name>/` running that entry, and writes
+// `<name>/exit.json` ({ code }) when it ends, then closes it.
 //
 // How the suite's output gets here: the workbench reports its own log to `window.codeAutomationLog`
 // and the suite's end to `window.codeAutomationExit(code)`, both exposed with Playwright. The
@@ -85,7 +91,9 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, exte
  * @param {Array<[string,string]>} [o.payload]   more workbench payload entries (e.g. [['enableProposedApi','']])
  * @returns {Promise<{ page: import('playwright-core').Page, browser: import('playwright-core').Browser,
  *   context: import('playwright-core').BrowserContext, server: Awaited<ReturnType<typeof startCodeServer>>,
- *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>, stop: () => Promise<void> }>}
+ *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>,
+ *   openWindow: (w?: { extensionTestsPath?: string, folder?: string }) => Promise<{ page, onExit: Promise<number>, close: () => Promise<void> }>,
+ *   stop: () => Promise<void> }>}
  */
 export async function openWorkbench(o = {}) {
 	const verbose = o.verbose ?? process.env.OUTLOOK365_CODE_SERVER_VERBOSE === '1';
@@ -199,7 +207,34 @@ export async function openWorkbench(o = {}) {
 			// UI tests: hand over a workbench that is drawn (a test suite run ends on its own instead).
 			await waitForWorkbenchReady(page, o.startupTimeoutMs ?? 60000);
 		}
-		return { page, browser, context, server, url, sandboxDir, workspaceFolder, testLogFile, onExit, stop };
+		/**
+		 * Another window on the same server and user data: a new page of the same browser context (so the
+		 * same browser-side storage: globalState, SecretStorage) with its own extension host process. With
+		 * `extensionTestsPath` it runs that suite entry and `onExit` gives its exit code; a window opened
+		 * after another one closed is what a reload gives (a fresh renderer and extension host).
+		 */
+		const openWindow = async (w = {}) => {
+			const extra = await context.newPage();
+			let resolveWindowExit;
+			const windowExit = new Promise((r) => {
+				resolveWindowExit = r;
+			});
+			await extra.exposeFunction('codeAutomationLog', (type, args) => onAutomationLog(type, Array.isArray(args) ? args : [args]));
+			await extra.exposeFunction('codeAutomationExit', (code) => resolveWindowExit(typeof code === 'number' ? code : 1));
+			extra.on('pageerror', (e) => out(`[browser pageerror, window ${w.folder ?? ''}] ${e.message}`));
+			extra.on('crash', () => resolveWindowExit(1));
+			extra.on('close', () => resolveWindowExit(1));
+			const folder = path.resolve(w.folder ?? workspaceFolder);
+			fs.mkdirSync(folder, { recursive: true });
+			await extra.goto(workbenchUrl(server.url, {
+				folder,
+				extensionDevelopmentPath: o.extensionDevelopmentPath,
+				extensionTestsPath: w.extensionTestsPath,
+				payload: o.payload,
+			}), { waitUntil: 'domcontentloaded', timeout: o.startupTimeoutMs ?? 60000 });
+			return { page: extra, onExit: windowExit, close: () => extra.close().catch(() => undefined) };
+		};
+		return { page, browser, context, server, url, sandboxDir, workspaceFolder, testLogFile, onExit, openWindow, stop };
 	} catch (e) {
 		await stop();
 		throw e;
@@ -241,6 +276,9 @@ export async function runEditorTests(o) {
 	const timeoutMs = o.timeoutMs ?? 10 * 60 * 1000;
 	const t0 = Date.now();
 	const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outlook365-editor-'));
+	const windowsDir = path.join(sandboxDir, 'windows');
+	fs.mkdirSync(windowsDir);
+	let windowsTimer;
 	let wb;
 	let exitCode = 1;
 	let tailTimer;
@@ -289,6 +327,7 @@ export async function runEditorTests(o) {
 		out(`[runner] VS Code (code-server) extension tests: ${path.relative(process.cwd(), extensionTestsPath) || extensionTestsPath}`);
 		wb = await openWorkbench({
 			...o,
+			env: { OUTLOOK365_TEST_WINDOWS_DIR: windowsDir, ...o.env },
 			extensionDevelopmentPath,
 			extensionTestsPath,
 			sandboxDir,
@@ -309,6 +348,7 @@ export async function runEditorTests(o) {
 			},
 		});
 		tailTimer = setInterval(() => printNewTestOutput(false), 200);
+		windowsTimer = serveWindowRequests(wb, windowsDir, out);
 		let timer;
 		const timeout = new Promise((r) => {
 			timer = setTimeout(() => r('timeout'), Math.max(1000, timeoutMs - (Date.now() - t0)));
@@ -344,6 +384,7 @@ export async function runEditorTests(o) {
 		}
 	} finally {
 		clearInterval(tailTimer);
+		clearInterval(windowsTimer);
 		process.removeListener('SIGINT', onSignal);
 		process.removeListener('SIGTERM', onSignal);
 		await wb?.stop();
@@ -355,6 +396,38 @@ export async function runEditorTests(o) {
 	}
 	out(`[runner] exit code ${exitCode} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 	return exitCode;
+}
+
+/** Opens the windows the suite asks for (see the top of this file); returns the polling timer. */
+function serveWindowRequests(wb, dir, out) {
+	return setInterval(() => {
+		for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.request.json'))) {
+			const name = file.slice(0, -'.request.json'.length);
+			let request;
+			try {
+				request = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			} catch {
+				continue; // still being written
+			}
+			fs.rmSync(path.join(dir, file), { force: true });
+			const folder = path.join(dir, name);
+			fs.mkdirSync(folder, { recursive: true });
+			fs.writeFileSync(path.join(folder, 'window.json'), JSON.stringify(request.window ?? {}));
+			out(`[runner] window ${name}: opening`);
+			wb.openWindow({ extensionTestsPath: request.extensionTestsPath, folder }).then(
+				async (w) => {
+					const code = await w.onExit;
+					out(`[runner] window ${name}: exit code ${code}`);
+					fs.writeFileSync(path.join(folder, 'exit.json'), JSON.stringify({ code }));
+					await w.close();
+				},
+				(e) => {
+					out(`[runner] window ${name}: ${e.message}`);
+					fs.writeFileSync(path.join(folder, 'exit.json'), JSON.stringify({ code: 1, error: e.message }));
+				},
+			);
+		}
+	}, 100);
 }
 
 async function screenshot(page, dir, name) {

@@ -16,8 +16,22 @@ const secretsKey = (id: string) => `${PREFIX}/${id}/secrets`;
 const cacheKey = (id: string) => `${PREFIX}/${id}/tokenCache`;
 const isTokenCacheKey = (key: string) => key.endsWith('/tokenCache');
 
-/** A stored secret entry that cannot be read (corrupt JSON, wrong shape). */
+/** A stored secret entry that cannot be read (corrupt JSON, wrong shape): it stays so until replaced. */
 export class CorruptSecretError extends Error {}
+
+/**
+ * SecretStorage refused a read or write, again and again until the deadline (the keychain was locked or
+ * busy, the workbench did not answer): nothing is known about the stored value, so nothing is concluded
+ * from it. Its message is for the user.
+ */
+export class SecretStorageUnavailableError extends Error {}
+
+export interface SecretStoreOptions {
+  /** Waits before the 2nd, 3rd… attempt of a rejected SecretStorage call (default 100, 300, 900 ms). */
+  retryDelaysMs?: readonly number[];
+  /** No attempt starts, and no call waits, past this time after the first one (default 5 s). */
+  deadlineMs?: number;
+}
 
 export type SecretChange = { kind: 'revision' } | { kind: 'facts' } | { kind: 'secrets' | 'tokenCache'; connectionId: string };
 
@@ -36,8 +50,13 @@ export class SecretStore implements vscode.Disposable {
   readonly onDidChangeElsewhere = this.#onDidChangeElsewhere.event;
   readonly #subscription: vscode.Disposable;
 
-  constructor(storage: vscode.SecretStorage) {
+  readonly #retryDelaysMs: readonly number[];
+  readonly #deadlineMs: number;
+
+  constructor(storage: vscode.SecretStorage, options: SecretStoreOptions = {}) {
     this.#storage = storage;
+    this.#retryDelaysMs = options.retryDelaysMs ?? [100, 300, 900];
+    this.#deadlineMs = options.deadlineMs ?? 5000;
     this.#subscription = storage.onDidChange((e) => {
       this.#tokenCaches.delete(e.key);
       void this.#changed(e.key, this.#bump(e.key));
@@ -55,7 +74,12 @@ export class SecretStore implements vscode.Disposable {
       return;
     }
     if (this.#ownWrites.has(key)) {
-      const stored = await this.#storage.get(key);
+      let stored: string | undefined;
+      try {
+        stored = await this.#retry(() => this.#storage.get(key));
+      } catch {
+        return; // cannot tell whose change it was; the next change will say
+      }
       if (stored === this.#ownWrites.get(key)) {
         // This window's own write: a token cache is known again, unless something changed meanwhile.
         if (isTokenCacheKey(key) && this.#generations.get(key) === generation) this.#tokenCaches.set(key, stored);
@@ -75,13 +99,38 @@ export class SecretStore implements vscode.Disposable {
   async #store(key: string, value: string): Promise<void> {
     this.#ownWrites.set(key, value);
     this.#remember(key, value);
-    await this.#storage.store(key, value);
+    await this.#retry(() => this.#storage.store(key, value));
   }
 
   async #delete(key: string): Promise<void> {
     this.#ownWrites.set(key, undefined);
     this.#remember(key, undefined);
-    await this.#storage.delete(key);
+    await this.#retry(() => this.#storage.delete(key));
+  }
+
+  /**
+   * Runs a SecretStorage call again while it is rejected, a few times and never past the deadline, then
+   * throws `SecretStorageUnavailableError`. A call that does not settle by the deadline counts as rejected.
+   */
+  async #retry<T>(call: () => Thenable<T>): Promise<T> {
+    const deadline = Date.now() + this.#deadlineMs;
+    for (let attempt = 0; ; attempt++) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('SecretStorage did not answer')), Math.max(0, deadline - Date.now()));
+        });
+        return await Promise.race([Promise.resolve(call()), late]);
+      } catch {
+        const wait = this.#retryDelaysMs[attempt];
+        if (wait === undefined || Date.now() + wait >= deadline) {
+          throw new SecretStorageUnavailableError(vscode.l10n.t('The secure storage (SecretStorage) could not be read or written right now. Try again.'));
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
   }
 
   /** After this window's write the value is known (a change by another window drops it again). */
@@ -100,9 +149,12 @@ export class SecretStore implements vscode.Disposable {
     await this.#store(FACTS_REVISION_KEY, newRevision());
   }
 
-  /** The connection's secret fields. Throws `CorruptSecretError` when the entry is unreadable. */
+  /**
+   * The connection's secret fields. Throws `CorruptSecretError` when the entry is damaged, and
+   * `SecretStorageUnavailableError` when SecretStorage does not answer now.
+   */
   async getSecrets(connectionId: string): Promise<ConnectionSecrets> {
-    const raw = await this.#storage.get(secretsKey(connectionId));
+    const raw = await this.#retry(() => this.#storage.get(secretsKey(connectionId)));
     if (raw === undefined) {
       return {};
     }
@@ -127,6 +179,7 @@ export class SecretStore implements vscode.Disposable {
     return secrets;
   }
 
+  /** Which fields are stored, for display: none when they cannot be read (saving tells why). */
   async storedSecretFields(connectionId: string): Promise<SecretField[]> {
     try {
       const secrets = await this.getSecrets(connectionId);
@@ -144,8 +197,10 @@ export class SecretStore implements vscode.Disposable {
     let current: ConnectionSecrets = {};
     try {
       current = await this.getSecrets(connectionId);
-    } catch {
-      // A corrupt entry is replaced by what the user entered now.
+    } catch (err) {
+      // A damaged entry is replaced by what the user entered now; one that cannot be read now is not
+      // (its fields the user did not retype would be lost).
+      if (!(err instanceof CorruptSecretError)) throw err;
     }
     const next: Record<string, string> = {};
     for (const field of keep) {
@@ -167,7 +222,7 @@ export class SecretStore implements vscode.Disposable {
       read: async () => {
         if (this.#tokenCaches.has(key)) return this.#tokenCaches.get(key);
         const generation = this.#generations.get(key);
-        const value = await this.#storage.get(key);
+        const value = await this.#retry(() => this.#storage.get(key));
         if (this.#generations.get(key) === generation) this.#tokenCaches.set(key, value);
         return value;
       },

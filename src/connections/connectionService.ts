@@ -13,7 +13,7 @@ import { msg } from '../engine/messages';
 import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { CertificateCache } from '../engine/certificate';
-import type { SecretStore } from '../auth/secretStore';
+import { SecretStorageUnavailableError, type SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
 import type { Settings } from '../settings';
@@ -64,13 +64,8 @@ export class ConnectionService implements vscode.Disposable {
   ) {
     this.#disposables.push(
       secrets.onDidChangeElsewhere((change) => {
-        if (change.kind === 'revision') {
-          this.#clients.clear();
-          void this.store.reload();
-          return;
-        }
-        if (change.kind === 'facts') {
-          void this.store.reloadFacts();
+        if (change.kind === 'revision' || change.kind === 'facts') {
+          this.changedElsewhere(change.kind === 'revision' ? 'configurations' : 'facts');
           return;
         }
         // Another window signed in, out or refreshed: drop what this window holds for that connection.
@@ -84,6 +79,16 @@ export class ConnectionService implements vscode.Disposable {
         void this.pinMissing().catch((err: unknown) => this.log.warn('store', `could not pin endpoints (${(err as Error).name})`));
       }),
     );
+  }
+
+  /** Another window changed the configurations (clients built from them go) or the facts: read them again. */
+  changedElsewhere(what: 'configurations' | 'facts'): void {
+    if (what === 'configurations') {
+      this.#clients.clear();
+      void this.store.reload();
+    } else {
+      void this.store.reloadFacts();
+    }
   }
 
   /** Where a connection's requests go: built in, or its pinned endpoints (never the setting). */
@@ -138,8 +143,8 @@ export class ConnectionService implements vscode.Disposable {
   async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
     const started = Date.now();
     const isNew = !this.store.get(config.id);
-    await this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType));
-    await this.store.upsert(config);
+    // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
+    await this.store.upsert(config, () => this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)));
     await this.secrets.bumpRevision();
     this.#clients.delete(config.id);
     this.#tokens.delete(config.id);
@@ -150,8 +155,8 @@ export class ConnectionService implements vscode.Disposable {
   async delete(id: string): Promise<void> {
     const config = this.store.getConfig(id);
     const signedIn = !!this.store.facts(id).signedIn;
+    await this.store.delete(id); // first: a store that refuses the change (read-only) keeps the secrets too
     await this.secrets.deleteAll(id);
-    await this.store.delete(id);
     await this.secrets.bumpRevision();
     this.#clients.delete(id);
     this.#tokens.delete(id);
@@ -355,7 +360,11 @@ export class ConnectionService implements vscode.Disposable {
     let secrets: ConnectionSecrets;
     try {
       secrets = await this.secrets.getSecrets(id);
-    } catch {
+    } catch (err) {
+      if (err instanceof SecretStorageUnavailableError) {
+        // Says nothing lasting about the connection: not kept as its failure.
+        throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('The stored secrets of this connection could not be read right now. Try again.') });
+      }
       const failure: ConnectionFailure = {
         kind: 'configuration',
         status: 'error',

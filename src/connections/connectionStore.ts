@@ -1,6 +1,6 @@
 /**
- * Connection configurations (in globalState) and their last known facts (in a file, see FactsFile); no
- * secrets: those are in SecretStore. Loading never throws: a damaged entry is kept as a
+ * Connection configurations (in a file, see ConnectionsFile) and their last known facts (in another, see
+ * FactsFile); no secrets: those are in SecretStore. Loading never throws: a damaged entry is kept as a
  * `BrokenConnection`. Changes fire `onDidChange`, and other windows learn of them through the
  * SecretStore revision.
  */
@@ -10,9 +10,12 @@ import type { FailureKind, FailureStatus } from '../engine/failures';
 import type { Message } from '../engine/messages';
 import type { ProbeStep } from '../engine/graphProbe';
 import { isBroken, parseStoredConnection, type BrokenConnection } from '../engine/storedConnection';
+import { withUniqueIds, type ConnectionsFile, type StoredRecord } from './connectionsFile';
 import type { FactsFile } from './factsFile';
+import { NewerVersionError } from './storedFile';
 
-const CONFIG_KEY = 'outlook365.connections';
+/** Where configurations were kept before they moved to the connections file; moved over once, then removed. */
+const LEGACY_CONFIG_KEY = 'outlook365.connections';
 /** Where facts were kept before they moved to the facts file; moved over once, then removed. */
 const LEGACY_FACTS_KEY = 'outlook365.facts';
 
@@ -33,21 +36,41 @@ export class ConnectionStore implements vscode.Disposable {
   #entries: ConnectionEntry[] = [];
   /** The same entries by id (the tree looks one up per item). */
   #byId = new Map<string, ConnectionEntry>();
+  /** The format of the newer extension that wrote the configurations, while they are read-only here. */
+  #readOnly: number | undefined;
   readonly #onDidChange = new vscode.EventEmitter<string | undefined>();
   /** Fires with a connection id, or undefined when everything may have changed. */
   readonly onDidChange = this.#onDidChange.event;
 
   private constructor(
-    private readonly memento: vscode.Memento,
+    private readonly configsFile: ConnectionsFile,
     private readonly factsFile: FactsFile,
-  ) {
-    this.#loadConfigs();
-  }
+  ) {}
 
-  /** The store with its configurations and facts read (facts of an earlier version moved to the file). */
-  static async open(memento: vscode.Memento, factsFile: FactsFile): Promise<ConnectionStore> {
-    const store = new ConnectionStore(memento, factsFile);
-    await factsFile.load();
+  /**
+   * The store with its configurations and facts read. Configurations and facts an earlier version kept in
+   * globalState are moved to their files once; a list that is not a list is kept aside under
+   * `<key>.corrupt-<time>` and reported through `keptAside`.
+   */
+  static async open(
+    memento: vscode.Memento,
+    configsFile: ConnectionsFile,
+    factsFile: FactsFile,
+    keptAside: (key: string, keptAs: string) => void = () => {},
+  ): Promise<ConnectionStore> {
+    const store = new ConnectionStore(configsFile, factsFile);
+    await Promise.all([store.#loadConfigs(), factsFile.load()]);
+    const legacyConfigs = memento.get<unknown>(LEGACY_CONFIG_KEY);
+    if (legacyConfigs !== undefined && store.#readOnly === undefined) {
+      if (Array.isArray(legacyConfigs)) {
+        store.#setRecords(await configsFile.addMissing(withUniqueIds(legacyConfigs)));
+      } else {
+        const keptAs = `${LEGACY_CONFIG_KEY}.corrupt-${new Date().toISOString()}`;
+        await memento.update(keptAs, legacyConfigs);
+        keptAside(LEGACY_CONFIG_KEY, keptAs);
+      }
+      await memento.update(LEGACY_CONFIG_KEY, undefined);
+    }
     const legacy = memento.get<unknown>(LEGACY_FACTS_KEY);
     if (legacy !== undefined) {
       if (legacy && typeof legacy === 'object' && !Array.isArray(legacy)) {
@@ -63,8 +86,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Reads configurations and facts again (after another window changed them). */
   async reload(): Promise<void> {
-    this.#loadConfigs();
-    await this.factsFile.load();
+    await Promise.all([this.#loadConfigs(), this.factsFile.load()]);
     this.#onDidChange.fire(undefined);
   }
 
@@ -74,11 +96,20 @@ export class ConnectionStore implements vscode.Disposable {
     this.#onDidChange.fire(undefined);
   }
 
-  #loadConfigs(): void {
-    const raw = this.memento.get<unknown>(CONFIG_KEY);
-    const list = Array.isArray(raw) ? raw : [];
-    const seen = new Set<string>();
-    this.#entries = list.map(parseStoredConnection).filter((e) => !seen.has(e.id) && seen.add(e.id));
+  /** The format of the newer extension that wrote the configurations, while this version may not change them. */
+  get readOnly(): number | undefined {
+    return this.#readOnly;
+  }
+
+  async #loadConfigs(): Promise<void> {
+    const loaded = await this.configsFile.load();
+    if (!loaded) return; // unreadable now (reported): keep what this window knows
+    this.#readOnly = loaded.readOnly;
+    this.#setRecords(loaded.records);
+  }
+
+  #setRecords(records: readonly StoredRecord[]): void {
+    this.#entries = records.map(parseStoredConnection);
     this.#byId = new Map(this.#entries.map((e) => [e.id, e]));
   }
 
@@ -99,19 +130,31 @@ export class ConnectionStore implements vscode.Disposable {
     return this.factsFile.get(id) ?? {};
   }
 
-  async upsert(config: ConnectionConfig): Promise<void> {
-    const index = this.#entries.findIndex((e) => e.id === config.id);
-    const next = [...this.#entries];
-    if (index >= 0) next[index] = config;
-    else next.push(config);
-    await this.#saveEntries(next);
+  /**
+   * Saves one configuration, leaving every other as the file has it now (whichever window wrote it).
+   * `beforeCommit` runs when the new file is written and about to replace the old one: a configuration
+   * that cannot be written never leaves secrets behind.
+   */
+  async upsert(config: ConnectionConfig, beforeCommit?: () => Promise<void>): Promise<void> {
+    await this.#change(() => this.configsFile.upsert(config as unknown as StoredRecord, beforeCommit));
     this.#onDidChange.fire(config.id);
   }
 
   async delete(id: string): Promise<void> {
-    await this.#saveEntries(this.#entries.filter((e) => e.id !== id));
+    await this.#change(() => this.configsFile.delete(id));
     this.factsFile.delete(id);
     this.#onDidChange.fire(id);
+  }
+
+  async #change(write: () => Promise<StoredRecord[]>): Promise<void> {
+    if (this.#readOnly !== undefined) throw readOnlyError(this.#readOnly);
+    try {
+      this.#setRecords(await write());
+    } catch (err) {
+      if (!(err instanceof NewerVersionError)) throw err;
+      this.#readOnly = err.version;
+      throw readOnlyError(err.version);
+    }
   }
 
   /**
@@ -132,19 +175,16 @@ export class ConnectionStore implements vscode.Disposable {
     return this.factsFile.flush();
   }
 
-  async #saveEntries(entries: ConnectionEntry[]): Promise<void> {
-    this.#entries = entries;
-    this.#byId = new Map(entries.map((e) => [e.id, e]));
-    // Broken entries are kept as they were stored, so nothing is lost until the user deletes them.
-    const raw = this.memento.get<unknown[]>(CONFIG_KEY) ?? [];
-    const rawById = new Map(raw.filter((r): r is { id: string } => !!r && typeof (r as { id?: unknown }).id === 'string').map((r) => [r.id, r]));
-    await this.memento.update(
-      CONFIG_KEY,
-      entries.map((e) => (isBroken(e) ? (rawById.get(e.id) ?? e) : e)),
-    );
-  }
-
   dispose(): void {
     this.#onDidChange.dispose();
   }
+}
+
+function readOnlyError(version: number): Error {
+  return new Error(
+    vscode.l10n.t(
+      'The connections were saved by a newer version of this extension (format {0}). This version shows them but cannot change them: update the extension.',
+      version,
+    ),
+  );
 }

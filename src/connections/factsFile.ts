@@ -5,21 +5,23 @@
  * change, and with 1,000 connections the facts were 326 kB and 134–182 ms per write (bench/README.md).
  *
  * Facts are derived (a sign-in, refresh or test writes them again), so writes never hold up the caller:
- * they are batched and written in the background, to a temporary file renamed over the old one. Windows
- * share the file: a write re-reads it and replaces only the connections this window changed, so one
- * window does not undo another's facts of other connections. No secret is ever in here.
+ * they are batched and written in the background. Windows share the file: a write takes the file's lock,
+ * re-reads it and replaces only the connections this window changed, so one window does not undo another's
+ * facts (storedFile.ts: versions, damaged files, the lock). No secret is ever in here.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ConnectionFacts } from './connectionStore';
+import { NewerVersionError, StoredFile, errorCode, type StoreProblem } from './storedFile';
+import type { FileLockOptions } from './fileLock';
 
-const VERSION = 1;
+/** The format of facts.json; a file of a higher version is left as it is (storedFile.ts). */
+export const FACTS_VERSION = 1;
 /** Writes made within this time of each other go to disk together. */
 const BATCH_MS = 50;
 
 type FactsMap = Record<string, ConnectionFacts>;
 
 export class FactsFile {
+  readonly #stored: StoredFile<{ facts: FactsMap }>;
   #facts = new Map<string, ConnectionFacts>();
   /** Connections changed (or deleted) here and not yet written. */
   readonly #dirty = new Set<string>();
@@ -28,30 +30,45 @@ export class FactsFile {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The write in progress (writes run one after another). */
   #writing: Promise<void> = Promise.resolve();
-  #tmpCounter = 0;
+  /** Set while the file on disk is of a newer version: facts then live in memory only. */
+  #readOnly: number | undefined;
 
   /**
    * @param file      the JSON file (created with its folder on the first write)
-   * @param warn      reports a failed read or write (no content: the message names the error code)
+   * @param report    a damaged file kept aside, a newer version, a failed read or write (no content)
    * @param onWritten after each write, so other windows can be told to read the file again
    */
   constructor(
     readonly file: string,
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: StoreProblem) => void,
     private readonly onWritten: () => void = () => {},
-  ) {}
+    lockOptions?: FileLockOptions,
+  ) {
+    this.#stored = new StoredFile(file, FACTS_VERSION, parseFacts, () => ({ facts: {} }), report, lockOptions);
+  }
+
+  /** The version of the newer extension that wrote the file, while this window may not write it. */
+  get readOnly(): number | undefined {
+    return this.#readOnly;
+  }
 
   /** Reads the file again. Facts changed here and not yet on disk win over what is there. */
   async load(): Promise<void> {
-    const stored = await this.#read();
+    const stored = await this.#stored.load();
     if (!stored) return; // unreadable now: keep what this window knows
-    const next = new Map(Object.entries(stored));
+    this.#readOnly = stored.readOnly;
+    const next = new Map(Object.entries(stored.body.facts));
     for (const id of [...this.#dirty, ...this.#writingIds]) {
       const mine = this.#facts.get(id);
       if (mine) next.set(id, mine);
       else next.delete(id);
     }
     this.#facts = next;
+  }
+
+  /** Whether another window wrote the file since this window last read or wrote it. */
+  changedElsewhere(): Promise<boolean> {
+    return this.#stored.changedElsewhere();
   }
 
   get(id: string): ConnectionFacts | undefined {
@@ -92,58 +109,39 @@ export class FactsFile {
 
   async #write(): Promise<void> {
     const ids = [...this.#dirty];
-    if (ids.length === 0) return;
+    if (ids.length === 0 || this.#readOnly !== undefined) return;
     this.#dirty.clear();
     this.#writingIds = new Set(ids);
     try {
-      const merged = await this.#read();
-      if (!merged) throw new Error('the file cannot be read, so it is not replaced');
-      for (const id of ids) {
-        const facts = this.#facts.get(id);
-        if (facts) merged[id] = facts;
-        else delete merged[id];
-      }
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}-${++this.#tmpCounter}.tmp`;
-      try {
-        await writeFile(tmp, JSON.stringify({ version: VERSION, facts: merged }), { mode: 0o600 });
-        await rename(tmp, this.file);
-      } finally {
-        await rm(tmp, { force: true });
-      }
+      // Under the file's lock: what other windows wrote meanwhile stays, only these connections change.
+      await this.#stored.update(({ facts: merged }) => {
+        for (const id of ids) {
+          const facts = this.#facts.get(id);
+          if (facts) merged[id] = facts;
+          else delete merged[id];
+        }
+        return { facts: merged };
+      });
       this.onWritten();
     } catch (err) {
+      if (err instanceof NewerVersionError) {
+        // A newer extension took the file over meanwhile: it is not written again from here.
+        this.#readOnly = err.version;
+        this.report({ kind: 'newerVersion', file: this.file, version: err.version });
+        return;
+      }
       // Kept in memory and written with the next change; the facts on disk are a little older meanwhile.
       for (const id of ids) this.#dirty.add(id);
-      this.warn(`could not write the connections' facts (${(err as NodeJS.ErrnoException).code ?? (err as Error).name})`);
+      this.report({ kind: 'io', file: this.file, operation: 'write', code: errorCode(err) });
     } finally {
       this.#writingIds = new Set();
     }
   }
+}
 
-  /**
-   * What is on disk: an absent file is empty, a damaged one is reported and treated as empty (the next
-   * write replaces it), an unreadable one is reported and undefined (nothing replaces it).
-   */
-  async #read(): Promise<FactsMap | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      this.warn(`could not read the connections' facts (${(err as NodeJS.ErrnoException).code ?? (err as Error).name})`);
-      return undefined;
-    }
-    try {
-      const parsed = JSON.parse(text) as { version?: unknown; facts?: unknown };
-      const facts = parsed?.facts;
-      if (parsed?.version === VERSION && facts && typeof facts === 'object' && !Array.isArray(facts)) {
-        return Object.fromEntries(Object.entries(facts as FactsMap).filter(([, f]) => f && typeof f === 'object' && !Array.isArray(f)));
-      }
-    } catch {
-      // reported below
-    }
-    this.warn("the connections' facts file is damaged; the statuses are shown again after the next sign-in or test");
-    return {};
-  }
+/** The facts of a document (objects only: an entry of another shape is left out of what is shown). */
+function parseFacts(document: Record<string, unknown>): { facts: FactsMap } | undefined {
+  const facts = document.facts;
+  if (!facts || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
+  return { facts: Object.fromEntries(Object.entries(facts as FactsMap).filter(([, f]) => f && typeof f === 'object' && !Array.isArray(f))) };
 }

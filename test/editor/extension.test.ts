@@ -8,6 +8,7 @@ import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
 import { statusOf } from '../../src/tree/connectionsTree';
 import { ConnectionStore, type ConnectionFacts } from '../../src/connections/connectionStore';
+import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import type { TestingApi } from '../../src/extension';
@@ -55,10 +56,13 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.equal(session, undefined);
   });
 
-  it('adds a connection through the form’s code path: configuration in globalState, secrets in SecretStorage', async () => {
+  it('adds a connection through the form’s code path: configuration in the connections file, secrets in SecretStorage', async () => {
     const id = await addConnection(api, { name: 'Service', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
     const config = api.service.store.getConfig(id);
     assert.equal(config?.authType, 'clientCredentials');
+    const onDisk = JSON.parse(await readFile(api.connectionsFile, 'utf8')) as { version: number; connections: { id: string }[] };
+    assert.equal(onDisk.version, 1);
+    assert.ok(onDisk.connections.some((c) => c.id === id));
     assert.deepEqual(await api.service.secrets.storedSecretFields(id), ['clientSecret']);
   });
 
@@ -201,9 +205,10 @@ describe('Outlook 365 Connections in VS Code', function () {
     await waitFor(() => api.service.store.facts(id).lastTest?.at === at, 'the other window’s test result');
   });
 
-  it('facts of an earlier version (in globalState) move to the facts file once', async () => {
+  it('configurations and facts of an earlier version (in globalState) move to their files once, ids kept or given', async () => {
+    const legacyConfig = { id: 'legacy', name: 'Legacy', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: CC_APP, account: ADELE.upn };
     const values = new Map<string, unknown>([
-      ['outlook365.connections', []],
+      ['outlook365.connections', [legacyConfig, { ...legacyConfig, id: undefined, name: 'No id' }]],
       ['outlook365.facts', { legacy: { signedIn: true, account: 'adele@contoso.test' }, broken: 'not an object' }],
     ]);
     const memento = {
@@ -214,27 +219,55 @@ describe('Outlook 365 Connections in VS Code', function () {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-migrate-'));
     try {
       const file = path.join(dir, 'facts.json');
-      const store = await ConnectionStore.open(memento, new FactsFile(file, () => undefined));
+      const configs = new ConnectionsFile(path.join(dir, 'connections.json'), () => undefined);
+      const store = await ConnectionStore.open(memento, configs, new FactsFile(file, () => undefined));
       assert.equal(store.facts('legacy').account, 'adele@contoso.test');
       assert.equal(values.has('outlook365.facts'), false, 'the old key is removed');
+      assert.equal(values.has('outlook365.connections'), false, 'the old key is removed');
       const onDisk = JSON.parse(await readFile(file, 'utf8')) as { facts: Record<string, unknown> };
       assert.deepEqual(Object.keys(onDisk.facts), ['legacy']);
+      assert.deepEqual(store.list().map((e) => e.name), ['Legacy', 'No id']);
+      assert.equal(store.getConfig('legacy')?.name, 'Legacy');
+      assert.match(store.list()[1].id, /^recovered-/);
+      assert.ok(store.getConfig(store.list()[1].id), 'the entry without an id is a working connection with a fresh id');
       store.dispose();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('after the suite no secret, password or token is in globalState, the facts file, settings, the log or telemetry', async () => {
+  it('a connection list of an earlier version that is not a list is kept aside in globalState and reported', async () => {
+    const values = new Map<string, unknown>([['outlook365.connections', { not: 'a list' }]]);
+    const memento = {
+      keys: () => [...values.keys()],
+      get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+      update: async (key: string, value: unknown) => void (value === undefined ? values.delete(key) : values.set(key, value)),
+    } as unknown as vscode.Memento;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-migrate-'));
+    try {
+      const reported: string[] = [];
+      const configs = new ConnectionsFile(path.join(dir, 'connections.json'), () => undefined);
+      const store = await ConnectionStore.open(memento, configs, new FactsFile(path.join(dir, 'facts.json'), () => undefined), (_key, keptAs) => reported.push(keptAs));
+      assert.equal(reported.length, 1);
+      assert.deepEqual(values.get(reported[0]), { not: 'a list' }, 'kept as it was');
+      assert.deepEqual(store.list(), []);
+      store.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('after the suite no secret, password or token is in globalState, the connections and facts files, settings, the log or telemetry', async () => {
     const needles = [...TEST_SECRETS, certificate.pfxBase64.slice(0, 40), ...tokensSeen.map((t) => t.slice(-40))];
     const globalState = JSON.stringify(api.service.store.list());
     await api.service.store.flush();
+    const connectionsFile = await readFile(api.connectionsFile, 'utf8');
     const factsFile = await readFile(api.factsFile, 'utf8');
     assert.ok(factsFile.length > 100, 'the facts file holds the suite’s connections');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('outlook365'));
     const log = api.log.captured.join('\n');
     const telemetry = JSON.stringify(api.telemetry.sent);
-    for (const [where, text] of Object.entries({ globalState, factsFile, settings, log, telemetry })) {
+    for (const [where, text] of Object.entries({ globalState, connectionsFile, factsFile, settings, log, telemetry })) {
       for (const needle of needles) assert.ok(!text.includes(needle), `a secret leaked into ${where}`);
     }
     assert.ok(api.log.captured.length > 0 && (api.telemetry.sent?.length ?? 0) > 0, 'log and telemetry were exercised');

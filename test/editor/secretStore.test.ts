@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SecretStore } from '../../src/auth/secretStore';
-import { waitFor } from './support';
+import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/auth/secretStore';
+import { ConnectionService } from '../../src/connections/connectionService';
+import { ConnectionError } from '../../src/engine/failures';
+import { Settings } from '../../src/settings';
+import { addConnection, testingApi, waitFor } from './support';
 
 /**
  * SecretStore's memory of token caches, over a SecretStorage that counts its reads and can change a
@@ -15,14 +18,25 @@ class CountingStorage implements vscode.SecretStorage {
   readonly onDidChange = this.#onDidChange.event;
   /** While set, get() waits for it (a read that overlaps a change). */
   gate: Promise<void> | undefined;
+  /** How many of the next get()/store() calls are rejected (a locked or busy keychain). */
+  failNext = 0;
+
+  #fail(): void {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('keychain busy');
+    }
+  }
 
   async get(key: string): Promise<string | undefined> {
     this.reads++;
+    this.#fail();
     const value = this.values.get(key);
     await this.gate;
     return value;
   }
   async store(key: string, value: string): Promise<void> {
+    this.#fail();
     this.values.set(key, value);
     setTimeout(() => this.#onDidChange.fire({ key }), 5);
   }
@@ -96,5 +110,73 @@ describe('SecretStore: token caches kept in memory between changes', () => {
     const before = storage.reads;
     assert.equal(await cache.read(), undefined);
     assert.equal(storage.reads, before);
+  });
+});
+
+describe('SecretStore: a SecretStorage that refuses for a while', () => {
+  const KEY = 'outlook365/c1/secrets';
+  let storage: CountingStorage;
+  let store: SecretStore;
+  beforeEach(() => {
+    storage = new CountingStorage();
+    store = new SecretStore(storage, { retryDelaysMs: [20, 40, 80], deadlineMs: 2000 });
+  });
+  afterEach(() => store.dispose());
+
+  it('a rejected read or write is tried again, and succeeds when SecretStorage answers again', async () => {
+    storage.values.set(KEY, JSON.stringify({ clientSecret: 'kept' }));
+    storage.failNext = 2;
+    assert.equal((await store.getSecrets('c1')).clientSecret?.reveal(), 'kept');
+    assert.equal(storage.reads, 3);
+    storage.failNext = 3;
+    await store.tokenCache('c1').write('cache');
+    assert.equal(storage.values.get('outlook365/c1/tokenCache'), 'cache');
+  });
+
+  it('one that keeps refusing ends at the bounded retries as transient ("right now"), not as damaged', async () => {
+    storage.values.set(KEY, JSON.stringify({ clientSecret: 'kept' }));
+    storage.failNext = 100;
+    const started = Date.now();
+    const error = await store.getSecrets('c1').then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof SecretStorageUnavailableError, String(error));
+    assert.ok(!(error instanceof CorruptSecretError));
+    assert.match(error.message, /right now/);
+    assert.equal(storage.reads, 4, 'the first attempt and three retries');
+    assert.ok(Date.now() - started < 2000, 'within the deadline');
+  });
+
+  it('a call that never answers ends at the deadline', async () => {
+    store.dispose();
+    store = new SecretStore(storage, { retryDelaysMs: [], deadlineMs: 200 });
+    storage.gate = new Promise(() => undefined);
+    await assert.rejects(store.getSecrets('c1'), SecretStorageUnavailableError);
+  });
+
+  it('saving over secrets that cannot be read now keeps them (a damaged entry is replaced)', async () => {
+    storage.values.set(KEY, JSON.stringify({ clientSecret: 'kept', certificatePassword: 'also kept' }));
+    storage.failNext = 100;
+    await assert.rejects(store.updateSecrets('c1', {}, ['clientSecret', 'certificatePassword']), SecretStorageUnavailableError);
+    storage.failNext = 0;
+    assert.deepEqual(JSON.parse(storage.values.get(KEY)!), { clientSecret: 'kept', certificatePassword: 'also kept' });
+    storage.values.set(KEY, '{damaged');
+    await store.updateSecrets('c1', {}, ['clientSecret']);
+    assert.equal(storage.values.has(KEY), false, 'nothing readable to keep: the damaged entry goes');
+  });
+
+  it('the connection says "could not be read right now, try again" and keeps no lasting failure', async () => {
+    const api = await testingApi();
+    const id = await addConnection(api, { name: 'Flaky keychain', environment: 'global', tenant: 'contoso.onmicrosoft.com', authType: 'clientCredentials', clientId: '22222222-2222-4222-8222-222222222222', clientSecret: 'flaky-secret-1', account: 'adele@contoso.onmicrosoft.com' });
+    const service = new ConnectionService(api.service.store, store, new Settings(), api.log, api.telemetry);
+    try {
+      storage.failNext = 100;
+      const error = await service.getToken(id).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof ConnectionError, String(error));
+      assert.match(error.message, /could not be read right now\. Try again/);
+      assert.doesNotMatch(error.message, /enter them again/);
+      assert.equal(api.service.store.facts(id).failure, undefined, 'not recorded as the connection’s status');
+    } finally {
+      service.dispose();
+      await api.service.delete(id);
+    }
   });
 });

@@ -3,13 +3,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FactsFile } from '../../src/connections/factsFile';
+import { describeProblem } from '../../src/connections/storedFile';
 
 describe('facts file', () => {
   let dir: string;
   let file: string;
   let warnings: string[];
   let writes: number;
-  const open = () => new FactsFile(file, (m) => warnings.push(m), () => writes++);
+  const open = () => new FactsFile(file, (p) => warnings.push(describeProblem(p)), () => writes++);
   const onDisk = async () => JSON.parse(await readFile(file, 'utf8')) as { version: number; facts: Record<string, unknown> };
 
   beforeEach(async () => {

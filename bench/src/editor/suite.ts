@@ -6,7 +6,7 @@
  *  - activate: time `activate()` of this extension and of `vscode.microsoft-authentication` (neither
  *    active yet: a fresh window), extension-host memory around them, then the tree (getChildren +
  *    getTreeItem for every connection);
- *  - seed: writes N stored connections (configuration into this extension's globalState, facts into its facts file), for
+ *  - seed: writes N stored connections (configurations into the connections file, facts into the facts file), for
  *    the next windows to activate with;
  *  - tokens: the provider/service token path and concurrency against an emulator started in this host.
  */
@@ -26,7 +26,6 @@ import { exposeGc, memory, sampleSequential, summarize } from '../common/stats';
 
 export const OURS = 'outlook365-connections.outlook365-connections';
 export const BUILTIN = 'vscode.microsoft-authentication';
-const CONFIG_KEY = 'outlook365.connections';
 
 interface Step {
   index: number;
@@ -405,11 +404,9 @@ async function seedStep(step: Step) {
   const { configs, facts } = makeConnections(step.count ?? 1000);
   const broken = configs.map(parseStoredConnection).filter((e) => 'broken' in e);
   if (broken.length) throw new Error(`seed made ${broken.length} unreadable entries: ${JSON.stringify(broken[0])}`);
-  // The store's own globalState (one write each), as ConnectionStore.upsert would leave it after 1,000 saves.
-  // Facts: the facts file, as the store leaves it.
-  const memento = (api.service.store as unknown as { memento: vscode.Memento }).memento;
+  // The connections file and the facts file, as the store leaves them after 1,000 saves.
   const t0 = performance.now();
-  await memento.update(CONFIG_KEY, configs);
+  await fs.promises.writeFile(api.connectionsFile, JSON.stringify({ version: 1, connections: configs }));
   await api.service.store.flush();
   const factsFileBytes = await writeFactsFile(api.factsFile, facts);
   await api.service.store.reload();
