@@ -339,7 +339,8 @@ export function networkFailureOf(err: unknown, host?: string, last?: RequestOutc
   if (!failedHere) {
     for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 5 && !code; depth++) {
       const e = current as ErrorLike & { hostname?: string };
-      if (typeof e.code === 'string' && /^(E[A-Z_]+|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_[A-Z_]+)$/.test(e.code)) {
+      // Socket, DNS and TLS codes (ECONNRESET, EAI_AGAIN, ERR_TLS_…, …CERT…), not Node's other ERR_ codes.
+      if (typeof e.code === 'string' && /^(?!ERR_)E[A-Z_]+$|^(ERR_TLS_|UND_ERR_|UNABLE_TO_|DEPTH_ZERO_)\w+$|CERT/.test(e.code)) {
         code = e.code;
         at = e.hostname ?? at;
       }
