@@ -2,8 +2,14 @@
  * Turns any sign-in or token failure into one of DESIGN.md's statuses with a plain sentence that says
  * what to do. The sentence never quotes the server's text verbatim (it can echo user names) and never
  * carries a secret; the AADSTS code is kept separately so users can look it up.
+ *
+ * MSAL's own error is the truth. The network layer's record of the last request adds what MSAL drops
+ * (the server's answer on some paths, Retry-After, the network error's code) only when that record
+ * belongs to the request MSAL's error came from. The codes and sentences are one table
+ * (`FAILURE_RULES`), which README.md's "Common errors" follows (a unit test compares them).
  */
 import { msg, type Message } from './messages';
+import type { RequestOutcome } from './network';
 
 export type FailureStatus = 'reconnectRequired' | 'consentRequired' | 'error';
 
@@ -13,7 +19,10 @@ export type FailureKind =
   | 'reconnect'
   | 'consent'
   | 'badClientSecret'
+  | 'secretExpired'
   | 'badCertificate'
+  | 'clockSkew'
+  | 'conditionalAccess'
   | 'badPassword'
   | 'mfaRequired'
   | 'unknownApp'
@@ -73,30 +82,212 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-const CONSENT_CODES = new Set(['65001', '90094', '90095', '90008']);
-/** The user pressed Cancel / declined on the sign-in or consent page. */
-const DECLINED_CODES = new Set(['65004']);
-const RECONNECT_CODES = new Set(['50173', '700082', '700084', '50078', '50132', '50133', '70043', '70008', '54005', '500011']);
-
-function aadstsOf(error: ErrorLike): string | undefined {
-  if (error.errorNo !== undefined && String(error.errorNo).match(/^\d+$/)) {
-    return String(error.errorNo);
-  }
-  const match = /AADSTS(\d+)/.exec(`${error.errorMessage ?? ''} ${error.message ?? ''}`);
-  return match?.[1];
+/** One row of the classifier's table: the codes it covers, the status they lead to and what to do. */
+export interface FailureRule {
+  /** `AADSTS…` codes, OAuth `error` values, Node error codes, or `HTTP 429` / `HTTP 5xx`. */
+  codes: readonly string[];
+  kind: FailureKind;
+  status: FailureStatus;
+  /** `{host}` and `{seconds}` are filled in where the rule is used. */
+  message: Message;
 }
 
-function failure(kind: FailureKind, status: FailureStatus, message: Message, code?: string): ConnectionFailure {
-  return code ? { kind, status, message, code: `AADSTS${code}` } : { kind, status, message };
+/**
+ * Every code the classifier knows, with its sentence. Meanings: the Microsoft Entra error reference,
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes (cited per code in
+ * test/unit/failures.test.ts); Node's TLS and DNS codes: https://nodejs.org/api/errors.html.
+ */
+export const FAILURE_RULES = {
+  consent: {
+    codes: ['AADSTS65001', 'AADSTS90094', 'AADSTS90095', 'AADSTS90008'],
+    kind: 'consent',
+    status: 'consentRequired',
+    message: msg('An administrator must consent to the requested permissions. Send them the admin consent link (Copy Admin Consent Link), then sign in again.'),
+  },
+  declined: {
+    codes: ['AADSTS65004', 'authorization_declined', 'access_denied'],
+    kind: 'declined',
+    status: 'error',
+    message: msg('Sign-in was declined. Sign in again and accept to connect.'),
+  },
+  conditionalAccess: {
+    codes: ['AADSTS53003', 'AADSTS530032', 'AADSTS530035'],
+    kind: 'conditionalAccess',
+    status: 'error',
+    message: msg('A Conditional Access policy of your organization blocked this sign-in (for example the location, the app or the sign-in method is not allowed). Ask your administrator which policy applies.'),
+  },
+  deviceCompliance: {
+    codes: ['AADSTS53000', 'AADSTS53001', 'AADSTS530003', 'AADSTS530033'],
+    kind: 'conditionalAccess',
+    status: 'error',
+    message: msg('Your organization allows this sign-in only from a managed, compliant device. Sign in with the browser on such a device (device code sign-in cannot prove the device), or ask your administrator.'),
+  },
+  secretExpired: {
+    codes: ['AADSTS7000222'],
+    kind: 'secretExpired',
+    status: 'error',
+    message: msg('The client secret has expired. Create a new secret in the app registration (Certificates & secrets) and enter its value with Edit Connection.'),
+  },
+  badClientSecret: {
+    codes: ['AADSTS7000215'],
+    kind: 'badClientSecret',
+    status: 'error',
+    message: msg('The client secret is wrong. Enter the secret\'s value (not its ID) with Edit Connection, or create a new secret in the app registration.'),
+  },
+  clockSkew: {
+    codes: ['AADSTS700024'],
+    kind: 'clockSkew',
+    status: 'error',
+    message: msg('Microsoft Entra refused the client assertion because its time is outside the valid range. Check that this computer\'s clock, date and time zone are correct, then try again.'),
+  },
+  badCertificate: {
+    codes: ['AADSTS700027'],
+    kind: 'badCertificate',
+    status: 'error',
+    message: msg('Microsoft Entra refused the certificate. Upload its public key (.cer) to the app registration, or choose the certificate that is registered.'),
+  },
+  certificateExpired: {
+    codes: ['AADSTS1000502'],
+    kind: 'badCertificate',
+    status: 'error',
+    message: msg('The certificate is outside its validity period (expired or not yet valid). Create a new certificate, upload its public key to the app registration and edit the connection.'),
+  },
+  badPassword: {
+    codes: ['AADSTS50126'],
+    kind: 'badPassword',
+    status: 'error',
+    message: msg('The username or password is wrong. Edit the connection and enter them again.'),
+  },
+  mfaRequired: {
+    codes: ['AADSTS50076', 'AADSTS50079', 'AADSTS50158'],
+    kind: 'mfaRequired',
+    status: 'error',
+    message: msg('This account needs multi-factor authentication, which username and password sign-in cannot do. Use the authorization code auth type.'),
+  },
+  unknownApp: {
+    codes: ['AADSTS700016'],
+    kind: 'unknownApp',
+    status: 'error',
+    message: msg('No application with this client ID exists in the tenant. Check the client ID and the tenant, or ask an administrator to add the app.'),
+  },
+  unknownTenant: {
+    codes: ['AADSTS90002', 'AADSTS900023', 'AADSTS90023'],
+    kind: 'unknownTenant',
+    status: 'error',
+    message: msg('The tenant was not found. Check the tenant ID or domain and the environment.'),
+  },
+  redirectMismatch: {
+    codes: ['AADSTS50011'],
+    kind: 'redirectMismatch',
+    status: 'error',
+    message: msg('The redirect URI is not registered. Add http://localhost to the app registration (see Copy Redirect URI).'),
+  },
+  publicFlowsDisabled: {
+    codes: ['AADSTS7000218'],
+    kind: 'publicFlowsDisabled',
+    status: 'error',
+    message: msg('The app does not allow public client flows. Enable "Allow public client flows" in the app registration, or add a client secret.'),
+  },
+  reconnect: {
+    codes: ['AADSTS50173', 'AADSTS700082', 'AADSTS700084', 'AADSTS50078', 'AADSTS50132', 'AADSTS50133', 'AADSTS70043', 'AADSTS70008', 'AADSTS54005', 'AADSTS500011', 'invalid_grant', 'interaction_required'],
+    kind: 'reconnect',
+    status: 'reconnectRequired',
+    message: msg('The sign-in is no longer valid (it was revoked, expired or changed). Sign in again to reconnect.'),
+  },
+  codeExpired: {
+    codes: ['expired_token', 'device_code_expired'],
+    kind: 'codeExpired',
+    status: 'error',
+    message: msg('The sign-in code expired before it was used. Sign in again and enter the new code in time.'),
+  },
+  throttled: {
+    codes: ['HTTP 429', 'AADSTS50196', 'slow_down'],
+    kind: 'throttled',
+    status: 'error',
+    message: msg('Microsoft Entra is throttling requests. Try again in {seconds} seconds.'),
+  },
+  serverError: {
+    codes: ['HTTP 5xx', 'server_error', 'temporarily_unavailable'],
+    kind: 'serverError',
+    status: 'error',
+    message: msg('Microsoft Entra had a temporary problem. Try again in a minute.'),
+  },
+  dns: {
+    codes: ['ENOTFOUND', 'EAI_AGAIN'],
+    kind: 'network',
+    status: 'error',
+    message: msg('The host name {host} does not resolve (DNS). Check the address, the network connection and the DNS or proxy settings.'),
+  },
+  tlsUntrusted: {
+    codes: ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+    kind: 'network',
+    status: 'error',
+    message: msg('The certificate of {host} is not trusted (self-signed or from an unknown certificate authority). If a proxy inspects HTTPS, the operating system must trust its CA certificate.'),
+  },
+  tlsWrongHost: {
+    codes: ['ERR_TLS_CERT_ALTNAME_INVALID'],
+    kind: 'network',
+    status: 'error',
+    message: msg('The certificate of {host} is for another host name. Check the endpoint address and the proxy settings.'),
+  },
+  tlsExpired: {
+    codes: ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'],
+    kind: 'network',
+    status: 'error',
+    message: msg('The certificate of {host} is expired or not yet valid. Check this computer\'s clock; otherwise the server\'s certificate must be renewed.'),
+  },
+  network: {
+    codes: ['network_error', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'],
+    kind: 'network',
+    status: 'error',
+    message: msg('{host} could not be reached. Check the network connection (and a proxy, if you use one), then try again.'),
+  },
+  graphThrottled: {
+    codes: ['Graph HTTP 429'],
+    kind: 'throttled',
+    status: 'error',
+    message: msg('HTTP 429: Microsoft Graph is throttling requests. Try again in {seconds} seconds.'),
+  },
+  graphServerError: {
+    codes: ['Graph HTTP 5xx'],
+    kind: 'serverError',
+    status: 'error',
+    message: msg('HTTP {status}: Microsoft Graph had a problem on its side. Try again later.'),
+  },
+} as const satisfies Record<string, FailureRule>;
+
+/** 50076 / 50079 on a refresh token: the user can do MFA, in an interactive sign-in (not ROPC). */
+const MFA_ON_REFRESH = msg('This account now needs multi-factor authentication. Sign in again (Sign In (Reconnect)) and complete it in the browser.');
+const THROTTLED_NO_WAIT = msg('Microsoft Entra is throttling requests. Try again in a few minutes.');
+const NETWORK_NO_HOST = msg('Microsoft Entra could not be reached. Check the network connection (and a proxy, if you use one), then try again.');
+
+const RULES: readonly FailureRule[] = Object.values(FAILURE_RULES);
+const ruleOf = (code: string): FailureRule | undefined => RULES.find((r) => r.codes.includes(code));
+
+/** MSAL's errors for a request that failed before any answer (MSAL drops the cause). */
+const NETWORK_ERRORS = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error']);
+/** MSAL's errors that stand for a server answer they do not carry (its code is in the network layer's record). */
+const ANSWER_DROPPED = new Set(['post_request_failed', 'device_code_request_failed', 'endpoints_resolution_error', 'openid_config_error']);
+/** RFC 8628 §3.5: "keep polling" answers, never the reason a sign-in ended. */
+const NOT_FINAL = new Set(['authorization_pending', 'slow_down']);
+
+function aadstsOf(error: { errorNo?: string | number; errorMessage?: string; message?: string; description?: string }): string | undefined {
+  // `error_codes: [0]` and "AADSTS0" are no code.
+  const real = (n: string | undefined) => (n && /^\d+$/.test(n) && !/^0+$/.test(n) ? n : undefined);
+  return real(error.errorNo === undefined ? undefined : String(error.errorNo)) ?? real(/AADSTS(\d+)/.exec(`${error.errorMessage ?? ''} ${error.message ?? ''} ${error.description ?? ''}`)?.[1]);
+}
+
+function failure(rule: Pick<FailureRule, 'kind' | 'status' | 'message'>, code?: string, args?: Record<string, string | number>): ConnectionFailure {
+  const message = args ? msg(rule.message.text, args) : rule.message;
+  return code ? { kind: rule.kind, status: rule.status, message, code: `AADSTS${code}` } : { kind: rule.kind, status: rule.status, message };
 }
 
 /** Extra facts the network layer saw and MSAL does not pass on. */
 export interface FailureContext {
-  /** Retry-After of the last throttled response, seconds. */
-  retryAfterSeconds?: number;
-  lastStatus?: number;
-  /** The OAuth error of the last failed response, for failures that arrive without it. */
-  lastServerError?: { error?: string; description?: string };
+  /** How the last request of the operation ended (network.ts). */
+  lastRequest?: RequestOutcome;
+  /** The operation was a delegated token refresh (a refresh token; not ROPC, not app-only). */
+  delegatedRefresh?: boolean;
 }
 
 export function classifyFailure(err: unknown, context: FailureContext = {}): ConnectionFailure {
@@ -104,6 +295,7 @@ export function classifyFailure(err: unknown, context: FailureContext = {}): Con
     return err.failure;
   }
   const f = classify(err, context);
+  if (f.detail) return f;
   const detail = detailOf(err);
   return detail ? { ...f, detail } : f;
 }
@@ -121,90 +313,92 @@ function detailOf(err: unknown): string | undefined {
   return codes.length ? codes.join('/') : undefined;
 }
 
-function classify(err: unknown, context: FailureContext): ConnectionFailure {
-  let error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
-  if (!aadstsOf(error) && context.lastServerError?.description) {
-    // MSAL lost the server's answer on the way (e.g. a failed device code request): use what the network saw.
-    error = { ...error, errorCode: context.lastServerError.error ?? error.errorCode, errorMessage: context.lastServerError.description, name: error.name };
+/**
+ * The server answer behind MSAL's error, when the network layer's record is that answer: MSAL names
+ * the same OAuth error or HTTP status, or its error stands for an answer it dropped. A "keep polling"
+ * answer never counts.
+ */
+function answerBehind(error: ErrorLike, last: RequestOutcome | undefined): Extract<RequestOutcome, { kind: 'answer' }> | undefined {
+  if (last?.kind !== 'answer' || (last.error && NOT_FINAL.has(last.error) && last.error !== error.errorMessage)) return undefined;
+  const errorCode = error.errorCode ?? '';
+  if (errorCode === 'post_request_failed') return last.error === error.errorMessage ? last : undefined;
+  if (ANSWER_DROPPED.has(errorCode)) return last.status >= 400 ? last : undefined;
+  if (error.status !== undefined) return last.status === error.status ? last : undefined;
+  return undefined;
+}
+
+/**
+ * A failure before any answer, named by Node's error code: the network layer's record of the request
+ * (MSAL keeps no cause), or the error's own chain (Graph's fetch, a raw Node error).
+ */
+export function networkFailureOf(err: unknown, host?: string, last?: RequestOutcome): ConnectionFailure | undefined {
+  const error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
+  const failedHere = last?.kind === 'failed' ? last : undefined;
+  let code = failedHere?.code;
+  let at = failedHere?.host ?? host;
+  if (!failedHere) {
+    for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 5 && !code; depth++) {
+      const e = current as ErrorLike & { hostname?: string };
+      // Socket, DNS and TLS codes (ECONNRESET, EAI_AGAIN, ERR_TLS_…, …CERT…), not Node's other ERR_ codes.
+      if (typeof e.code === 'string' && /^(?!ERR_)E[A-Z_]+$|^(ERR_TLS_|UND_ERR_|UNABLE_TO_|DEPTH_ZERO_)\w+$|CERT/.test(e.code)) {
+        code = e.code;
+        at = e.hostname ?? at;
+      }
+      current = e.cause;
+    }
+    const isNetwork = code || NETWORK_ERRORS.has(error.errorCode ?? '') || /fetch failed/i.test(error.message ?? '');
+    if (!isNetwork) return undefined;
   }
-  const code = aadstsOf(error);
+  const rule = (code && ruleOf(code)) || FAILURE_RULES.network;
+  const f = at ? failure(rule, undefined, { host: at }) : failure({ ...rule, message: NETWORK_NO_HOST });
+  return code ? { ...f, detail: code } : f;
+}
+
+function classify(err: unknown, context: FailureContext): ConnectionFailure {
+  const error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
   const errorCode = (error.errorCode ?? error.code ?? '').toString();
-  const text = `${errorCode} ${error.errorMessage ?? ''} ${error.message ?? ''}`;
 
   if (error.name === 'AbortError' || errorCode === 'device_code_polling_cancelled' || errorCode === 'user_cancelled') {
-    return failure('cancelled', 'error', msg('Sign-in was cancelled.'));
+    return failure({ kind: 'cancelled', status: 'error', message: msg('Sign-in was cancelled.') });
   }
-  if (code && CONSENT_CODES.has(code)) {
-    return failure(
-      'consent',
-      'consentRequired',
-      msg('An administrator must consent to the requested permissions. Send them the admin consent link (Copy Admin Consent Link), then sign in again.'),
-      code,
-    );
+  // MSAL ended the device code poll on its own deadline: whatever the server said last was "keep polling".
+  if (errorCode === 'device_code_expired') {
+    return failure(FAILURE_RULES.codeExpired);
   }
-  if (errorCode === 'authorization_declined' || (code && DECLINED_CODES.has(code)) || /authorization_declined|access_denied/.test(text)) {
-    return failure('declined', 'error', msg('Sign-in was declined. Sign in again and accept to connect.'), code);
+  const answer = answerBehind(error, context.lastRequest);
+  if (!answer) {
+    const network = networkFailureOf(err, undefined, NETWORK_ERRORS.has(errorCode) ? context.lastRequest : undefined);
+    if (network) return network;
   }
-  if (errorCode === 'expired_token' || errorCode === 'device_code_expired' || /expired_token|device_code_expired/.test(text)) {
-    return failure('codeExpired', 'error', msg('The sign-in code expired before it was used. Sign in again and enter the new code in time.'), code);
-  }
-  if (context.lastStatus === 429 || error.status === 429 || /\b429\b|throttl/i.test(text)) {
-    const seconds = context.retryAfterSeconds;
-    const f = failure(
-      'throttled',
-      'error',
-      seconds !== undefined
-        ? msg('Microsoft Entra is throttling requests. Try again in {seconds} seconds.', { seconds })
-        : msg('Microsoft Entra is throttling requests. Try again in a few minutes.'),
-      code,
-    );
+  const code = aadstsOf(error) ?? (answer ? aadstsOf(answer) : undefined);
+  // For post_request_failed MSAL puts the server's OAuth error in its message.
+  const oauthError = errorCode === 'post_request_failed' ? (error.errorMessage ?? '') : (answer?.error ?? errorCode);
+  const status = error.status ?? answer?.status;
+
+  const byCode = code ? ruleOf(`AADSTS${code}`) : undefined;
+  if (status === 429 || byCode === FAILURE_RULES.throttled || oauthError === 'slow_down') {
+    const seconds = answer?.retryAfterSeconds;
+    const f = seconds !== undefined ? failure(FAILURE_RULES.throttled, code, { seconds }) : failure({ ...FAILURE_RULES.throttled, message: THROTTLED_NO_WAIT }, code);
     return seconds !== undefined ? { ...f, retryAfterSeconds: seconds } : f;
   }
-  switch (code) {
-    case '7000215':
-    case '7000222':
-      return failure('badClientSecret', 'error', msg('The client secret is wrong or expired. Create a new secret in the app registration and edit the connection.'), code);
-    case '700027':
-    case '700024':
-    case '1000502':
-      return failure('badCertificate', 'error', msg('Microsoft Entra refused the certificate. Upload its public key (.cer) to the app registration, or choose the certificate that is registered.'), code);
-    case '50126':
-      return failure('badPassword', 'error', msg('The username or password is wrong. Edit the connection and enter them again.'), code);
-    case '50076':
-    case '50079':
-    case '50158':
-      return failure('mfaRequired', 'error', msg('This account needs multi-factor authentication, which username and password sign-in cannot do. Use the authorization code auth type.'), code);
-    case '700016':
-      return failure('unknownApp', 'error', msg('No application with this client ID exists in the tenant. Check the client ID and the tenant, or ask an administrator to add the app.'), code);
-    case '90002':
-    case '900023':
-    case '90023':
-      return failure('unknownTenant', 'error', msg('The tenant was not found. Check the tenant ID or domain and the environment.'), code);
-    case '50011':
-      return failure('redirectMismatch', 'error', msg('The redirect URI is not registered. Add http://localhost to the app registration (see Copy Redirect URI).'), code);
-    case '7000218':
-      return failure('publicFlowsDisabled', 'error', msg('The app does not allow public client flows. Enable "Allow public client flows" in the app registration, or add a client secret.'), code);
+  if (byCode === FAILURE_RULES.mfaRequired && context.delegatedRefresh && code !== '50158') {
+    return failure({ kind: 'reconnect', status: 'reconnectRequired', message: MFA_ON_REFRESH }, code);
   }
+  if (byCode) return failure(byCode, code);
+  const byError = ruleOf(oauthError);
+  if (byError) return failure(byError, code);
   if (
-    (code && RECONNECT_CODES.has(code)) ||
     error.name === 'InteractionRequiredAuthError' ||
-    errorCode === 'invalid_grant' ||
-    errorCode === 'interaction_required' ||
     errorCode === 'no_tokens_found' ||
     errorCode === 'no_account_in_silent_request'
   ) {
-    return failure('reconnect', 'reconnectRequired', msg('The sign-in is no longer valid (it was revoked, expired or changed). Sign in again to reconnect.'), code);
+    return failure(FAILURE_RULES.reconnect, code);
   }
-  if (/endpoints_resolution_error|network_error|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|fetch failed|socket|ETIMEDOUT|UND_ERR/i.test(text) || /ECONN|ENOTFOUND/.test(String(error.cause ?? ''))) {
-    return failure('network', 'error', msg('Microsoft Entra could not be reached. Check the network connection (and a proxy, if you use one), then try again.'), code);
-  }
-  if ((context.lastStatus ?? error.status ?? 0) >= 500 || /server_error|temporarily_unavailable|\b50[0-9]\b/.test(text)) {
-    return failure('serverError', 'error', msg('Microsoft Entra had a temporary problem. Try again in a minute.'), code);
+  if ((status ?? 0) >= 500) {
+    return failure(FAILURE_RULES.serverError, code);
   }
   return failure(
-    'unknown',
-    'error',
-    code ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', { code: `AADSTS${code}` }) : msg('Sign-in failed: {reason}.', { reason: errorCode || 'unknown error' }),
+    { kind: 'unknown', status: 'error', message: code ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', { code: `AADSTS${code}` }) : msg('Sign-in failed: {reason}.', { reason: errorCode || 'unknown error' }) },
     code,
   );
 }

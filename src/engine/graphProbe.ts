@@ -7,7 +7,7 @@
 import { decodeJwtClaims } from './claims';
 import type { Environment } from './clouds';
 import { isAppOnly, type ConnectionConfig } from './connection';
-import { ConnectionError } from './failures';
+import { ConnectionError, FAILURE_RULES, networkFailureOf } from './failures';
 import { msg, type Message } from './messages';
 import type { Secret } from './secret';
 
@@ -23,6 +23,8 @@ export interface ProbeStep {
   errorCode?: string;
   /** The permission that would make a 403 pass. */
   missingPermission?: string;
+  /** Graph's Retry-After of a 429, seconds. */
+  retryAfterSeconds?: number;
 }
 
 export interface ProbeResult {
@@ -33,6 +35,13 @@ export interface ProbeResult {
 }
 
 type Fetch = typeof fetch;
+
+/**
+ * A 429 whose Retry-After is at most this long is waited out and the step sent once more; a longer
+ * one, or a second 429, ends the test with the time to wait. Graph asks clients to wait Retry-After
+ * before retrying: https://learn.microsoft.com/graph/throttling
+ */
+export const PROBE_MAX_WAIT_SECONDS = 10;
 
 interface PlannedStep {
   name: ProbeStepName;
@@ -84,13 +93,31 @@ export async function probeGraph(
   const doFetch = options.fetch ?? fetch;
   const steps: ProbeStep[] = [];
   let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
+  const get = async (path: string): Promise<Response> => {
+    try {
+      return await doFetch(`${environment.graphEndpoint}${path}`, {
+        headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
+        signal: options.signal,
+      });
+    } catch (err) {
+      const network = options.signal?.aborted ? undefined : networkFailureOf(err, new URL(environment.graphEndpoint).hostname);
+      throw network ? new ConnectionError(network) : err;
+    }
+  };
   for (const planned of plan(config)) {
-    const response = await doFetch(`${environment.graphEndpoint}${planned.path}`, {
-      headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
-      signal: options.signal,
-    });
+    let response = await get(planned.path);
+    let retryAfter = retryAfterSecondsOf(response);
+    if (response.status === 429 && retryAfter !== undefined && retryAfter <= PROBE_MAX_WAIT_SECONDS) {
+      await response.body?.cancel();
+      await delay(retryAfter * 1000, options.signal);
+      response = await get(planned.path);
+      retryAfter = retryAfterSecondsOf(response);
+    }
     const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined;
     const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };
+    if (response.status === 429 && retryAfter !== undefined) {
+      step.retryAfterSeconds = retryAfter;
+    }
     if (!response.ok) {
       if (typeof body?.error?.code === 'string') {
         step.errorCode = body.error.code;
@@ -100,7 +127,7 @@ export async function probeGraph(
       }
     }
     steps.push(step);
-    if (!response.ok && (!planned.optional || response.status === 401)) {
+    if (!response.ok && (!planned.optional || response.status === 401 || response.status === 429 || response.status >= 500)) {
       failed = { step, planned };
       break;
     }
@@ -128,5 +155,37 @@ function failureSummary(step: ProbeStep): Message {
   if (step.status === 404) {
     return msg('HTTP 404: the mailbox was not found. Check the account or shared mailbox address.');
   }
+  if (step.status === 429) {
+    return step.retryAfterSeconds !== undefined
+      ? msg(FAILURE_RULES.graphThrottled.message.text, { seconds: step.retryAfterSeconds })
+      : msg('HTTP 429: Microsoft Graph is throttling requests. Try again in a few minutes.');
+  }
+  if (step.status >= 500) {
+    return msg(FAILURE_RULES.graphServerError.message.text, { status: step.status });
+  }
   return msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode ?? 'no error code' });
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in whole seconds from now. */
+function retryAfterSecondsOf(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new DOMException('The test was cancelled.', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
+  });
 }

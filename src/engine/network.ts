@@ -1,8 +1,9 @@
 /**
  * MSAL's network module for one connection. It does what MSAL's own client does, plus three things the
  * engine needs: it refuses every host but the connection's login host (so credentials of one cloud
- * never reach another), it aborts when the user cancels, and it remembers the last status and
- * Retry-After so a throttled failure can say when to try again (MSAL does not pass that on).
+ * never reach another), it aborts when the user cancels, and it remembers how the last request ended
+ * (the server's answer with its Retry-After, or the network error before any answer), which MSAL does
+ * not pass on, so a failure can say when to try again or which certificate or host name failed.
  *
  * It sends through `node:https` with one keep-alive agent for all connections, not `fetch`: undici's
  * per-request cost was about as much as all of MSAL's own work on a token request (bench/README.md).
@@ -22,11 +23,26 @@ interface RawResponse {
   text: string;
 }
 
+/**
+ * How one request ended: the server's answer, or a failure before any answer. It describes only the
+ * latest request: cleared when a request starts, so an answer to an earlier request of the same
+ * operation is never taken for the reason of a later failure.
+ */
+export type RequestOutcome =
+  | {
+      kind: 'answer';
+      status: number;
+      retryAfterSeconds?: number;
+      /** The OAuth `error` and `error_description` of an error answer (MSAL drops them on some paths). */
+      error?: string;
+      description?: string;
+    }
+  /** `code`: Node's error code (`ENOTFOUND`, `CERT_HAS_EXPIRED`, …); `host`: the host it was sent to. */
+  | { kind: 'failed'; code?: string; host: string };
+
 export class GuardedNetworkClient implements INetworkModule {
-  lastStatus: number | undefined;
-  lastRetryAfterSeconds: number | undefined;
-  /** The OAuth error of the last failed response (MSAL drops it on some paths, e.g. the device code request). */
-  lastServerError: { error?: string; description?: string } | undefined;
+  /** How the latest request ended; undefined while one is under way or none was sent. */
+  lastRequest: RequestOutcome | undefined;
   /** Token and device-code requests sent, for the benchmark and the single-flight tests. */
   requestCount = 0;
   #signal: AbortSignal | undefined;
@@ -36,9 +52,7 @@ export class GuardedNetworkClient implements INetworkModule {
   /** Binds the cancellation of the operation now running; MSAL has no cancellation of its own. */
   bind(signal: AbortSignal | undefined): void {
     this.#signal = signal;
-    this.lastStatus = undefined;
-    this.lastRetryAfterSeconds = undefined;
-    this.lastServerError = undefined;
+    this.lastRequest = undefined;
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -51,6 +65,7 @@ export class GuardedNetworkClient implements INetworkModule {
 
   async #send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {
     const target = new URL(url);
+    this.lastRequest = undefined;
     if (target.origin !== this.allowedOrigin) {
       // Only a misconfiguration gets here (MSAL instance discovery, a metadata document naming another host).
       throw new Error(`network_error: refused a request to a host outside this connection's environment (${target.host})`);
@@ -58,10 +73,18 @@ export class GuardedNetworkClient implements INetworkModule {
     this.requestCount++;
     const signal = timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal;
     const body = method === 'POST' ? (options?.body ?? '') : undefined;
-    const response = await send(target, method, options?.headers ?? {}, body, signal);
-    this.lastStatus = response.status;
+    let response: RawResponse;
+    try {
+      response = await send(target, method, options?.headers ?? {}, body, signal);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      this.lastRequest = { kind: 'failed', host: target.hostname, ...(typeof code === 'string' ? { code } : {}) };
+      throw err;
+    }
+    const answer: RequestOutcome = { kind: 'answer', status: response.status };
     const retryAfter = Number(response.headers['retry-after']);
-    this.lastRetryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+    if (Number.isFinite(retryAfter) && retryAfter >= 0) answer.retryAfterSeconds = retryAfter;
+    this.lastRequest = answer;
     let parsed: unknown;
     try {
       parsed = response.text ? JSON.parse(response.text) : {};
@@ -71,7 +94,8 @@ export class GuardedNetworkClient implements INetworkModule {
     }
     if (response.status >= 400 && parsed && typeof parsed === 'object') {
       const { error, error_description: description } = parsed as { error?: unknown; error_description?: unknown };
-      this.lastServerError = { error: typeof error === 'string' ? error : undefined, description: typeof description === 'string' ? description : undefined };
+      if (typeof error === 'string') answer.error = error;
+      if (typeof description === 'string') answer.description = description;
     }
     return { headers: response.headers, body: parsed as T, status: response.status };
   }

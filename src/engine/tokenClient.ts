@@ -89,7 +89,7 @@ export class ConnectionTokenClient {
   /** A token without user interaction: from the cache, or refreshed. Throws `reconnectRequired` when that is impossible. */
   getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
     const key = options.forceRefresh ? 'refresh' : 'silent';
-    return this.#flights.run(key, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh)));
+    return this.#flights.run(key, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated));
   }
 
   /** The signed-in account, from the token cache (no network). */
@@ -110,16 +110,17 @@ export class ConnectionTokenClient {
     }
   }
 
-  async #guard(signal: AbortSignal | undefined, work: () => Promise<TokenResult>): Promise<TokenResult> {
+  /** A silent token comes from a refresh token the user signed in for (MFA then means "sign in again"). */
+  get #refreshesDelegated(): boolean {
+    return !isAppOnly(this.config) && this.config.authType !== 'ropc';
+  }
+
+  async #guard(signal: AbortSignal | undefined, work: () => Promise<TokenResult>, delegatedRefresh = false): Promise<TokenResult> {
     this.#msal.network.bind(signal);
     try {
       return await work();
     } catch (err) {
-      const failure = classifyFailure(err, {
-        lastStatus: this.#msal.network.lastStatus,
-        retryAfterSeconds: this.#msal.network.lastRetryAfterSeconds,
-        lastServerError: this.#msal.network.lastServerError,
-      });
+      const failure = classifyFailure(err, { lastRequest: this.#msal.network.lastRequest, delegatedRefresh });
       throw new ConnectionError(signal?.aborted ? { ...failure, kind: 'cancelled', message: msg('Sign-in was cancelled.') } : failure);
     }
   }

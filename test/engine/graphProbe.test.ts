@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/engine/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { probeGraph } from '../../src/engine/graphProbe';
+import { formatMessage } from '../../src/engine/messages';
 import { Secret } from '../../src/engine/secret';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 import { ADELE, browserAs, environmentOf, makeClient, newId } from './support';
@@ -87,6 +88,59 @@ describe('engine: Test Connection (Graph probe) and cloud isolation', function (
     const guard = new GuardedNetworkClient(emulator.loginEndpoint);
     await assert.rejects(guard.sendGetRequestAsync(`${otherCloud.loginEndpoint}/common/v2.0/.well-known/openid-configuration`), /refused/);
     assert.equal(guard.requestCount, 0);
+  });
+
+  describe('Graph throttling and server errors (https://learn.microsoft.com/graph/throttling)', () => {
+    afterEach(() => emulator.clearFaults());
+    const inboxRequests = () => emulator.countRequests({ host: 'graph', path: /\/mailFolders\/inbox$/ });
+
+    it('a 429 with a short Retry-After is waited out, then the step is sent once more', async () => {
+      const config = appOnly(APP);
+      const token = await tokenFor(config);
+      emulator.injectFault({ endpoint: 'graph', kind: 'throttle', retryAfterSeconds: 1, times: 1 });
+      const before = inboxRequests();
+      const started = Date.now();
+      const result = await probeGraph(config, environmentOf(emulator), token);
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.ok(Date.now() - started >= 1000, 'not sent again before Retry-After');
+      assert.equal(inboxRequests() - before, 2);
+    });
+
+    it('a second 429 ends the test with the time to wait; the probe does not hammer', async () => {
+      const config = appOnly(APP);
+      const token = await tokenFor(config);
+      emulator.injectFault({ endpoint: 'graph', kind: 'throttle', retryAfterSeconds: 1, times: 10 });
+      const before = inboxRequests();
+      const result = await probeGraph(config, environmentOf(emulator), token);
+      assert.equal(result.ok, false);
+      assert.equal(inboxRequests() - before, 2, 'the request and one retry');
+      assert.equal(result.steps[0].status, 429);
+      assert.equal(result.steps[0].retryAfterSeconds, 1);
+      assert.match(formatMessage(result.summary), /throttling.*Try again in 1 seconds/);
+    });
+
+    it('a long Retry-After is reported at once, not waited for', async () => {
+      const config = appOnly(APP);
+      const token = await tokenFor(config);
+      emulator.injectFault({ endpoint: 'graph', kind: 'throttle', retryAfterSeconds: 120, times: 10 });
+      const before = inboxRequests();
+      const started = Date.now();
+      const result = await probeGraph(config, environmentOf(emulator), token);
+      assert.ok(Date.now() - started < 10_000);
+      assert.equal(inboxRequests() - before, 1);
+      assert.match(formatMessage(result.summary), /Try again in 120 seconds/);
+    });
+
+    it('a 5xx says Microsoft Graph had a problem and to try again later', async () => {
+      const config = delegated();
+      const token = await tokenFor(config);
+      emulator.injectFault({ endpoint: 'graph', kind: 'status', status: 503, times: 10 });
+      const result = await probeGraph(config, environmentOf(emulator), token);
+      assert.equal(result.ok, false);
+      assert.equal(result.steps.length, 1, 'stops at the first 5xx, even on the optional /me step');
+      assert.equal(result.steps[0].status, 503);
+      assert.match(formatMessage(result.summary), /HTTP 503: Microsoft Graph had a problem.*Try again later/);
+    });
   });
 
   it('a token revoked in Graph’s eyes (bad signature) → 401 and "sign in again"', async () => {

@@ -12,7 +12,8 @@ import forge from 'node-forge';
 export interface TestCa {
   caCertPath: string;
   caCertPem: string;
-  issueServerCert(hosts?: string[]): { certPem: string; keyPem: string };
+  /** `selfSigned`: signed by its own key, not the CA (an untrusted server); `notAfter`: e.g. in the past. */
+  issueServerCert(hosts?: string[], options?: { selfSigned?: boolean; notAfter?: Date }): { certPem: string; keyPem: string };
 }
 
 export function defaultCaDir(): string {
@@ -88,9 +89,10 @@ export function ensureTestCa(dir = defaultCaDir()): TestCa {
   return {
     caCertPath: certPath,
     caCertPem,
-    issueServerCert(hosts = ['127.0.0.1', 'localhost']) {
+    issueServerCert(hosts = ['127.0.0.1', 'localhost'], options = {}) {
       const keys = rsaKeys();
-      const cert = makeCert({ subject: hosts[0], publicKey: keys.publicKey, issuer: { cert: caCert, key: caKey }, ca: false, hosts });
+      const signer = options.selfSigned ? { selfKey: keys.privateKey } : { issuer: { cert: caCert, key: caKey } };
+      const cert = makeCert({ subject: hosts[0], publicKey: keys.publicKey, ...signer, ca: false, hosts, notAfter: options.notAfter });
       return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
     },
   };

@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypt
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
-import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify, type JWTPayload } from 'jose';
 import { ensureTestCa } from './certs';
 import { handleGraph } from './graph';
 import {
@@ -92,6 +92,8 @@ export class Emulator {
   #faults: (FaultSpec & { left: number })[] = [];
   #lifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * 24 * 3600 };
   #deviceCodeSettings = { intervalSeconds: 5, expiresInSeconds: 900 };
+  /** How far the emulator's clock is ahead of this machine's, for client assertions (700024). */
+  #clockSkewSeconds = 0;
   #servers: Server[] = [];
   #sockets = new Set<Socket>();
   #privateKey!: SigningKey;
@@ -169,6 +171,7 @@ export class Emulator {
     this.apps = new Map(DEFAULT_APPS.map((a) => [a.clientId, makeApp(a)]));
     this.#faults = [];
     this.#lifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * 24 * 3600 };
+    this.#clockSkewSeconds = 0;
   }
   addUser(spec: UserSpec): User {
     const user = makeUser(spec);
@@ -189,6 +192,10 @@ export class Emulator {
   }
   setLifetimes(lifetimes: { accessTokenSeconds?: number; refreshTokenSeconds?: number }): void {
     this.#lifetimes = { ...this.#lifetimes, ...lifetimes };
+  }
+  /** Moves the emulator's clock ahead (or back) of this machine's: client assertions then look expired. */
+  setClockSkew(seconds: number): void {
+    this.#clockSkewSeconds = seconds;
   }
   setDeviceCode(settings: { intervalSeconds?: number; expiresInSeconds?: number }): void {
     this.#deviceCodeSettings = { ...this.#deviceCodeSettings, ...settings };
@@ -271,7 +278,7 @@ export class Emulator {
 
   /** Applies an injected fault; true when the request was answered (or dropped) by it. */
   async #fault(endpoint: FaultEndpoint, res: ServerResponse, record: RequestRecord): Promise<boolean> {
-    const fault = this.#faults.find((f) => f.endpoint === endpoint && f.left > 0);
+    const fault = this.#faults.find((f) => f.endpoint === endpoint && f.left > 0 && (!f.grantType || f.grantType === record.grantType));
     if (!fault) return false;
     fault.left--;
     switch (fault.kind) {
@@ -284,10 +291,19 @@ export class Emulator {
         return true;
       case 'throttle':
         record.status = 429;
+        if (endpoint === 'graph') {
+          // Graph's own error shape: https://learn.microsoft.com/graph/errors
+          this.#json(res, 429, { error: { code: 'TooManyRequests', message: 'Too many requests.' } }, { 'Retry-After': String(fault.retryAfterSeconds ?? 30) });
+          return true;
+        }
         this.#json(res, 429, { error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server terminated an operation because it encountered a client request loop.', error_codes: [50196] }, { 'Retry-After': String(fault.retryAfterSeconds ?? 30) });
         return true;
       case 'status':
         record.status = fault.status ?? 500;
+        if (endpoint === 'graph') {
+          this.#json(res, record.status, { error: { code: 'serviceNotAvailable', message: 'The service is temporarily unavailable.' } });
+          return true;
+        }
         this.#json(res, record.status, { error: 'server_error', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033] });
         return true;
     }
@@ -361,7 +377,10 @@ export class Emulator {
       if (await this.#fault('token', res, record)) return;
       return this.#json(res, 200, await this.#token(body, tid, tenantSegment));
     } catch (err) {
-      if (err instanceof AadError) return this.#aadError(res, err);
+      if (err instanceof AadError) {
+        record.error = err.error;
+        return this.#aadError(res, err);
+      }
       throw err;
     }
   }
@@ -429,6 +448,16 @@ export class Emulator {
     return app;
   }
 
+  /**
+   * A Conditional Access block on the token endpoint: `interaction_required`, 53003, `message_only`, as
+   * Entra answers it (https://github.com/dafthack/MSOLSpray/issues/5).
+   */
+  #checkConditionalAccess(user: User): void {
+    if (user.blockedByConditionalAccess) {
+      throw new AadError(400, 'interaction_required', 53003, 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.', { suberror: 'message_only' });
+    }
+  }
+
   /** Delegated scopes must be consented for the app. */
   #checkConsent(app: App, scopes: RequestedScope[]): void {
     const consented = new Set(app.consentedScopes.map((s) => s.toLowerCase()));
@@ -440,6 +469,9 @@ export class Emulator {
 
   async #authenticateClient(app: App, body: Record<string, string>, tenantSegment: string, required: boolean): Promise<void> {
     if (body.client_secret !== undefined) {
+      if (app.expiredSecrets.includes(body.client_secret)) {
+        throw new AadError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+      }
       if (!app.secrets.includes(body.client_secret)) {
         throw new AadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
       }
@@ -473,12 +505,22 @@ export class Emulator {
     const alg = header.alg === 'RS256' ? 'RS256' : 'PS256';
     try {
       const key = await importX509(match.certPem, alg);
-      const { payload } = await jwtVerify(assertion, key, { issuer: app.clientId, subject: app.clientId, clockTolerance: 300 });
+      const now = new Date(Date.now() + this.#clockSkewSeconds * 1000);
+      const { payload } = await jwtVerify(assertion, key, { issuer: app.clientId, subject: app.clientId, clockTolerance: 300, currentDate: now }).catch((err: unknown) => {
+        const claim = (err as { claim?: string }).claim;
+        if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED' || claim === 'nbf' || claim === 'iat') {
+          // Entra's answer to an assertion outside its time range (a skewed clock), e.g.
+          // https://github.com/AzureAD/microsoft-authentication-library-for-java/issues/984
+          throw new AadError(401, 'invalid_client', 700024, `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, assertion valid from ${new Date(((decodeJwt(assertion).nbf as number | undefined) ?? 0) * 1000).toISOString()}, expiry time of assertion ${new Date(((decodeJwt(assertion).exp as number | undefined) ?? 0) * 1000).toISOString()}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`);
+        }
+        throw err;
+      });
       const aud = typeof payload.aud === 'string' ? payload.aud : payload.aud?.[0];
       if (!aud || !aud.startsWith(this.loginEndpoint) || !aud.endsWith('/oauth2/v2.0/token') || !aud.includes(`/${tenantSegment}/`) && !aud.includes(`/${this.tenant.id}/`) && !aud.includes(`/${this.tenant.domain}/`)) {
         throw new Error(`audience ${aud}`);
       }
     } catch (err) {
+      if (err instanceof AadError) throw err;
       throw fail(String((err as Error).message));
     }
   }
@@ -507,6 +549,11 @@ export class Emulator {
         if (!rt || rt.clientId !== app.clientId) throw new AadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
         if (rt.revoked) throw new AadError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', { suberror: 'bad_token' });
         if (rt.expiresAt < Date.now()) throw new AadError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.', { suberror: 'bad_token' });
+        this.#checkConditionalAccess(rt.user);
+        if (rt.user.mfaRequired && !rt.mfa) {
+          // The policy changed since the sign-in: the refresh needs MFA, which only an interactive sign-in can do.
+          throw new AadError(400, 'invalid_grant', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${this.graphEndpoint}'.`, { suberror: 'basic_action' });
+        }
         const scopes = body.scope ? this.#parseScopes(body.scope) : rt.scopes;
         this.#checkConsent(app, scopes);
         return this.#issueDelegated(app, rt.user, scopes, tid);
@@ -526,6 +573,7 @@ export class Emulator {
         if (tenantSegment.toLowerCase() === 'common') throw new AadError(400, 'invalid_request', 90014, 'The request body must contain a tenant-specific endpoint for the resource owner password grant.');
         const user = this.users.get((body.username ?? '').toLowerCase());
         if (!user || user.password !== body.password) throw new AadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
+        this.#checkConditionalAccess(user);
         if (user.mfaRequired) {
           throw new AadError(400, 'invalid_grant', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${this.graphEndpoint}'.`, { suberror: 'basic_action' });
         }
@@ -610,7 +658,7 @@ export class Emulator {
     }
     if (oidc.has('offline_access')) {
       const refreshToken = `rt.${randomBytes(32).toString('base64url')}`;
-      this.#refreshTokens.set(refreshToken, { user, clientId: app.clientId, scopes, expiresAt: Date.now() + this.#lifetimes.refreshTokenSeconds * 1000, revoked: false });
+      this.#refreshTokens.set(refreshToken, { user, clientId: app.clientId, scopes, expiresAt: Date.now() + this.#lifetimes.refreshTokenSeconds * 1000, revoked: false, mfa: user.mfaRequired });
       response.refresh_token = refreshToken;
     }
     return response;
@@ -681,6 +729,10 @@ export class Emulator {
     const user = this.users.get((body.username ?? '').toLowerCase());
     if (!user || user.password !== body.password) {
       return this.#html(res, 200, loginPage({ action: `/${q.tenantSegment}/oauth2/v2.0/authorize/login`, hidden: { txn: body.txn }, title: 'Sign in', subtitle: `to continue to ${app.displayName}`, error: 'AADSTS50126: Your account or password is incorrect.', loginHint: body.username }));
+    }
+    if (user.blockedByConditionalAccess) {
+      // The error response of the authorization endpoint (RFC 6749 §4.1.2.1), as for a declined consent.
+      return answer({ error: 'access_denied', error_description: 'AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.' });
     }
     let scopes: RequestedScope[];
     try {

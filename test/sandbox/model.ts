@@ -17,6 +17,8 @@ export interface UserSpec {
   /** Other mailboxes (shared mailboxes) this user may open. */
   mailboxAccess?: string[];
   admin?: boolean;
+  /** A Conditional Access policy blocks every token for this user (AADSTS53003). */
+  blockedByConditionalAccess?: boolean;
 }
 
 export interface User extends Required<Omit<UserSpec, 'mailboxAccess'>> {
@@ -35,6 +37,8 @@ export interface AppSpec {
   displayName?: string;
   publicClient: boolean;
   secrets?: string[];
+  /** Secrets past their expiry date: refused with AADSTS7000222. */
+  expiredSecrets?: string[];
   certificates?: { certPem: string }[];
   redirectUris: string[];
   allowPublicClientFlows?: boolean;
@@ -56,6 +60,7 @@ export function makeUser(spec: UserSpec): User {
     mfaRequired: !!spec.mfaRequired,
     mailboxAccess: (spec.mailboxAccess ?? []).map((m) => m.toLowerCase()),
     admin: !!spec.admin,
+    blockedByConditionalAccess: !!spec.blockedByConditionalAccess,
     oid: randomUUID(),
   };
 }
@@ -66,6 +71,7 @@ export function makeApp(spec: AppSpec): App {
     displayName: spec.displayName ?? `App ${spec.clientId.slice(0, 8)}`,
     publicClient: spec.publicClient,
     secrets: spec.secrets ?? [],
+    expiredSecrets: spec.expiredSecrets ?? [],
     certificates: spec.certificates ?? [],
     redirectUris: spec.redirectUris,
     allowPublicClientFlows: spec.allowPublicClientFlows ?? spec.publicClient,
@@ -104,6 +110,8 @@ export interface RefreshToken {
   scopes: RequestedScope[];
   expiresAt: number;
   revoked: boolean;
+  /** The user's MFA requirement was met when it was issued (an interactive sign-in does MFA). */
+  mfa: boolean;
 }
 
 export interface DeviceCode {
@@ -132,6 +140,8 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   delayMs?: number;
   times?: number;
+  /** Only token requests of this grant type (e.g. `password`, `device_code`). */
+  grantType?: string;
 }
 
 export interface RequestRecord {
@@ -141,4 +151,6 @@ export interface RequestRecord {
   grantType?: string;
   clientId?: string;
   status: number;
+  /** The OAuth `error` of an error answer of the login host. */
+  error?: string;
 }
