@@ -111,8 +111,12 @@ export class ConnectionService implements vscode.Disposable {
     }
   }
 
-  /** Runs the connection's grant (interactive where it needs the user). One at a time per connection. */
-  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal): Promise<TokenResult> {
+  /**
+   * Runs the connection's grant (interactive where it needs the user). One at a time per connection.
+   * The browser starts with the connection's known account, or with Entra's account picker when
+   * `selectAccount` (Sign In with Another Account).
+   */
+  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal, options: { selectAccount?: boolean } = {}): Promise<TokenResult> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     if (signal?.aborted) controller.abort();
@@ -129,6 +133,7 @@ export class ConnectionService implements vscode.Disposable {
         client.signIn({
           signal: controller.signal,
           method,
+          ...(options.selectAccount ? { selectAccount: true } : isAppOnly(config) || !this.store.facts(id).account ? {} : { loginHint: this.store.facts(id).account }),
           timeoutMs: this.settings.signInTimeoutMs(),
           ui: {
             openBrowser: ui.openBrowser,
@@ -193,7 +198,7 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.deleteTokenCache(id);
     this.#tokens.delete(id);
     this.#clients.delete(id);
-    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
+    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined, homeAccountId: undefined });
     await this.store.flush(); // on disk before the sign-out is reported (other windows are told by the facts file's writer)
     this.log.info('auth', `[${id}] signed out`);
     if (config) {
@@ -230,6 +235,7 @@ export class ConnectionService implements vscode.Disposable {
       this.store.setFacts(id, {
         signedIn: true,
         account: result.account?.username ?? (isAppOnly(config) ? config.account : undefined),
+        homeAccountId: result.account?.id,
         expiresOn: result.expiresOn.toISOString(),
         grantedScopes: result.grantedScopes,
         requestedScopes: result.requestedScopes,
@@ -322,6 +328,7 @@ export class ConnectionService implements vscode.Disposable {
       environment,
       secrets,
       cacheStore: this.secrets.tokenCache(id),
+      homeAccountId: this.store.facts(id).homeAccountId,
       log: this.log.forConnection(id),
       defaultPublicClientId: this.settings.defaultPublicClientId(),
       openCertificate: parsePfx,

@@ -121,7 +121,9 @@ function description(field: DraftField, state: FormState, t: Translate): string 
     case 'sendX5c':
       return t('Needed for subject name and issuer authentication; leave off otherwise.');
     case 'account':
-      return t('The mailbox whose mail and calendar the app works with, for example automation@contoso.com.');
+      return authType === 'authCode' || authType === 'byoApp'
+        ? t('Optional. The account to sign in with: the sign-in page starts with it (login_hint).')
+        : t('The mailbox whose mail and calendar the app works with, for example automation@contoso.com.');
     case 'sharedMailbox':
       return t('Optional. A shared mailbox to work with instead of the signed-in account\u2019s own.');
     case 'username':
@@ -160,6 +162,7 @@ function isRequired(field: DraftField, state: FormState): boolean {
     case 'certificate':
       return !stored('certificate') && !state.certificateFile;
     case 'account':
+      return authType === 'clientCredentials' || authType === 'clientCertificate';
     case 'username':
       return true;
     case 'password':
