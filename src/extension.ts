@@ -61,10 +61,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
   let openExternal: OpenExternal = openInBrowser;
   /** The interactive sign-in of one connection, under cancellable progress. */
-  const signIn = (id: string, cancel?: AbortSignal) => {
+  const signIn = (id: string, cancel?: AbortSignal, options?: { selectAccount?: boolean }) => {
     const name = store.getConfig(id)?.name ?? id;
     return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
-      service.signIn(id, ui, anySignal([signal, cancel])),
+      service.signIn(id, ui, anySignal([signal, cancel]), options),
     );
   };
   const form = new FormController(service, settings, signIn);
@@ -101,7 +101,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
-    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
+    ...registerCommands({
+      service,
+      settings,
+      log,
+      openForm: (id) => void openForm(id),
+      signInWithAnotherAccount: (id) => signIn(id, undefined, { selectAccount: true }),
+    }),
   );
 
   const durationMs = performance.now() - started;

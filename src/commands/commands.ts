@@ -22,6 +22,8 @@ export interface CommandDeps {
   settings: Settings;
   log: Log;
   openForm(connectionId?: string): void;
+  /** The interactive sign-in with Entra's account picker (the one sign-in path, with progress and cancel). */
+  signInWithAnotherAccount(connectionId: string): Promise<unknown>;
 }
 
 type Arg = TreeNode | string | undefined;
@@ -95,6 +97,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'outlook365.signIn': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
       if (id) await signIn(id);
+    },
+    'outlook365.signInWithAnotherAccount': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to sign in with another account'));
+      if (id) await deps.signInWithAnotherAccount(id);
     },
     'outlook365.signOut': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign out'));

@@ -6,10 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { resolveEnvironment, type Environment } from '../engine/clouds';
-import { isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
+import { SECRET_FIELDS, isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
 import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
+import { signInChanges } from '../engine/signInIdentity';
+import { draftFromConfig } from '../engine/validate';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { parsePfx } from '../engine/certificate';
 import type { SecretStore } from '../auth/secretStore';
@@ -81,10 +83,19 @@ export class ConnectionService implements vscode.Disposable {
     return resolveEnvironment(config.environment, this.settings.customEnvironment());
   }
 
-  /** Saves configuration and secrets; drops what was built from the old ones. */
+  /**
+   * Saves configuration and secrets; drops what was built from the old ones. An edit that changes what
+   * identifies the sign-in (signInIdentity.ts) also drops the old tokens and facts: they belong to
+   * another app, tenant, user or set of permissions.
+   */
   async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
     const started = Date.now();
     const isNew = !this.store.get(config.id);
+    const existing = this.store.getConfig(config.id);
+    const typed = SECRET_FIELDS.filter((f) => secrets[f] !== undefined);
+    if (!isNew && (!existing || signInChanges(draftFromConfig(existing), draftFromConfig(config), typed).length > 0)) {
+      await this.#forgetSignIn(config.id);
+    }
     await this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType));
     await this.store.upsert(config);
     await this.secrets.bumpRevision();
@@ -92,6 +103,29 @@ export class ConnectionService implements vscode.Disposable {
     this.#tokens.delete(config.id);
     this.log.info('store', `[${config.id}] ${isNew ? 'added' : 'updated'} (${config.authType}, ${config.environment})`);
     this.#event({ operation: isNew ? 'add' : 'edit', authType: config.authType, environment: config.environment, result: 'ok', durationMs: Date.now() - started });
+  }
+
+  /** Drops a connection's tokens and facts (an edit changed who or what it signs in as). */
+  async #forgetSignIn(id: string): Promise<void> {
+    this.#activeSignIns.get(id)?.abort();
+    const signedIn = !!this.store.facts(id).signedIn;
+    await this.secrets.deleteTokenCache(id);
+    this.#tokens.delete(id);
+    this.#clients.delete(id);
+    this.store.setFacts(id, {
+      signedIn: undefined,
+      account: undefined,
+      homeAccountId: undefined,
+      expiresOn: undefined,
+      grantedScopes: undefined,
+      requestedScopes: undefined,
+      failure: undefined,
+      lastTest: undefined,
+    });
+    this.log.info('auth', `[${id}] the edit changed the sign-in: tokens and facts dropped`);
+    if (signedIn) {
+      this.#onDidChangeSessions.fire({ added: [], removed: [id], changed: [] });
+    }
   }
 
   async delete(id: string): Promise<void> {

@@ -19,6 +19,7 @@ import {
   isConfidential,
   localize,
   permissionSummary,
+  signInChangesOf,
   visibleFields,
   type FormState,
   type Translate,
@@ -235,6 +236,7 @@ export function formView(state: FormState, t: Translate, actions: FormActions): 
         )}
         ${deviceCodeBox(state, t)}
         ${statusRegion(state, t)}
+        ${signInChangeNotice(state, t)}
         ${actionBar(state, t, actions)}
       </form>
     </main>
@@ -250,6 +252,28 @@ function ropcBanner(state: FormState, t: Translate): TemplateResult {
         <strong>${t('Not recommended')}</strong>
         <p>${warning ? localize(warning, t) : t('Username and password sign-in is not recommended.')}</p>
       </div>
+    </div>
+  `;
+}
+
+function signInChangeNotice(state: FormState, t: Translate): TemplateResult {
+  const fields = signInChangesOf(state);
+  // The live region is always there, so the notice is announced when an edit makes it appear.
+  return html`
+    <div id="sign-in-change" role="status">
+      ${fields.length === 0
+        ? nothing
+        : html`<div class="banner banner-warning">
+            ${warningIcon}
+            <div>
+              <strong>${t('Saving signs this connection out')}</strong>
+              <p>
+                ${t('Changed: {fields}. These decide who signs in, to which app and with which permissions, so the old tokens, account and permissions of this connection are removed when you save; it then signs in again.', {
+                  fields: fields.map((f) => t(label(f))).join(', '),
+                })}
+              </p>
+            </div>
+          </div>`}
     </div>
   `;
 }
