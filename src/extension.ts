@@ -6,12 +6,14 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { anySignal } from './engine/abort';
 import { isBroken } from './engine/storedConnection';
+import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { SecretStore } from './auth/secretStore';
 import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
 import { registerCommands } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
+import { ConsumerApi } from './consumerApi';
 import { FactsFile } from './connections/factsFile';
 import { FormController } from './connections/formController';
 import { Log } from './log';
@@ -42,7 +44,10 @@ export interface TestingApi {
 /** The open store, so `deactivate()` can wait for its last facts to reach the disk. */
 let openStore: ConnectionStore | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ testing?: TestingApi }> {
+/** What `activate()` returns: the API for other extensions (api/outlook365.d.ts), plus the suite's seams under test. */
+export type ExtensionExports = Outlook365Api & { testing?: TestingApi };
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
@@ -86,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   });
 
+  const consumers = new ConsumerApi(service, settings);
   const tree = new ConnectionsTreeProvider(store, () => settings.defaultPublicClientId());
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
@@ -97,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     store,
     service,
     provider,
+    consumers,
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
@@ -107,6 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       log,
       openForm: (id) => void openForm(id),
       signInWithAnotherAccount: (id) => signIn(id, undefined, { selectAccount: true }),
+      describe: (id) => consumers.describe(id),
     }),
   );
 
@@ -116,6 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
 
   return testMode
     ? {
+        ...consumers.api,
         testing: {
           service,
           provider,
@@ -129,7 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
           openForm,
         },
       }
-    : {};
+    : consumers.api;
 }
 
 export async function deactivate(): Promise<void> {

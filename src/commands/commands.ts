@@ -10,12 +10,14 @@ import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../engine/storedConnection';
 import { PROVIDER_ID } from '../auth/authProvider';
 import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
+import type { Outlook365Connection } from '../../api/outlook365';
 import type { ConnectionService } from '../connections/connectionService';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { Settings } from '../settings';
 import { statusOf, type TreeNode } from '../tree/connectionsTree';
 import { statusLabel } from '../tree/labels';
+import { usageSnippet } from './usageSnippet';
 
 export interface CommandDeps {
   service: ConnectionService;
@@ -24,6 +26,8 @@ export interface CommandDeps {
   openForm(connectionId?: string): void;
   /** The interactive sign-in with Entra's account picker (the one sign-in path, with progress and cancel). */
   signInWithAnotherAccount(connectionId: string): Promise<unknown>;
+  /** A connection as other extensions see it (for the usage snippet). */
+  describe(connectionId: string): Outlook365Connection | undefined;
 }
 
 type Arg = TreeNode | string | undefined;
@@ -160,6 +164,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         advice.platform === 'web'
           ? vscode.l10n.t('Copied {0}. Register it under the "Web" platform of your app registration.', advice.uri)
           : vscode.l10n.t('Copied {0}. Register it under "Mobile and desktop applications" of your app registration.', advice.uri),
+      );
+    },
+    'outlook365.copyConnectionId': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection whose ID to copy'));
+      const config = id ? store.getConfig(id) : undefined;
+      if (!config) return;
+      await vscode.env.clipboard.writeText(config.id);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.', config.name, config.id),
+      );
+    },
+    'outlook365.copyUsageSnippet': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to use from an extension'));
+      const connection = id ? deps.describe(id) : undefined;
+      if (!connection) return;
+      await vscode.env.clipboard.writeText(usageSnippet(connection));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Copied TypeScript that gets a token of "{0}" with vscode.authentication.getSession and reads its inbox.', connection.name),
       );
     },
     'outlook365.showLog': async () => log.show(),
