@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { anySignal } from './engine/abort';
 import { isBroken } from './engine/storedConnection';
+import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { SecretStore } from './auth/secretStore';
 import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
@@ -13,6 +14,7 @@ import { confirmModal, registerCommands, type Confirm } from './commands/command
 import { ConnectionService } from './connections/connectionService';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
+import { ConsumerApi } from './consumerApi';
 import { FactsFile } from './connections/factsFile';
 import { storeProblemReporter } from './connections/storeProblems';
 import { watchStoreFolder } from './connections/storeWatcher';
@@ -49,7 +51,10 @@ export interface TestingApi {
 /** The open store, so `deactivate()` can wait for its last facts to reach the disk. */
 let openStore: ConnectionStore | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ testing?: TestingApi }> {
+/** What `activate()` returns: the API for other extensions (api/outlook365.d.ts), plus the suite's seams under test. */
+export type ExtensionExports = Outlook365Api & { testing?: TestingApi };
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
@@ -72,10 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   let openExternal: OpenExternal = openInBrowser;
   let confirm: Confirm = confirmModal;
   /** The interactive sign-in of one connection, under cancellable progress. */
-  const signIn = (id: string, cancel?: AbortSignal) => {
+  const signIn = (id: string, cancel?: AbortSignal, options?: { selectAccount?: boolean }) => {
     const name = store.getConfig(id)?.name ?? id;
     return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
-      service.signIn(id, ui, anySignal([signal, cancel])),
+      service.signIn(id, ui, anySignal([signal, cancel]), options),
     );
   };
   const form = new FormController(service, settings, signIn);
@@ -97,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   });
 
+  const consumers = new ConsumerApi(service, settings);
   const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => service.routingChange(id), onDidChange: settings.onDidChange });
   // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
   const updateEndpointsContext = () =>
@@ -123,13 +129,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     store,
     service,
     provider,
+    consumers,
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     store.onDidChange(updateEndpointsContext),
     settings.onDidChange(updateEndpointsContext),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
-    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id), confirm: (...args) => confirm(...args) }),
+    ...registerCommands({
+      service,
+      settings,
+      log,
+      openForm: (id) => void openForm(id),
+      confirm: (...args) => confirm(...args),
+      signInWithAnotherAccount: (id) => signIn(id, undefined, { selectAccount: true }),
+      describe: (id) => consumers.describe(id),
+    }),
   );
 
   const durationMs = performance.now() - started;
@@ -138,6 +153,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
 
   return testMode
     ? {
+        ...consumers.api,
         testing: {
           service,
           provider,
@@ -153,7 +169,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
           openForm,
         },
       }
-    : {};
+    : consumers.api;
 }
 
 export async function deactivate(): Promise<void> {

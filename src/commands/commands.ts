@@ -11,12 +11,14 @@ import type { RoutingChange } from '../engine/pinning';
 import { isBroken } from '../engine/storedConnection';
 import { PROVIDER_ID } from '../auth/authProvider';
 import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
+import type { Outlook365Connection } from '../../api/outlook365';
 import type { ConnectionService } from '../connections/connectionService';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { Settings } from '../settings';
 import { statusOf, type TreeNode } from '../tree/connectionsTree';
 import { statusLabel } from '../tree/labels';
+import { usageSnippet } from './usageSnippet';
 
 export interface CommandDeps {
   service: ConnectionService;
@@ -25,6 +27,10 @@ export interface CommandDeps {
   openForm(connectionId?: string): void;
   /** Asks a modal yes/no question; resolves true for `button`. */
   confirm: Confirm;
+  /** The interactive sign-in with Entra's account picker (the one sign-in path, with progress and cancel). */
+  signInWithAnotherAccount(connectionId: string): Promise<unknown>;
+  /** A connection as other extensions see it (for the usage snippet). */
+  describe(connectionId: string): Outlook365Connection | undefined;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -105,6 +111,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
       if (id) await signIn(id);
     },
+    'outlook365.signInWithAnotherAccount': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to sign in with another account'));
+      if (id) await deps.signInWithAnotherAccount(id);
+    },
     'outlook365.signOut': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign out'));
       if (id) await service.signOut(id);
@@ -180,6 +190,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.l10n.t('Update Endpoints'),
       );
       if (confirmed) await service.updateEndpoints(id);
+    },
+    'outlook365.copyConnectionId': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection whose ID to copy'));
+      const config = id ? store.getConfig(id) : undefined;
+      if (!config) return;
+      await vscode.env.clipboard.writeText(config.id);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.', config.name, config.id),
+      );
+    },
+    'outlook365.copyUsageSnippet': async (arg) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to use from an extension'));
+      const connection = id ? deps.describe(id) : undefined;
+      if (!connection) return;
+      await vscode.env.clipboard.writeText(usageSnippet(connection));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Copied TypeScript that gets a token of "{0}" with vscode.authentication.getSession and reads its inbox.', connection.name),
+      );
     },
     'outlook365.showLog': async () => log.show(),
   };

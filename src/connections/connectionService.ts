@@ -6,11 +6,13 @@
  */
 import * as vscode from 'vscode';
 import type { Environment } from '../engine/clouds';
-import { isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
+import { SECRET_FIELDS, isAppOnly, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
 import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { msg } from '../engine/messages';
 import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
+import { signInChanges } from '../engine/signInIdentity';
+import { draftFromConfig } from '../engine/validate';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { CertificateCache } from '../engine/certificate';
 import { SecretStorageUnavailableError, type SecretStore } from '../auth/secretStore';
@@ -139,10 +141,19 @@ export class ConnectionService implements vscode.Disposable {
     this.log.info('store', `[${id}] endpoints updated from the user settings`);
   }
 
-  /** Saves configuration and secrets; drops what was built from the old ones. */
+  /**
+   * Saves configuration and secrets; drops what was built from the old ones. An edit that changes what
+   * identifies the sign-in (signInIdentity.ts) also drops the old tokens and facts: they belong to
+   * another app, tenant, user or set of permissions.
+   */
   async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
     const started = Date.now();
     const isNew = !this.store.get(config.id);
+    const existing = this.store.getConfig(config.id);
+    const typed = SECRET_FIELDS.filter((f) => secrets[f] !== undefined);
+    if (!isNew && (!existing || signInChanges(draftFromConfig(existing), draftFromConfig(config), typed).length > 0)) {
+      await this.#forgetSignIn(config.id);
+    }
     // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
     await this.store.upsert(config, () => this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)));
     await this.secrets.bumpRevision();
@@ -150,6 +161,29 @@ export class ConnectionService implements vscode.Disposable {
     this.#tokens.delete(config.id);
     this.log.info('store', `[${config.id}] ${isNew ? 'added' : 'updated'} (${config.authType}, ${config.environment})`);
     this.#event({ operation: isNew ? 'add' : 'edit', authType: config.authType, environment: config.environment, result: 'ok', durationMs: Date.now() - started });
+  }
+
+  /** Drops a connection's tokens and facts (an edit changed who or what it signs in as). */
+  async #forgetSignIn(id: string): Promise<void> {
+    this.#activeSignIns.get(id)?.abort();
+    const signedIn = !!this.store.facts(id).signedIn;
+    await this.secrets.deleteTokenCache(id);
+    this.#tokens.delete(id);
+    this.#clients.delete(id);
+    this.store.setFacts(id, {
+      signedIn: undefined,
+      account: undefined,
+      homeAccountId: undefined,
+      expiresOn: undefined,
+      grantedScopes: undefined,
+      requestedScopes: undefined,
+      failure: undefined,
+      lastTest: undefined,
+    });
+    this.log.info('auth', `[${id}] the edit changed the sign-in: tokens and facts dropped`);
+    if (signedIn) {
+      this.#onDidChangeSessions.fire({ added: [], removed: [id], changed: [] });
+    }
   }
 
   async delete(id: string): Promise<void> {
@@ -170,8 +204,12 @@ export class ConnectionService implements vscode.Disposable {
     }
   }
 
-  /** Runs the connection's grant (interactive where it needs the user). One at a time per connection. */
-  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal): Promise<TokenResult> {
+  /**
+   * Runs the connection's grant (interactive where it needs the user). One at a time per connection.
+   * The browser starts with the connection's known account, or with Entra's account picker when
+   * `selectAccount` (Sign In with Another Account).
+   */
+  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal, options: { selectAccount?: boolean } = {}): Promise<TokenResult> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     if (signal?.aborted) controller.abort();
@@ -188,6 +226,7 @@ export class ConnectionService implements vscode.Disposable {
         client.signIn({
           signal: controller.signal,
           method,
+          ...(options.selectAccount ? { selectAccount: true } : isAppOnly(config) || !this.store.facts(id).account ? {} : { loginHint: this.store.facts(id).account }),
           timeoutMs: this.settings.signInTimeoutMs(),
           ui: {
             openBrowser: ui.openBrowser,
@@ -252,7 +291,7 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.deleteTokenCache(id);
     this.#tokens.delete(id);
     this.#clients.delete(id);
-    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined });
+    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined, homeAccountId: undefined });
     await this.store.flush(); // on disk before the sign-out is reported (other windows are told by the facts file's writer)
     this.log.info('auth', `[${id}] signed out`);
     if (config) {
@@ -289,6 +328,7 @@ export class ConnectionService implements vscode.Disposable {
       this.store.setFacts(id, {
         signedIn: true,
         account: result.account?.username ?? (isAppOnly(config) ? config.account : undefined),
+        homeAccountId: result.account?.id,
         expiresOn: result.expiresOn.toISOString(),
         grantedScopes: result.grantedScopes,
         requestedScopes: result.requestedScopes,
@@ -385,6 +425,7 @@ export class ConnectionService implements vscode.Disposable {
       environment,
       secrets,
       cacheStore: this.secrets.tokenCache(id),
+      homeAccountId: this.store.facts(id).homeAccountId,
       log: this.log.forConnection(id),
       openCertificate: (pfx, password) => this.#certificates.open(id, pfx, password),
     });

@@ -23,6 +23,8 @@ const LEGACY_FACTS_KEY = 'outlook365.facts';
 export interface ConnectionFacts {
   signedIn?: boolean;
   account?: string;
+  /** MSAL's home account id of the signed-in user: the account silent calls use (not secret). */
+  homeAccountId?: string;
   expiresOn?: string;
   grantedScopes?: string[];
   requestedScopes?: string[];

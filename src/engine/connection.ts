@@ -55,6 +55,8 @@ export interface AuthCodeConnection extends ConnectionBase {
   publicClientId?: string;
   scopes: ScopeSelection;
   signInMethod: SignInMethod;
+  /** Account (UPN) the browser sign-in starts with (`login_hint`); optional. */
+  loginHint?: string;
 }
 
 export interface ByoAppConnection extends ConnectionBase {
@@ -64,6 +66,7 @@ export interface ByoAppConnection extends ConnectionBase {
   confidential: boolean;
   scopes: ScopeSelection;
   signInMethod: SignInMethod;
+  loginHint?: string;
 }
 
 export interface ClientCredentialsConnection extends ConnectionBase {

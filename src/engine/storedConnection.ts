@@ -53,10 +53,10 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   const signInOk = () => (SIGN_IN_METHODS as readonly unknown[]).includes(r.signInMethod);
   switch (r.authType) {
     case 'authCode':
-      if (!optStr(r, 'clientId') || !optStr(r, 'publicClientId') || !scopesOk(r.scopes) || !signInOk()) return broken('fields malformed');
+      if (!optStr(r, 'clientId') || !optStr(r, 'publicClientId') || !scopesOk(r.scopes) || !signInOk() || !optStr(r, 'loginHint')) return broken('fields malformed');
       break;
     case 'byoApp':
-      if (!str(r, 'clientId') || typeof r.confidential !== 'boolean' || !scopesOk(r.scopes) || !signInOk()) return broken('fields malformed');
+      if (!str(r, 'clientId') || typeof r.confidential !== 'boolean' || !scopesOk(r.scopes) || !signInOk() || !optStr(r, 'loginHint')) return broken('fields malformed');
       break;
     case 'clientCredentials':
       if (!str(r, 'clientId') || !str(r, 'account')) return broken('fields malformed');

@@ -45,6 +45,10 @@ export interface SignInOptions {
   ui: InteractionUi;
   /** The interactive method for delegated connections (`auto` resolved by the caller). */
   method?: Exclude<SignInMethod, 'auto'>;
+  /** The account the browser sign-in starts with (`login_hint`); the connection's own hint when absent. */
+  loginHint?: string;
+  /** Sign In with Another Account: Entra's account picker (`prompt=select_account`), no hint. */
+  selectAccount?: boolean;
   signal?: AbortSignal;
   /** Limit for an interactive sign-in; 5 minutes by default. */
   timeoutMs?: number;
@@ -57,17 +61,24 @@ export interface GetTokenOptions {
 
 export const INTERACTIVE_TIMEOUT_MS = 5 * 60 * 1000;
 
+export interface TokenClientOptions extends MsalAppOptions {
+  /** The home account id recorded at the connection's last sign-in: the account silent calls use. */
+  homeAccountId?: string;
+}
+
 export class ConnectionTokenClient {
   readonly #msal: MsalApp;
   readonly #flights = new SingleFlight<TokenResult>();
   readonly config: ConnectionConfig;
   readonly environment: Environment;
   readonly #secrets: ConnectionSecrets;
+  #homeAccountId: string | undefined;
 
-  constructor(options: MsalAppOptions) {
+  constructor(options: TokenClientOptions) {
     this.config = options.config;
     this.environment = options.environment;
     this.#secrets = options.secrets;
+    this.#homeAccountId = options.homeAccountId;
     this.#msal = createMsalApp(options);
   }
 
@@ -83,7 +94,7 @@ export class ConnectionTokenClient {
 
   /** Signs in with the grant of the connection's auth type; interactive grants use `options.ui`. */
   signIn(options: SignInOptions): Promise<TokenResult> {
-    return this.#flights.run('signIn', () => this.#guard(options.signal, () => this.#signIn(options)));
+    return this.#flights.run('signIn', () => this.#guard(options.signal, () => this.#signIn(options).then((r) => this.#adopt(r))));
   }
 
   /** A token without user interaction: from the cache, or refreshed. Throws `reconnectRequired` when that is impossible. */
@@ -135,6 +146,7 @@ export class ConnectionTokenClient {
       return this.#result(await this.#ropc(), false);
     }
     const method = options.method ?? 'browser';
+    const loginHint = options.selectAccount ? undefined : (options.loginHint ?? ('loginHint' in config ? config.loginHint : undefined));
     if (method === 'deviceCode') {
       if (msal.kind !== 'public') {
         throw new ConnectionError({
@@ -151,6 +163,8 @@ export class ConnectionTokenClient {
     return this.#result(
       await signInWithLoopback(msal.app, {
         scopes: this.scopes,
+        // A known account is hinted; otherwise (and for another account) Entra shows its account picker.
+        ...(loginHint ? { loginHint } : { prompt: 'select_account' as const }),
         openBrowser: options.ui.openBrowser,
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
@@ -196,9 +210,38 @@ export class ConnectionTokenClient {
     });
   }
 
+  /**
+   * The signed-in user becomes the connection's only account: every other account (an earlier user of
+   * this connection) leaves the cache, so no later silent call, window or restart can fall back to it.
+   */
+  async #adopt(result: TokenResult): Promise<TokenResult> {
+    if (!result.account) {
+      return result;
+    }
+    this.#homeAccountId = result.account.id;
+    const cache = this.#msal.app.getTokenCache();
+    for (const account of await cache.getAllAccounts()) {
+      if (account.homeAccountId !== result.account.id) {
+        await cache.removeAccount(account);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The connection's account in the cache: the recorded one. When it is not there (another window
+   * signed in as someone else and this window has not read its facts yet), a cache of exactly one
+   * account names it, because a sign-in leaves only its own account; a cache of several without the
+   * recorded one (written before accounts were recorded) names nobody: reconnect.
+   */
   async #cachedAccount(): Promise<AccountInfo | undefined> {
-    const accounts = await this.#msal.app.getTokenCache().getAllAccounts();
-    return accounts[0];
+    const cache = this.#msal.app.getTokenCache();
+    const recorded = this.#homeAccountId ? await cache.getAccountByHomeId(this.#homeAccountId) : null;
+    if (recorded) {
+      return recorded;
+    }
+    const accounts = await cache.getAllAccounts();
+    return accounts.length === 1 ? accounts[0] : undefined;
   }
 
   #result(result: AuthenticationResult | null, fromCache: boolean): TokenResult {

@@ -122,8 +122,8 @@ export function parseDraft(value: unknown): ConnectionDraft | undefined {
 
 /** The fields the form shows for each auth type, in order (DESIGN.md "Auth types"). */
 export const FIELDS_BY_AUTH_TYPE: Readonly<Record<AuthType, readonly DraftField[]>> = {
-  authCode: ['name', 'environment', 'tenant', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
-  byoApp: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
+  authCode: ['name', 'environment', 'tenant', 'account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
+  byoApp: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
   clientCredentials: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox'],
   clientCertificate: ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox'],
   ropc: ['name', 'environment', 'clientId', 'tenant', 'username', 'password', 'scopePreset', 'additionalScopes'],
@@ -346,7 +346,8 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     return value;
   };
   const appOnly = authType === 'clientCredentials' || authType === 'clientCertificate';
-  const account = appOnly ? email('account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : undefined;
+  // App-only: the mailbox owner (required); delegated: the optional login hint.
+  const account = appOnly ? email('account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : shown.has('account') ? email('account') : undefined;
   const username = authType === 'ropc' ? email('username', msg('Enter the username (UPN).')) : undefined;
   const sharedMailbox = shown.has('sharedMailbox') ? email('sharedMailbox') : undefined;
 
@@ -401,10 +402,10 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   let config: ConnectionConfig;
   switch (authType) {
     case 'authCode':
-      config = { ...base, authType, publicClientId, scopes: scopes!, signInMethod };
+      config = { ...base, authType, publicClientId, scopes: scopes!, signInMethod, ...(account ? { loginHint: account } : {}) };
       break;
     case 'byoApp':
-      config = { ...base, authType, clientId, confidential: hasSecret, scopes: scopes!, signInMethod };
+      config = { ...base, authType, clientId, confidential: hasSecret, scopes: scopes!, signInMethod, ...(account ? { loginHint: account } : {}) };
       break;
     case 'clientCredentials':
       config = { ...base, authType, clientId, account: account! };
@@ -457,6 +458,9 @@ export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
   }
   if ('account' in config) {
     draft.account = config.account;
+  }
+  if ('loginHint' in config) {
+    draft.account = config.loginHint ?? '';
   }
   if (config.authType === 'ropc') {
     draft.username = config.username;

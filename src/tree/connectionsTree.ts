@@ -184,6 +184,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     row(vscode.l10n.t('Account'), facts.account);
     row(vscode.l10n.t('Shared mailbox'), config.sharedMailbox);
     row(vscode.l10n.t('Scopes'), (facts.grantedScopes ?? this.#requested(config)).join(' ') || undefined);
+    // What another extension names the connection by (`connection:<id>`).
+    row(vscode.l10n.t('Connection ID'), config.id);
     if (facts.failure) {
       row(vscode.l10n.t('Problem'), `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`);
     }

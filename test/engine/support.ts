@@ -18,8 +18,14 @@ export function environmentOf(emulator: Emulator): Environment {
   return resolveEnvironment('custom', { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
 }
 
-export function makeClient(emulator: Emulator, config: ConnectionConfig, secrets: ConnectionSecrets = {}, cacheStore = new MemoryTokenCacheStore()) {
-  return new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets, cacheStore, openCertificate: parsePfx });
+export function makeClient(
+  emulator: Emulator,
+  config: ConnectionConfig,
+  secrets: ConnectionSecrets = {},
+  cacheStore = new MemoryTokenCacheStore(),
+  options: { homeAccountId?: string } = {},
+) {
+  return new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets, cacheStore, openCertificate: parsePfx, ...options });
 }
 
 /** A browser that signs in as `creds` on the emulator's login page. */

@@ -120,6 +120,18 @@ describe('connection validation', () => {
   for (const [why, value] of hostile) {
     it(`parseDraft refuses ${why}`, () => assert.equal(parseDraft(value), undefined));
   }
+  it('the delegated types take an optional Account (UPN) as the login hint (the Japanese seed asks for it with your own app)', () => {
+    for (const authType of ['authCode', 'byoApp'] as const) {
+      const fields = { authType, clientId: GUID };
+      const hinted = validateDraft(draft({ ...fields, account: ' adele@contoso.com ' }));
+      assert.ok(hinted.ok && 'loginHint' in hinted.config && hinted.config.loginHint === 'adele@contoso.com', authType);
+      assert.equal(draftFromConfig(hinted.config).account, 'adele@contoso.com', 'the form shows it again');
+      const none = validateDraft(draft(fields));
+      assert.ok(none.ok && !('loginHint' in none.config), 'optional');
+      assert.deepEqual(Object.keys(errorsOf(draft({ ...fields, account: 'adele' }))), ['account']);
+    }
+  });
+
   it('parseDraft accepts a partial, well-typed draft', () => {
     assert.deepEqual(parseDraft({ name: 'x', sendX5c: true }), { ...emptyDraft(), name: 'x', sendX5c: true });
   });

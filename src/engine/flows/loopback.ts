@@ -16,6 +16,8 @@ export interface LoopbackRequest {
   signal?: AbortSignal;
   timeoutMs: number;
   loginHint?: string;
+  /** `select_account` shows Entra's account picker (a first sign-in, or Sign In with Another Account). */
+  prompt?: 'select_account';
 }
 
 interface AuthorizeAnswer {
@@ -48,7 +50,7 @@ export async function signInWithLoopback(
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
       state,
-      prompt: 'select_account',
+      ...(request.prompt ? { prompt: request.prompt } : {}),
       ...(request.loginHint ? { loginHint: request.loginHint } : {}),
     });
     await request.openBrowser(url);

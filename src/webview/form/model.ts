@@ -15,6 +15,7 @@ import {
   type FieldMessages,
 } from '../../engine/validate';
 import { resolveEnvironment, isEnvironmentId } from '../../engine/clouds';
+import { signInChanges } from '../../engine/signInIdentity';
 import type { CopyTarget, HostMessage } from '../protocol';
 
 /** The auth type selector's labels (DESIGN.md "Auth types"). */
@@ -172,6 +173,18 @@ export function persistableDraft(draft: ConnectionDraft): Partial<ConnectionDraf
     delete copy[field];
   }
   return copy;
+}
+
+/**
+ * When editing: the fields whose new values change the sign-in, so saving drops the connection's
+ * tokens and facts (the extension decides the same with the same function).
+ */
+export function signInChangesOf(state: FormState): DraftField[] {
+  if (state.init.mode !== 'edit') {
+    return [];
+  }
+  const typed = SECRET_FIELDS.filter((f) => !!state.draft[f] || (f === 'certificate' && !!state.certificateFile));
+  return signInChanges(state.init.draft, state.draft, typed);
 }
 
 /** A confidential bring-your-own app has a client secret, typed now or stored. */

@@ -19,6 +19,7 @@ import {
   isConfidential,
   localize,
   permissionSummary,
+  signInChangesOf,
   visibleFields,
   type FormState,
   type Translate,
@@ -128,7 +129,9 @@ function description(field: DraftField, state: FormState, t: Translate): string 
     case 'sendX5c':
       return t('Needed for subject name and issuer authentication; leave off otherwise.');
     case 'account':
-      return t('The mailbox whose mail and calendar the app works with, for example automation@contoso.com.');
+      return authType === 'authCode' || authType === 'byoApp'
+        ? t('Optional. The account to sign in with: the sign-in page starts with it (login_hint).')
+        : t('The mailbox whose mail and calendar the app works with, for example automation@contoso.com.');
     case 'sharedMailbox':
       return t('Optional. A shared mailbox to work with instead of the signed-in account\u2019s own.');
     case 'username':
@@ -167,6 +170,7 @@ function isRequired(field: DraftField, state: FormState): boolean {
     case 'certificate':
       return !stored('certificate') && !state.certificateFile;
     case 'account':
+      return authType === 'clientCredentials' || authType === 'clientCertificate';
     case 'username':
       return true;
     case 'password':
@@ -239,6 +243,7 @@ export function formView(state: FormState, t: Translate, actions: FormActions): 
         )}
         ${deviceCodeBox(state, t)}
         ${statusRegion(state, t)}
+        ${signInChangeNotice(state, t)}
         ${actionBar(state, t, actions)}
       </form>
     </main>
@@ -254,6 +259,28 @@ function ropcBanner(state: FormState, t: Translate): TemplateResult {
         <strong>${t('Not recommended')}</strong>
         <p>${warning ? localize(warning, t) : t('Username and password sign-in is not recommended.')}</p>
       </div>
+    </div>
+  `;
+}
+
+function signInChangeNotice(state: FormState, t: Translate): TemplateResult {
+  const fields = signInChangesOf(state);
+  // The live region is always there, so the notice is announced when an edit makes it appear.
+  return html`
+    <div id="sign-in-change" role="status">
+      ${fields.length === 0
+        ? nothing
+        : html`<div class="banner banner-warning">
+            ${warningIcon}
+            <div>
+              <strong>${t('Saving signs this connection out')}</strong>
+              <p>
+                ${t('Changed: {fields}. These decide who signs in, to which app and with which permissions, so the old tokens, account and permissions of this connection are removed when you save; it then signs in again.', {
+                  fields: fields.map((f) => t(label(f))).join(', '),
+                })}
+              </p>
+            </div>
+          </div>`}
     </div>
   `;
 }

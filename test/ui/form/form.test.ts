@@ -348,6 +348,32 @@ describe('Connection form (webview in Chromium)', function () {
     await assertClean(form);
   });
 
+  it('edit mode says before saving when a change signs the connection out (a rename does not)', async () => {
+    form = await harness.open(
+      'light',
+      initMessage({
+        mode: 'edit',
+        draft: { ...emptyDraft(), authType: 'byoApp', name: 'Sales', clientId: GUID, tenant: 'contoso.onmicrosoft.com', account: 'adele@contoso.com' },
+        storedSecrets: [],
+      }),
+    );
+    const page = form.page;
+    const notice = page.locator('#sign-in-change');
+    await form.waitForFields(FIELDS_BY_AUTH_TYPE.byoApp);
+    await form.input('name').fill('Sales EU');
+    await form.input('sharedMailbox').fill('support@contoso.com');
+    assert.equal((await notice.textContent())?.trim(), '', 'a rename or another shared mailbox keeps the sign-in');
+    await form.input('tenant').fill('fabrikam.onmicrosoft.com');
+    await form.input('account').fill('alex@contoso.com');
+    await notice.getByText('Saving signs this connection out').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(String(await notice.textContent()), /Changed: Tenant, Account \(UPN\)\./);
+    await form.screenshot('edit-sign-in-change');
+    await form.input('tenant').fill('contoso.onmicrosoft.com');
+    await form.input('account').fill('adele@contoso.com');
+    await notice.getByText('Saving signs this connection out').waitFor({ state: 'detached', timeout: 10_000 });
+    await assertClean(form);
+  });
+
   it('shows the redirect URI and its platform for a bring-your-own app, with Copy', async () => {
     form = await harness.open('dark', initMessage());
     const page = form.page;

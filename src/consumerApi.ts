@@ -1,0 +1,104 @@
+/**
+ * The API `activate()` returns to other extensions; its types are published for them in
+ * `api/outlook365.d.ts`, which this module implements (so the compiler keeps the two in step). It
+ * describes connections from their configuration and last facts, without the network: no token and
+ * no secret ever passes through it (tokens go only through `vscode.authentication`).
+ */
+import * as vscode from 'vscode';
+import type { Outlook365Api, Outlook365Connection, Outlook365ConnectionsChange } from '../api/outlook365';
+import { isAppOnly, type ConnectionConfig } from './engine/connection';
+import { graphPermissions, summarizeScopes } from './engine/scopes';
+import { isBroken } from './engine/storedConnection';
+import type { ConnectionService } from './connections/connectionService';
+import type { Settings } from './settings';
+import { statusOf } from './tree/connectionsTree';
+
+export class ConsumerApi implements vscode.Disposable {
+  readonly #onDidChange = new vscode.EventEmitter<Outlook365ConnectionsChange>();
+  /** Each connection's last description, kept only once someone listens (to tell what changed). */
+  #known: Map<string, string> | undefined;
+  readonly #subscriptions: vscode.Disposable[];
+  /** What other extensions get: plain functions and the event, nothing of the service behind them. */
+  readonly api: Outlook365Api;
+
+  constructor(
+    private readonly service: ConnectionService,
+    settings: Settings,
+  ) {
+    this.#subscriptions = [service.store.onDidChange((id) => this.#changed(id)), settings.onDidChange(() => this.#changed(undefined))];
+    this.api = {
+      version: 1,
+      listConnections: () => this.#list(),
+      getConnection: (id: string) => this.describe(id),
+      onDidChangeConnections: (listener, thisArgs, disposables) => {
+        this.#known ??= new Map(this.#list().map((c) => [c.id, JSON.stringify(c)]));
+        return this.#onDidChange.event(listener, thisArgs, disposables);
+      },
+    };
+  }
+
+  describe(id: string): Outlook365Connection | undefined {
+    const config = typeof id === 'string' ? this.service.store.getConfig(id) : undefined;
+    return config ? this.#describe(config) : undefined;
+  }
+
+  #list(): Outlook365Connection[] {
+    return this.service.store
+      .list()
+      .filter((e): e is ConnectionConfig => !isBroken(e))
+      .map((c) => this.#describe(c));
+  }
+
+  #describe(config: ConnectionConfig): Outlook365Connection {
+    const facts = this.service.store.facts(config.id);
+    let endpoints: { loginEndpoint?: string; graphEndpoint?: string } = {};
+    try {
+      const environment = this.service.environmentOf(config);
+      endpoints = { loginEndpoint: environment.loginEndpoint, graphEndpoint: environment.graphEndpoint };
+    } catch {
+      // Custom endpoints without their setting: the connection is still listed, its hosts unknown.
+    }
+    return {
+      id: config.id,
+      name: config.name,
+      authType: config.authType,
+      environment: config.environment,
+      loginEndpoint: endpoints.loginEndpoint,
+      graphEndpoint: endpoints.graphEndpoint,
+      tenant: config.tenant,
+      mailbox: config.sharedMailbox ?? (isAppOnly(config) ? config.account : undefined),
+      requestedPermissions: 'scopes' in config ? graphPermissions(summarizeScopes(config.scopes)) : [],
+      grantedPermissions: graphPermissions(facts.grantedScopes ?? []),
+      status: statusOf(facts),
+    };
+  }
+
+  /** One connection (`id`) or all of them (undefined) may have changed: tell listeners what did. */
+  #changed(id: string | undefined): void {
+    const known = this.#known;
+    if (!known) return;
+    const ids = id !== undefined ? [id] : [...new Set([...known.keys(), ...this.service.store.list().map((e) => e.id)])];
+    const change = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
+    for (const each of ids) {
+      const current = this.describe(each);
+      const text = current && JSON.stringify(current);
+      const before = known.get(each);
+      if (text === before) continue;
+      if (text === undefined) {
+        known.delete(each);
+        change.removed.push(each);
+      } else {
+        known.set(each, text);
+        (before === undefined ? change.added : change.changed).push(each);
+      }
+    }
+    if (change.added.length + change.removed.length + change.changed.length > 0) {
+      this.#onDidChange.fire(change);
+    }
+  }
+
+  dispose(): void {
+    this.#subscriptions.forEach((d) => d.dispose());
+    this.#onDidChange.dispose();
+  }
+}
