@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -197,10 +197,13 @@ describe('Outlook 365 Connections in VS Code', function () {
     await api.service.store.flush();
     const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as { version: number; facts: Record<string, ConnectionFacts> };
     assert.ok(stored.facts[id]?.signedIn, 'this window’s facts are on disk');
-    // What another window leaves behind after testing the connection: the file, then the revision.
+    // What another window leaves behind after testing the connection: its write of the file (as every
+    // window writes it: under the lock, to a temp file renamed over the old one), then the revision.
     const at = new Date().toISOString();
-    stored.facts[id] = { ...stored.facts[id], lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] } };
-    await writeFile(api.factsFile, JSON.stringify(stored));
+    const elsewhere = new FactsFile(api.factsFile, () => undefined);
+    await elsewhere.load();
+    elsewhere.set(id, { ...stored.facts[id], lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] } });
+    await elsewhere.flush();
     await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);
     await waitFor(() => api.service.store.facts(id).lastTest?.at === at, 'the other window’s test result');
   });
