@@ -7,7 +7,8 @@
 import { decodeJwtClaims } from './claims';
 import type { Environment } from './clouds';
 import { isAppOnly, type ConnectionConfig } from './connection';
-import { ConnectionError } from './failures';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
+import { ConnectionError, noAnswerFailure } from './failures';
 import { msg, type Message } from './messages';
 import type { Secret } from './secret';
 
@@ -78,18 +79,27 @@ export async function probeGraph(
   config: ConnectionConfig,
   environment: Environment,
   accessToken: Secret,
-  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date } = {},
+  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date; /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number } = {},
 ): Promise<ProbeResult> {
   assertTokenForCloud(accessToken, environment);
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const steps: ProbeStep[] = [];
   let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
   for (const planned of plan(config)) {
-    const response = await doFetch(`${environment.graphEndpoint}${planned.path}`, {
-      headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
-      signal: options.signal,
+    const started = Date.now();
+    const { response, body } = await withDeadline(timeoutMs, options.signal, async (signal) => {
+      const response = await doFetch(`${environment.graphEndpoint}${planned.path}`, {
+        headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
+        signal,
+      });
+      return { response, body: (await response.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined };
+    }).catch((err: unknown) => {
+      if (err instanceof DeadlineExceeded) throw new ConnectionError(noAnswerFailure('graph', err.timeoutMs));
+      // fetch gives up on a TLS handshake by itself after 10 s, before a longer deadline: the same silence.
+      if ((err as { cause?: { code?: unknown } }).cause?.code === 'UND_ERR_CONNECT_TIMEOUT') throw new ConnectionError(noAnswerFailure('graph', Date.now() - started));
+      throw err;
     });
-    const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined;
     const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };
     if (!response.ok) {
       if (typeof body?.error?.code === 'string') {

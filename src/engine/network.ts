@@ -1,8 +1,10 @@
 /**
- * MSAL's network module for one connection. It does what MSAL's own client does, plus three things the
+ * MSAL's network module for one connection. It does what MSAL's own client does, plus four things the
  * engine needs: it refuses every host but the connection's login host (so credentials of one cloud
- * never reach another), it aborts when the user cancels, and it remembers the last status and
- * Retry-After so a throttled failure can say when to try again (MSAL does not pass that on).
+ * never reach another), it aborts when the user cancels, it gives every request a deadline
+ * (deadline.ts), and it remembers the last status and Retry-After so a throttled failure can say when
+ * to try again (MSAL does not pass that on), and whether the last request ran out of time (MSAL turns
+ * that into a bare `network_error`).
  *
  * It sends through `node:https` with one keep-alive agent for all connections, not `fetch`: undici's
  * per-request cost was about as much as all of MSAL's own work on a token request (bench/README.md).
@@ -12,6 +14,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { anySignal } from './abort';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
 
 /** Sockets to the login host are reused between requests (token, refresh, device-code polling). */
 const agent = new Agent({ keepAlive: true });
@@ -27,11 +30,16 @@ export class GuardedNetworkClient implements INetworkModule {
   lastRetryAfterSeconds: number | undefined;
   /** The OAuth error of the last failed response (MSAL drops it on some paths, e.g. the device code request). */
   lastServerError: { error?: string; description?: string } | undefined;
+  /** Set when the last request got no answer by its deadline. */
+  lastTimeout: DeadlineExceeded | undefined;
   /** Token and device-code requests sent, for the benchmark and the single-flight tests. */
   requestCount = 0;
   #signal: AbortSignal | undefined;
 
-  constructor(private readonly allowedOrigin: string) {}
+  constructor(
+    private readonly allowedOrigin: string,
+    readonly timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {}
 
   /** Binds the cancellation of the operation now running; MSAL has no cancellation of its own. */
   bind(signal: AbortSignal | undefined): void {
@@ -39,6 +47,7 @@ export class GuardedNetworkClient implements INetworkModule {
     this.lastStatus = undefined;
     this.lastRetryAfterSeconds = undefined;
     this.lastServerError = undefined;
+    this.lastTimeout = undefined;
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -56,9 +65,16 @@ export class GuardedNetworkClient implements INetworkModule {
       throw new Error(`network_error: refused a request to a host outside this connection's environment (${target.host})`);
     }
     this.requestCount++;
+    this.lastTimeout = undefined;
     const signal = timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal;
     const body = method === 'POST' ? (options?.body ?? '') : undefined;
-    const response = await send(target, method, options?.headers ?? {}, body, signal);
+    let response: RawResponse;
+    try {
+      response = await withDeadline(this.timeoutMs, signal, (bounded) => send(target, method, options?.headers ?? {}, body, bounded));
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) this.lastTimeout = err;
+      throw err;
+    }
     this.lastStatus = response.status;
     const retryAfter = Number(response.headers['retry-after']);
     this.lastRetryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
