@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CustomEnvironmentSetting } from './engine/clouds';
 import { DEFAULT_PUBLIC_CLIENT_ID, type SignInMethod } from './engine/connection';
 import type { RoutingSettings } from './engine/pinning';
+import { requestTimeoutMsOf } from './engine/deadline';
 import { isGuid } from './engine/validate';
 import { userLevelValue } from './userSetting';
 
@@ -59,6 +60,11 @@ export class Settings {
   signInTimeoutMs(): number {
     const minutes = this.#section().get<number>('signInTimeoutMinutes') ?? 5;
     return Math.min(Math.max(minutes, 1), 30) * 60 * 1000;
+  }
+
+  /** The deadline of every request to the login host and to Graph (application scope: a workspace cannot change it). */
+  requestTimeoutMs(): number {
+    return requestTimeoutMsOf(this.#section().get<number>('requestTimeoutSeconds'));
   }
 
   /** `auto`: the browser with a loopback redirect locally; device code in a remote window, where no local browser reaches the loopback port. */

@@ -291,7 +291,7 @@ export class ConnectionService implements vscode.Disposable {
     await this.secrets.deleteTokenCache(id);
     this.#tokens.delete(id);
     this.#clients.delete(id);
-    this.store.setFacts(id, { signedIn: false, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined, homeAccountId: undefined });
+    this.store.setFacts(id, { signedIn: false, signedOut: true, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined, homeAccountId: undefined });
     await this.store.flush(); // on disk before the sign-out is reported (other windows are told by the facts file's writer)
     this.log.info('auth', `[${id}] signed out`);
     if (config) {
@@ -305,7 +305,7 @@ export class ConnectionService implements vscode.Disposable {
     const config = this.#config(id);
     const started = Date.now();
     const token = await this.getToken(id);
-    const result = await probeGraph(config, this.environmentOf(config), token.accessToken);
+    const result = await probeGraph(config, this.environmentOf(config), token.accessToken, { timeoutMs: this.settings.requestTimeoutMs() });
     this.store.setFacts(id, { lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps } });
     this.log.info('test', `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`);
     this.#event({
@@ -333,6 +333,7 @@ export class ConnectionService implements vscode.Disposable {
         grantedScopes: result.grantedScopes,
         requestedScopes: result.requestedScopes,
         failure: undefined,
+        signedOut: undefined,
       });
       if (!result.fromCache) {
         this.log.info('auth', `[${id}] ${operation} ok, token expires ${result.expiresOn.toISOString()}`);
@@ -427,6 +428,8 @@ export class ConnectionService implements vscode.Disposable {
       cacheStore: this.secrets.tokenCache(id),
       homeAccountId: this.store.facts(id).homeAccountId,
       log: this.log.forConnection(id),
+      requestTimeoutMs: this.settings.requestTimeoutMs(),
+      signedOut: !!this.store.facts(id).signedOut,
       openCertificate: (pfx, password) => this.#certificates.open(id, pfx, password),
     });
     return client;

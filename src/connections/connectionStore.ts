@@ -22,6 +22,14 @@ const LEGACY_FACTS_KEY = 'outlook365.facts';
 /** What the last sign-in, refresh or test said. Shown without touching the network. */
 export interface ConnectionFacts {
   signedIn?: boolean;
+  /**
+   * The user signed out and has not signed in since: ROPC then does not sign in again by itself with
+   * the stored password. A fact, not configuration: it is not a secret, it changes with every sign-in
+   * and sign-out as `signedIn` does (in the same write, kept across reloads and shared with other
+   * windows like the rest of the facts), and saving configuration would make every window rebuild its
+   * token clients.
+   */
+  signedOut?: boolean;
   account?: string;
   /** MSAL's home account id of the signed-in user: the account silent calls use (not secret). */
   homeAccountId?: string;

@@ -402,3 +402,16 @@ function classify(err: unknown, context: FailureContext): ConnectionFailure {
     code,
   );
 }
+
+/**
+ * A request that got no answer by its deadline (deadline.ts): a passing network fault, like an
+ * unreachable host, said with the host that kept silent and how long it was given.
+ */
+export function noAnswerFailure(host: 'login' | 'graph', timeoutMs: number): ConnectionFailure {
+  const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+  const message =
+    host === 'login'
+      ? msg('The login host did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.', { seconds })
+      : msg('Microsoft Graph did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.', { seconds });
+  return { kind: 'network', status: 'error', detail: 'request_timeout', message };
+}

@@ -7,7 +7,8 @@
 import { decodeJwtClaims } from './claims';
 import type { Environment } from './clouds';
 import { isAppOnly, type ConnectionConfig } from './connection';
-import { ConnectionError, FAILURE_RULES, networkFailureOf } from './failures';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
+import { ConnectionError, FAILURE_RULES, networkFailureOf, noAnswerFailure } from './failures';
 import { msg, type Message } from './messages';
 import type { Secret } from './secret';
 
@@ -87,33 +88,43 @@ export async function probeGraph(
   config: ConnectionConfig,
   environment: Environment,
   accessToken: Secret,
-  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date } = {},
+  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date; /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number } = {},
 ): Promise<ProbeResult> {
   assertTokenForCloud(accessToken, environment);
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const steps: ProbeStep[] = [];
   let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
-  const get = async (path: string): Promise<Response> => {
+  type GraphBody = { error?: { code?: unknown } } | undefined;
+  // One Graph request, its body included, under the deadline; a network failure names its cause and host.
+  const get = async (path: string): Promise<{ response: Response; body: GraphBody }> => {
+    const started = Date.now();
     try {
-      return await doFetch(`${environment.graphEndpoint}${path}`, {
-        headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
-        signal: options.signal,
+      return await withDeadline(timeoutMs, options.signal, async (signal) => {
+        const response = await doFetch(`${environment.graphEndpoint}${path}`, {
+          headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
+          signal,
+        });
+        return { response, body: (await response.json().catch(() => undefined)) as GraphBody };
       });
     } catch (err) {
+      if (err instanceof DeadlineExceeded) throw new ConnectionError(noAnswerFailure('graph', err.timeoutMs));
+      // fetch gives up on a TLS handshake by itself after 10 s, before a longer deadline: the same silence.
+      if ((err as { cause?: { code?: unknown } }).cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+        throw new ConnectionError(noAnswerFailure('graph', Date.now() - started));
+      }
       const network = options.signal?.aborted ? undefined : networkFailureOf(err, new URL(environment.graphEndpoint).hostname);
       throw network ? new ConnectionError(network) : err;
     }
   };
   for (const planned of plan(config)) {
-    let response = await get(planned.path);
+    let { response, body } = await get(planned.path);
     let retryAfter = retryAfterSecondsOf(response);
     if (response.status === 429 && retryAfter !== undefined && retryAfter <= PROBE_MAX_WAIT_SECONDS) {
-      await response.body?.cancel();
       await delay(retryAfter * 1000, options.signal);
-      response = await get(planned.path);
+      ({ response, body } = await get(planned.path));
       retryAfter = retryAfterSecondsOf(response);
     }
-    const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined;
     const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };
     if (response.status === 429 && retryAfter !== undefined) {
       step.retryAfterSeconds = retryAfter;

@@ -28,6 +28,8 @@ export interface MsalAppOptions {
   secrets: ConnectionSecrets;
   cacheStore: TokenCacheStore;
   log?: EngineLog;
+  /** The deadline of each request to the login host (`outlook365.requestTimeoutSeconds`); 30 s by default. */
+  requestTimeoutMs?: number;
   /** Opens the .pfx; injected so node-forge loads only for certificate connections. */
   openCertificate?: (pfxBase64: string, password: string) => ParsedCertificate;
 }
@@ -39,7 +41,7 @@ export type MsalApp =
 export function createMsalApp(options: MsalAppOptions): MsalApp {
   const { config, environment, secrets } = options;
   const log = options.log ?? SILENT_LOG;
-  const network = new GuardedNetworkClient(environment.loginEndpoint);
+  const network = new GuardedNetworkClient(environment.loginEndpoint, options.requestTimeoutMs);
   const base: Configuration = {
     auth: {
       clientId: clientIdOf(config),

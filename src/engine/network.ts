@@ -1,9 +1,11 @@
 /**
- * MSAL's network module for one connection. It does what MSAL's own client does, plus three things the
+ * MSAL's network module for one connection. It does what MSAL's own client does, plus four things the
  * engine needs: it refuses every host but the connection's login host (so credentials of one cloud
- * never reach another), it aborts when the user cancels, and it remembers how the last request ended
- * (the server's answer with its Retry-After, or the network error before any answer), which MSAL does
- * not pass on, so a failure can say when to try again or which certificate or host name failed.
+ * never reach another), it aborts when the user cancels, it gives every request a deadline
+ * (deadline.ts), and it remembers how the last request ended (the server's answer with its Retry-After,
+ * the network error before any answer, or that it ran out of time), which MSAL does not pass on (a
+ * timeout becomes a bare `network_error`), so a failure can say when to try again, which certificate or
+ * host name failed, or that the host did not answer.
  *
  * It sends through `node:https` with one keep-alive agent for all connections, not `fetch`: undici's
  * per-request cost was about as much as all of MSAL's own work on a token request (bench/README.md).
@@ -13,6 +15,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { anySignal } from './abort';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
 
 /** Sockets to the login host are reused between requests (token, refresh, device-code polling). */
 const agent = new Agent({ keepAlive: true });
@@ -43,16 +46,22 @@ export type RequestOutcome =
 export class GuardedNetworkClient implements INetworkModule {
   /** How the latest request ended; undefined while one is under way or none was sent. */
   lastRequest: RequestOutcome | undefined;
+  /** Set when the last request got no answer by its deadline. */
+  lastTimeout: DeadlineExceeded | undefined;
   /** Token and device-code requests sent, for the benchmark and the single-flight tests. */
   requestCount = 0;
   #signal: AbortSignal | undefined;
 
-  constructor(private readonly allowedOrigin: string) {}
+  constructor(
+    private readonly allowedOrigin: string,
+    readonly timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {}
 
   /** Binds the cancellation of the operation now running; MSAL has no cancellation of its own. */
   bind(signal: AbortSignal | undefined): void {
     this.#signal = signal;
     this.lastRequest = undefined;
+    this.lastTimeout = undefined;
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -71,12 +80,14 @@ export class GuardedNetworkClient implements INetworkModule {
       throw new Error(`network_error: refused a request to a host outside this connection's environment (${target.host})`);
     }
     this.requestCount++;
+    this.lastTimeout = undefined;
     const signal = timeout ? anySignal([this.#signal, AbortSignal.timeout(timeout)]) : this.#signal;
     const body = method === 'POST' ? (options?.body ?? '') : undefined;
     let response: RawResponse;
     try {
-      response = await send(target, method, options?.headers ?? {}, body, signal);
+      response = await withDeadline(this.timeoutMs, signal, (bounded) => send(target, method, options?.headers ?? {}, body, bounded));
     } catch (err) {
+      if (err instanceof DeadlineExceeded) this.lastTimeout = err;
       const code = (err as NodeJS.ErrnoException).code;
       this.lastRequest = { kind: 'failed', host: target.hostname, ...(typeof code === 'string' ? { code } : {}) };
       throw err;

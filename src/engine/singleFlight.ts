@@ -17,6 +17,11 @@ export class SingleFlight<T> {
     return promise;
   }
 
+  /** The work in flight for `key`, if any. */
+  current(key: string): Promise<T> | undefined {
+    return this.#inFlight.get(key);
+  }
+
   get size(): number {
     return this.#inFlight.size;
   }

@@ -7,7 +7,7 @@ import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
 import { decodeJwtClaims, grantedScopesOf } from './claims';
 import type { Environment } from './clouds';
 import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMethod } from './connection';
-import { ConnectionError, classifyFailure } from './failures';
+import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
 import { signInWithDeviceCode, type DeviceCodeInfo } from './flows/deviceCode';
 import { signInWithLoopback } from './flows/loopback';
 import { msg } from './messages';
@@ -64,7 +64,15 @@ export const INTERACTIVE_TIMEOUT_MS = 5 * 60 * 1000;
 export interface TokenClientOptions extends MsalAppOptions {
   /** The home account id recorded at the connection's last sign-in: the account silent calls use. */
   homeAccountId?: string;
+  /**
+   * The user signed out and has not signed in since (the caller keeps this across reloads): no silent
+   * sign-in with the stored password until `signIn()`.
+   */
+  signedOut?: boolean;
 }
+
+/** The single-flight key of every token request that is not an explicit sign-in. */
+const REFRESH = 'refresh';
 
 export class ConnectionTokenClient {
   readonly #msal: MsalApp;
@@ -73,12 +81,14 @@ export class ConnectionTokenClient {
   readonly environment: Environment;
   readonly #secrets: ConnectionSecrets;
   #homeAccountId: string | undefined;
+  #signedOut: boolean;
 
   constructor(options: TokenClientOptions) {
     this.config = options.config;
     this.environment = options.environment;
     this.#secrets = options.secrets;
     this.#homeAccountId = options.homeAccountId;
+    this.#signedOut = !!options.signedOut;
     this.#msal = createMsalApp(options);
   }
 
@@ -94,13 +104,29 @@ export class ConnectionTokenClient {
 
   /** Signs in with the grant of the connection's auth type; interactive grants use `options.ui`. */
   signIn(options: SignInOptions): Promise<TokenResult> {
-    return this.#flights.run('signIn', () => this.#guard(options.signal, () => this.#signIn(options).then((r) => this.#adopt(r))));
+    return this.#flights.run('signIn', async () => {
+      const result = await this.#guard(options.signal, () => this.#signIn(options).then((r) => this.#adopt(r)));
+      this.#signedOut = false;
+      return result;
+    });
   }
 
-  /** A token without user interaction: from the cache, or refreshed. Throws `reconnectRequired` when that is impossible. */
-  getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
-    const key = options.forceRefresh ? 'refresh' : 'silent';
-    return this.#flights.run(key, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated));
+  /**
+   * A token without user interaction: from the cache, or refreshed. Throws `reconnectRequired` when that is impossible.
+   *
+   * Silent and forced refreshes share one flight: two at once would send one refresh token twice, and
+   * identity providers that rotate refresh tokens revoke the whole grant when one is reused. A forced
+   * refresh that finds a refresh in flight takes its answer when that came from the network (it is as
+   * fresh as its own would be), and forces one of its own only when the answer came from the cache.
+   */
+  async getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
+    for (let inFlight = this.#flights.current(REFRESH); options.forceRefresh && inFlight; inFlight = this.#flights.current(REFRESH)) {
+      const result = await inFlight; // its failure is this caller's too: it is the answer of the same server
+      if (!result.fromCache) {
+        return result;
+      }
+    }
+    return this.#flights.run(REFRESH, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated));
   }
 
   /** The signed-in account, from the token cache (no network). */
@@ -111,6 +137,7 @@ export class ConnectionTokenClient {
 
   /** Removes this connection's tokens from its cache (which then is written back empty). */
   async signOut(): Promise<void> {
+    this.#signedOut = true;
     const cache = this.#msal.app.getTokenCache();
     for (const account of await cache.getAllAccounts()) {
       await cache.removeAccount(account);
@@ -127,11 +154,16 @@ export class ConnectionTokenClient {
   }
 
   async #guard(signal: AbortSignal | undefined, work: () => Promise<TokenResult>, delegatedRefresh = false): Promise<TokenResult> {
-    this.#msal.network.bind(signal);
+    const network = this.#msal.network;
+    network.bind(signal);
     try {
       return await work();
     } catch (err) {
-      const failure = classifyFailure(err, { lastRequest: this.#msal.network.lastRequest, delegatedRefresh });
+      if (network.lastTimeout && !signal?.aborted) {
+        // MSAL reports the aborted request as a bare network_error; say which host kept silent, and for how long.
+        throw new ConnectionError(noAnswerFailure('login', network.lastTimeout.timeoutMs));
+      }
+      const failure = classifyFailure(err, { lastRequest: network.lastRequest, delegatedRefresh });
       throw new ConnectionError(signal?.aborted ? { ...failure, kind: 'cancelled', message: msg('Sign-in was cancelled.') } : failure);
     }
   }
@@ -182,7 +214,7 @@ export class ConnectionTokenClient {
     }
     const account = await this.#cachedAccount();
     if (!account) {
-      if (this.config.authType === 'ropc' && this.#secrets.password) {
+      if (this.#mayRenewWithPassword()) {
         return this.#result(await this.#ropc(), false);
       }
       throw new ConnectionError({ kind: 'reconnect', status: 'reconnectRequired', message: msg('Not signed in. Sign in to connect.') });
@@ -192,11 +224,16 @@ export class ConnectionTokenClient {
       return this.#result(result, result.fromCache);
     } catch (err) {
       // ROPC keeps the password, so a lost refresh token is renewed without the user.
-      if (this.config.authType === 'ropc' && this.#secrets.password && classifyFailure(err).kind === 'reconnect') {
+      if (this.#mayRenewWithPassword() && classifyFailure(err).kind === 'reconnect') {
         return this.#result(await this.#ropc(), false);
       }
       throw err;
     }
+  }
+
+  /** ROPC keeps the password, so it signs in again without the user: unless the user signed out. */
+  #mayRenewWithPassword(): boolean {
+    return this.config.authType === 'ropc' && !!this.#secrets.password && !this.#signedOut;
   }
 
   async #ropc(): Promise<AuthenticationResult | null> {

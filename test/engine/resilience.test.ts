@@ -51,7 +51,7 @@ describe('engine: faults, throttling and concurrency', function () {
     assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 2, 'the dropped request and the one sent again');
   });
 
-  it('a login host that does not answer at all → network', async () => {
+  it('a login host that refuses the connection → network (a host that accepts and never answers: deadlines.test.ts)', async () => {
     const port = await closedPort();
     const client = makeClient({ ...emulator, loginEndpoint: `https://127.0.0.1:${port}` } as Emulator, credentials(), { clientSecret: new Secret('s') });
     const err = await failureOf(client.signIn({ ui: browserAs(ADELE) }));

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createTcpServer, isIP, type AddressInfo, type Socket } from 'node:net';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify, type JWTPayload } from 'jose';
 import { ensureTestCa } from './certs';
 import { handleGraph } from './graph';
@@ -55,6 +55,9 @@ function originOf(address: string, port: number): string {
   return `http://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 }
 
+/** The emulator's servers: the login host, Graph, and the plain-HTTP browser pages (`browserPort`). */
+export type EmulatorHost = 'login' | 'graph' | 'browser';
+
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 type VerifyKey = Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
 
@@ -94,8 +97,11 @@ export class Emulator {
   #deviceCodeSettings = { intervalSeconds: 5, expiresInSeconds: 900 };
   /** How far the emulator's clock is ahead of this machine's, for client assertions (700024). */
   #clockSkewSeconds = 0;
-  #servers: Server[] = [];
-  #sockets = new Set<Socket>();
+  #servers: { close(callback: () => void): void }[] = [];
+  /** Every open socket, with the host it came in on. */
+  #sockets = new Map<Socket, EmulatorHost>();
+  /** Hosts whose new connections are accepted and never answered (`stallConnections`). */
+  #stalled = new Set<EmulatorHost>();
   #privateKey!: SigningKey;
   publicKey!: VerifyKey;
   #jwks: unknown;
@@ -126,7 +132,7 @@ export class Emulator {
     this.#privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
     this.#jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' }] };
-    const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, tls = true, address = '127.0.0.1') =>
+    const listen = (host: EmulatorHost, port: number, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, tls = true, address = '127.0.0.1') =>
       new Promise<number>((resolve, reject) => {
         const serve = (req: IncomingMessage, res: ServerResponse) => {
           handler(req, res).catch((err: unknown) => {
@@ -135,21 +141,24 @@ export class Emulator {
           });
         };
         const server: Server = tls ? createServer({ cert: certPem, key: keyPem }, serve) : createHttpServer(serve);
-        server.on('connection', (socket: Socket) => {
-          this.#sockets.add(socket);
+        // A plain TCP listener in front hands each connection to the HTTP(S) server, or keeps it open
+        // and silent while its host is stalled (a TLS handshake that never completes).
+        const front = createTcpServer((socket) => {
+          this.#sockets.set(socket, host);
           socket.on('close', () => this.#sockets.delete(socket));
+          if (!this.#stalled.has(host)) server.emit('connection', socket);
         });
-        server.once('error', reject);
-        server.listen(port, address, () => resolve((server.address() as AddressInfo).port));
-        this.#servers.push(server);
+        front.once('error', reject);
+        front.listen(port, address, () => resolve((front.address() as AddressInfo).port));
+        this.#servers.push(front);
       });
-    this.loginEndpoint = `https://127.0.0.1:${await listen(this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s))}`;
-    this.graphEndpoint = `https://127.0.0.1:${await listen(this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s))}`;
+    this.loginEndpoint = `https://127.0.0.1:${await listen('login', this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s))}`;
+    this.graphEndpoint = `https://127.0.0.1:${await listen('graph', this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s))}`;
     if (this.options.browserPort !== undefined) {
       let port = this.options.browserPort;
       const origins: string[] = [];
       for (const address of browserAddresses) {
-        port = await listen(port, (q, s) => this.#handleBrowser(q, s), false, address);
+        port = await listen('browser', port, (q, s) => this.#handleBrowser(q, s), false, address);
         origins.push(originOf(address, port));
       }
       this.browserEndpoints = origins;
@@ -159,7 +168,7 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
+    for (const socket of this.#sockets.keys()) socket.destroy();
     await Promise.all(this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.#servers = [];
   }
@@ -170,6 +179,7 @@ export class Emulator {
     this.mailboxes = new Set(SHARED_MAILBOXES);
     this.apps = new Map(DEFAULT_APPS.map((a) => [a.clientId, makeApp(a)]));
     this.#faults = [];
+    this.#stalled.clear();
     this.#lifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * 24 * 3600 };
     this.#clockSkewSeconds = 0;
   }
@@ -226,8 +236,22 @@ export class Emulator {
   injectFault(fault: FaultSpec): void {
     this.#faults.push({ ...fault, left: fault.times ?? 1 });
   }
+  /** Removes every injected fault and stall. */
   clearFaults(): void {
     this.#faults = [];
+    this.#stalled.clear();
+  }
+  /**
+   * While on, the host accepts new TCP connections and never answers them: no TLS handshake, no byte.
+   * Turning it on also closes the host's open connections, so kept-alive sockets cannot bypass it.
+   */
+  stallConnections(host: EmulatorHost, on: boolean): void {
+    if (!on) {
+      this.#stalled.delete(host);
+      return;
+    }
+    this.#stalled.add(host);
+    for (const [socket, of] of this.#sockets) if (of === host) socket.destroy();
   }
   countRequests(filter: { host?: 'login' | 'graph'; path?: RegExp | string; grantType?: string; method?: string } = {}): number {
     return this.requests.filter(
@@ -288,6 +312,9 @@ export class Emulator {
       case 'drop':
         record.status = 0;
         res.socket?.destroy();
+        return true;
+      case 'hang':
+        record.status = 0;
         return true;
       case 'throttle':
         record.status = 429;
@@ -830,6 +857,9 @@ export class Emulator {
         return this.#json(res, 200, { revoked: this.revokeRefreshTokens(body.upn) });
       case 'inject-fault':
         this.injectFault(body);
+        return this.#json(res, 200, { ok: true });
+      case 'stall-connections':
+        this.stallConnections(body.host, !!body.on);
         return this.#json(res, 200, { ok: true });
       case 'clear-faults':
         this.clearFaults();

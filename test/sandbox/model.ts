@@ -135,7 +135,8 @@ export interface RequestedScope {
 export type FaultEndpoint = 'token' | 'devicecode' | 'authorize' | 'metadata' | 'graph';
 export interface FaultSpec {
   endpoint: FaultEndpoint;
-  kind: 'status' | 'throttle' | 'slow' | 'drop';
+  /** `hang`: the request is read and never answered (the socket stays open until the client gives up). */
+  kind: 'status' | 'throttle' | 'slow' | 'drop' | 'hang';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
