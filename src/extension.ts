@@ -60,11 +60,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   openStore = store;
   const service = new ConnectionService(store, secretStore, settings, log, telemetry);
   let openExternal: OpenExternal = openInBrowser;
-  /** The interactive sign-in of one connection, under cancellable progress. */
-  const signIn = (id: string, cancel?: AbortSignal) => {
+  /**
+   * The one way into an interactive sign-in: the form's Connect, the Sign In command (tree and palette) and
+   * other extensions (through the provider's createSession) all come here, under one cancellable progress.
+   * Our own callers come here directly, not through `vscode.authentication.getSession`, so VS Code never
+   * asks the user whether this extension may sign in with its own provider.
+   */
+  const signIn = (id: string, cancel?: AbortSignal, options: { addPermissions?: readonly string[] } = {}) => {
     const name = store.getConfig(id)?.name ?? id;
     return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
-      service.signIn(id, ui, anySignal([signal, cancel])),
+      service.signIn(id, ui, anySignal([signal, cancel]), options),
     );
   };
   const form = new FormController(service, settings, signIn);
@@ -73,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
 
   const provider = new Outlook365AuthenticationProvider(service, {
-    signIn: (id) => signIn(id),
+    signIn: (id, options) => signIn(id, undefined, options),
     pickConnection: async () => {
       const entries = store.list().filter((e) => !isBroken(e));
       const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
@@ -100,8 +105,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
-    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
-    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id) }),
+    // Not "multiple accounts": with it, VS Code's account picker lists every connection even for a request
+    // naming one (`connection:<id>`), and picking another one would stand in for it. Without it VS Code
+    // hands out the session our getSessions returns (one per connection asked for) and our own picker
+    // chooses among connections when nothing fits yet (createSession).
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: false }),
+    ...registerCommands({ service, settings, log, openForm: (id) => void openForm(id), signIn: (id) => signIn(id) }),
   );
 
   const durationMs = performance.now() - started;

@@ -8,8 +8,6 @@ import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
 import { decodeJwtClaims } from '../engine/claims';
 import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../engine/storedConnection';
-import { PROVIDER_ID } from '../auth/authProvider';
-import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
 import type { ConnectionService } from '../connections/connectionService';
 import type { Log } from '../log';
 import { t } from '../localize';
@@ -22,6 +20,8 @@ export interface CommandDeps {
   settings: Settings;
   log: Log;
   openForm(connectionId?: string): void;
+  /** The interactive sign-in (extension.ts): the same path the form and other extensions take. */
+  signIn(connectionId: string): Promise<unknown>;
 }
 
 type Arg = TreeNode | string | undefined;
@@ -67,12 +67,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   }
 
-  const signIn = async (id: string) => {
-    const signedIn = !!store.facts(id).signedIn;
-    const healthy = ['valid', 'expiringSoon', 'expired'].includes(statusOf(store.facts(id)));
-    // Sign In (Reconnect): a connection that is signed in and healthy is signed in anew.
-    await vscode.authentication.getSession(PROVIDER_ID, [`${CONNECTION_SCOPE_PREFIX}${id}`], signedIn && healthy ? { forceNewSession: true } : { createIfNone: true });
-  };
+  /**
+   * Copy Access Token and Show Token Claims hand a token (or what it says) out. Called with a bare id
+   * (another extension's `executeCommand`, a keybinding) they first ask the user, naming the connection:
+   * without that, any extension could read a token past the consent VS Code's authentication API asks for.
+   */
+  async function tokenTarget(arg: Arg, placeHolder: string, question: (name: string) => string): Promise<string | undefined> {
+    const id = await resolve(typeof arg === 'string' ? undefined : arg, placeHolder);
+    if (typeof arg !== 'string') return id;
+    const name = store.getConfig(arg)?.name;
+    if (!name) return undefined;
+    const allow = vscode.l10n.t('Continue');
+    const answer = await vscode.window.showWarningMessage(question(name), { modal: true }, allow);
+    return answer === allow ? arg : undefined;
+  }
 
   const commands: Record<string, (arg?: Arg) => Promise<void>> = {
     'outlook365.addConnection': async () => deps.openForm(),
@@ -94,7 +102,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'outlook365.signIn': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
-      if (id) await signIn(id);
+      // Sign In (Reconnect) always signs in anew, through the one sign-in path (no "wants to sign in" question).
+      if (id) await deps.signIn(id);
     },
     'outlook365.signOut': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign out'));
@@ -119,14 +128,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       else void vscode.window.showWarningMessage(text);
     },
     'outlook365.copyAccessToken': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose token to copy'));
+      const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token to copy'), (name) =>
+        vscode.l10n.t('A command asked to copy the access token of "{0}" to the clipboard, where any extension can read it. Continue only if you started this.', name),
+      );
       if (!id) return;
       const token = await service.getToken(id);
       await vscode.env.clipboard.writeText(token.accessToken.reveal());
       void vscode.window.showInformationMessage(vscode.l10n.t('Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.'));
     },
     'outlook365.showTokenClaims': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose token claims to show'));
+      const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token claims to show'), (name) =>
+        vscode.l10n.t('A command asked to show the token claims of "{0}" in an editor, where any extension can read them. Continue only if you started this.', name),
+      );
       if (!id) return;
       const token = await service.getToken(id);
       // The claims only, never the token itself; an untitled document is not saved anywhere.

@@ -48,6 +48,8 @@ export interface SignInOptions {
   signal?: AbortSignal;
   /** Limit for an interactive sign-in; 5 minutes by default. */
   timeoutMs?: number;
+  /** Delegated permissions (short names) to ask for on top of the configuration's (a caller asked for more). */
+  addPermissions?: readonly string[];
 }
 
 export interface GetTokenOptions {
@@ -73,7 +75,15 @@ export class ConnectionTokenClient {
 
   /** The scopes this connection asks for, fully qualified for its cloud. */
   get scopes(): string[] {
-    return isAppOnly(this.config) ? [appOnlyScope(this.environment)] : resolveDelegatedScopes(this.config.scopes, this.environment);
+    return this.#scopesWith([]);
+  }
+
+  #scopesWith(add: readonly string[]): string[] {
+    if (isAppOnly(this.config)) {
+      return [appOnlyScope(this.environment)];
+    }
+    const selection = this.config.scopes;
+    return resolveDelegatedScopes({ ...selection, additional: [...selection.additional, ...add] }, this.environment);
   }
 
   /** Requests sent to the login host so far (the single-flight tests and the benchmark read it). */
@@ -127,11 +137,12 @@ export class ConnectionTokenClient {
   async #signIn(options: SignInOptions): Promise<TokenResult> {
     const msal = this.#msal;
     const config = this.config;
+    const scopes = this.#scopesWith(options.addPermissions ?? []);
     if (msal.kind === 'confidential' && isAppOnly(config)) {
       return this.#result(await msal.app.acquireTokenByClientCredential({ scopes: this.scopes, skipCache: true }), false);
     }
     if (config.authType === 'ropc') {
-      return this.#result(await this.#ropc(), false);
+      return this.#result(await this.#ropc(scopes), false, scopes);
     }
     const method = options.method ?? 'browser';
     if (method === 'deviceCode') {
@@ -143,18 +154,20 @@ export class ConnectionTokenClient {
         });
       }
       return this.#result(
-        await signInWithDeviceCode(msal.app, { scopes: this.scopes, showDeviceCode: options.ui.showDeviceCode, signal: options.signal }),
+        await signInWithDeviceCode(msal.app, { scopes, showDeviceCode: options.ui.showDeviceCode, signal: options.signal }),
         false,
+        scopes,
       );
     }
     return this.#result(
       await signInWithLoopback(msal.app, {
-        scopes: this.scopes,
+        scopes,
         openBrowser: options.ui.openBrowser,
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
       }),
       false,
+      scopes,
     );
   }
 
@@ -184,12 +197,12 @@ export class ConnectionTokenClient {
     }
   }
 
-  async #ropc(): Promise<AuthenticationResult | null> {
+  async #ropc(scopes = this.scopes): Promise<AuthenticationResult | null> {
     if (this.config.authType !== 'ropc' || !this.#secrets.password) {
       throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('Enter the password: edit the connection.') });
     }
     return this.#msal.app.acquireTokenByUsernamePassword({
-      scopes: this.scopes,
+      scopes,
       username: this.config.username,
       password: this.#secrets.password.reveal(),
     });
@@ -200,7 +213,7 @@ export class ConnectionTokenClient {
     return accounts[0];
   }
 
-  #result(result: AuthenticationResult | null, fromCache: boolean): TokenResult {
+  #result(result: AuthenticationResult | null, fromCache: boolean, requestedScopes = this.scopes): TokenResult {
     if (!result?.accessToken) {
       throw new ConnectionError({ kind: 'unknown', status: 'error', message: msg('Microsoft Entra returned no access token.') });
     }
@@ -212,7 +225,7 @@ export class ConnectionTokenClient {
       expiresOn: result.expiresOn ?? exp ?? new Date(),
       // A JWT says what was granted (possibly nothing); an opaque token leaves MSAL's word for it.
       grantedScopes: claims ? granted : result.scopes,
-      requestedScopes: this.scopes,
+      requestedScopes,
       ...(result.account ? { account: toAccount(result.account) } : {}),
       fromCache,
     };

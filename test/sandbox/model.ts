@@ -140,5 +140,7 @@ export interface RequestRecord {
   path: string;
   grantType?: string;
   clientId?: string;
+  /** The `scope` parameter of an authorize or token request, as sent. */
+  scope?: string;
   status: number;
 }
