@@ -2,24 +2,37 @@
 // The in-editor suite (test/editor) inside a real VS Code 1.100.3 (code-server) with the real `vscode`
 // API. The runner plays the person at the screen for two things the extension host cannot do itself:
 // it answers VS Code's "wants to sign in" dialog with Allow, and it takes screenshots the suite asks for.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runEditorTests } from './codeServer/runEditorTests.mjs';
+import { openWorkbench, runEditorTests } from './codeServer/runEditorTests.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const screenshotsDir = path.join(root, 'test-results', 'editor');
 mkdirSync(screenshotsDir, { recursive: true });
 for (const f of readdirSync(screenshotsDir)) if (f.endsWith('.request')) rmSync(path.join(screenshotsDir, f));
 
-/** Clicks Allow on VS Code's sign-in consent dialog whenever it shows, until the page closes. */
-async function allowSignInDialogs(page) {
-  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'wants to sign in using Microsoft Outlook 365' });
+/**
+ * Answers VS Code's modal dialogs as a person would, until the page closes: `rules` are
+ * `[text the dialog shows, button to press]`, the first match wins; other dialogs are left alone.
+ */
+async function answerDialogs(page, rules) {
+  const dialogs = page.locator('.monaco-dialog-box');
   for (;;) {
     try {
-      await dialog.first().waitFor({ state: 'visible', timeout: 0 });
-      await dialog.first().getByRole('button', { name: 'Allow' }).click();
-      await dialog.first().waitFor({ state: 'hidden', timeout: 10_000 });
+      await dialogs.first().waitFor({ state: 'visible', timeout: 0 });
+      const text = await dialogs.first().innerText();
+      const rule = rules.find(([shows]) => text.includes(shows));
+      if (!rule) {
+        console.log(`[runner] a dialog no rule answers: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
+        await dialogs.first().waitFor({ state: 'hidden', timeout: 0 });
+        continue;
+      }
+      await dialogs.first().getByRole('button', { name: rule[1], exact: true }).click();
+      await dialogs.first().waitFor({ state: 'hidden', timeout: 10_000 });
     } catch {
       if (page.isClosed()) return;
     }
@@ -70,7 +83,11 @@ if (!existsSync(extensionTestsPath)) {
   console.error('out/test/editor/index.js is missing: run `npx tsc -p .` first (npm test does).');
   process.exit(1);
 }
-const code = await runEditorTests({
+// OUTLOOK365_EDITOR_SUITES=editor,consumer runs the consumer suite too. Default: editor only, because the
+// consumer run does not pass yet: its clipboard test times out and the runner then hangs before the reload
+// (see the i10-provider report); turn it on by default once that is fixed.
+const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor').split(',');
+const code = !suites.includes('editor') ? 0 : await runEditorTests({
   extensionDevelopmentPath: root,
   extensionTestsPath,
   screenshotsDir,
@@ -80,8 +97,125 @@ const code = await runEditorTests({
     OUTLOOK365_SCREENSHOT_DIR: screenshotsDir,
   },
   onPage: (page) => {
-    void allowSignInDialogs(page);
+    void answerDialogs(page, [['wants to sign in using Microsoft Outlook 365', 'Allow']]);
     serveScreenshots(page);
   },
 });
-process.exit(code);
+const consumerCode = suites.includes('consumer') ? await runConsumerSuite() : 0;
+process.exit(code || consumerCode);
+
+/**
+ * The provider as other extensions use it (../shared/TESTING.md §4): a consumer extension
+ * (test/consumer, its own package.json and compiled suite) loaded next to ours, in three workbench starts
+ * on one code-server, one user data folder and one browser profile:
+ * 1. a test run (`extensionTestsPath`) that seeds a signed-in connection through our extension's own code;
+ * 2. a normal window, where VS Code shows its real dialogs (a test run refuses them) and this runner answers
+ *    them: the consumer's suite for the first window runs from its activation;
+ * 3. a reload of it (a new extension host, nothing in memory): the consumer's suite for after a reload.
+ * The emulator runs here, across the three starts; the consumer reads its request log over its control API.
+ */
+async function runConsumerSuite() {
+  const require = createRequire(import.meta.url);
+  const consumerRoot = path.join(root, 'test', 'consumer');
+  console.log('[consumer] compiling test/consumer');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', consumerRoot], { stdio: 'inherit' });
+  const { startEmulator } = require(path.join(root, 'out', 'test', 'sandbox', 'emulator.js'));
+  // Sign-in pages on plain http at 127.0.0.2: code-server opens a 127.0.0.1 or localhost URL through its
+  // port forwarding (without path and query), and Chromium does not trust the emulator's test CA.
+  const emulator = await startEmulator({ quiet: true, browserPort: 0, browserAddresses: ['127.0.0.2'] });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-consumer-'));
+  writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint }));
+  // The consumer is installed as an ordinary extension (the web workbench keeps one
+  // `extensionDevelopmentPath` only): registered in the sandbox's extensions.json at its own folder, so
+  // its compiled code resolves `mocha` from this repository's node_modules.
+  const sandboxDir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-consumer-editor-'));
+  const manifest = JSON.parse(readFileSync(path.join(consumerRoot, 'package.json'), 'utf8'));
+  mkdirSync(path.join(sandboxDir, 'extensions'), { recursive: true });
+  writeFileSync(
+    path.join(sandboxDir, 'extensions', 'extensions.json'),
+    JSON.stringify([
+      {
+        identifier: { id: `${manifest.publisher}.${manifest.name}` },
+        version: manifest.version,
+        location: { $mid: 1, scheme: 'file', path: consumerRoot },
+        metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+      },
+    ]),
+  );
+  const extensions = root;
+  let wb;
+  let failed = false;
+  try {
+    wb = await openWorkbench({
+      extensionDevelopmentPath: extensions,
+      extensionTestsPath: path.join(consumerRoot, 'out', 'consumer', 'src', 'seed.js'),
+      sandboxDir,
+      env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '', OUTLOOK365_CONSUMER_DIR: dir },
+      settings: { 'outlook365.customEnvironment': { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint } },
+      permissions: ['clipboard-read', 'clipboard-write'],
+      print: (line) => console.log(line),
+      onPage: (page) =>
+        void answerDialogs(page, [
+          ['wants to sign in using Microsoft Outlook 365', 'Allow'],
+          ['open the external website', 'Open'],
+          // The provider's question when a bare id asks for a token: the person did not start this.
+          ['asked to copy the access token', 'Cancel'],
+        ]),
+    });
+    wb.context.on('page', (tab) => void signInOnEmulatorPage(tab, emulator.browserEndpoint));
+    const seeded = await withDeadline(wb.onExit, 180_000, 'the seed run');
+    console.log(`[consumer] seed run: exit code ${seeded}`);
+    if (seeded !== 0) throw new Error('the seed run failed');
+    for (const phase of ['firstWindow', 'afterReload']) {
+      writeFileSync(path.join(dir, 'phase'), phase);
+      console.log(`[consumer] workbench start for ${phase}`);
+      await wb.reload({ extensionDevelopmentPath: extensions });
+      const exitFile = path.join(dir, `${phase}.exit`);
+      await withDeadline(waitForFile(exitFile), 300_000, `the consumer's ${phase} suite`).finally(() => {
+        const log = path.join(dir, `${phase}.log`);
+        if (existsSync(log)) process.stdout.write(readFileSync(log, 'utf8'));
+      });
+      if (readFileSync(exitFile, 'utf8').trim() !== '0') failed = true;
+    }
+  } catch (err) {
+    failed = true;
+    console.log(`[consumer] ${err?.stack ?? err}`);
+    if (wb?.page) await wb.page.screenshot({ path: path.join(screenshotsDir, 'consumer-error.png') }).catch(() => undefined);
+  } finally {
+    await wb?.stop();
+    await emulator.stop();
+    if (!failed) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(sandboxDir, { recursive: true, force: true });
+    } else console.log(`[consumer] state and logs kept in ${dir}, user data in ${sandboxDir}`);
+  }
+  console.log(`[consumer] ${failed ? 'FAILED' : 'passed'}`);
+  return failed ? 1 : 0;
+}
+
+/** A person at the emulator's sign-in page in the tab VS Code opened: signs in as Adele. */
+async function signInOnEmulatorPage(tab, browserEndpoint) {
+  try {
+    await tab.waitForURL((url) => url.href.startsWith(browserEndpoint) && url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: 30_000 });
+    await tab.locator('#username').fill('adele@contoso.test');
+    await tab.locator('#password').fill('Passw0rd!adele');
+    await tab.locator('#signin').click();
+  } catch {
+    // Not a sign-in page, or the tab closed.
+  }
+}
+
+function withDeadline(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+/** Resolves once `file` exists (polled: the extension host writes it; the caller sets the deadline). */
+async function waitForFile(file) {
+  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 200));
+}

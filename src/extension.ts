@@ -76,8 +76,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   await service.pinMissing();
   let openExternal: OpenExternal = openInBrowser;
   let confirm: Confirm = confirmModal;
-  /** The interactive sign-in of one connection, under cancellable progress. */
-  const signIn = (id: string, cancel?: AbortSignal, options?: { selectAccount?: boolean }) => {
+  /**
+   * The one way into an interactive sign-in: the form's Connect, the Sign In command (tree and palette) and
+   * other extensions (through the provider's createSession) all come here, under one cancellable progress.
+   * Our own callers come here directly, not through `vscode.authentication.getSession`, so VS Code never
+   * asks the user whether this extension may sign in with its own provider.
+   */
+  const signIn = (id: string, cancel?: AbortSignal, options: { selectAccount?: boolean; addPermissions?: readonly string[] } = {}) => {
     const name = store.getConfig(id)?.name ?? id;
     return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
       service.signIn(id, ui, anySignal([signal, cancel]), options),
@@ -89,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
 
   const provider = new Outlook365AuthenticationProvider(service, {
-    signIn: (id) => signIn(id),
+    signIn: (id, options) => signIn(id, undefined, options),
     pickConnection: async () => {
       const entries = store.list().filter((e) => !isBroken(e));
       const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
@@ -135,13 +140,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     store.onDidChange(updateEndpointsContext),
     settings.onDidChange(updateEndpointsContext),
-    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: true }),
+    // Not "multiple accounts": with it, VS Code's account picker lists every connection even for a request
+    // naming one (`connection:<id>`), and picking another one would stand in for it. Without it VS Code
+    // hands out the session our getSessions returns (one per connection asked for) and our own picker
+    // chooses among connections when nothing fits yet (createSession).
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: false }),
     ...registerCommands({
       service,
       settings,
       log,
       openForm: (id) => void openForm(id),
       confirm: (...args) => confirm(...args),
+      signIn: (id) => signIn(id),
       signInWithAnotherAccount: (id) => signIn(id, undefined, { selectAccount: true }),
       describe: (id) => consumers.describe(id),
     }),

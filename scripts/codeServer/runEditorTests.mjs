@@ -55,8 +55,9 @@ export function remoteUri(authority, absPath) {
 export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, extensionTestsPath, payload = [] } = {}) {
 	const authority = new URL(serverUrl).host;
 	const entries = [];
-	if (extensionDevelopmentPath) {
-		entries.push(['extensionDevelopmentPath', remoteUri(authority, extensionDevelopmentPath)]);
+	// One or several extensions under development (VS Code loads every `extensionDevelopmentPath` entry).
+	for (const p of [extensionDevelopmentPath ?? []].flat()) {
+		entries.push(['extensionDevelopmentPath', remoteUri(authority, p)]);
 	}
 	if (extensionTestsPath) {
 		entries.push(['extensionTestsPath', remoteUri(authority, extensionTestsPath)]);
@@ -73,7 +74,7 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, exte
 /**
  * Starts code-server and opens the workbench in Chromium.
  * @param {object} [o]
- * @param {string} [o.extensionDevelopmentPath]  extension folder to load in development mode
+ * @param {string|string[]} [o.extensionDevelopmentPath]  extension folder(s) to load in development mode
  * @param {string} [o.extensionTestsPath]        compiled suite entry (exports run()); omit for UI tests
  * @param {string} [o.workspaceFolder]           folder to open (default: an empty folder in the sandbox)
  * @param {Record<string,string>} [o.env]        extra environment for the server and the extension host
@@ -89,11 +90,16 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, exte
  * @param {number} [o.startupTimeoutMs]          default 60 s (server start + page load)
  * @param {boolean} [o.waitForReady]             without extensionTestsPath: wait until the workbench is drawn (default true)
  * @param {Array<[string,string]>} [o.payload]   more workbench payload entries (e.g. [['enableProposedApi','']])
+ * @param {string[]} [o.permissions]            browser permissions granted to the page (e.g. ['clipboard-read', 'clipboard-write'])
  * @returns {Promise<{ page: import('playwright-core').Page, browser: import('playwright-core').Browser,
  *   context: import('playwright-core').BrowserContext, server: Awaited<ReturnType<typeof startCodeServer>>,
- *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>,
+ *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>, stop: () => Promise<void>,
  *   openWindow: (w?: { extensionTestsPath?: string, folder?: string }) => Promise<{ page, onExit: Promise<number>, close: () => Promise<void> }>,
- *   stop: () => Promise<void> }>}
+ *   reload: (r?: { extensionDevelopmentPath?: string|string[], extensionTestsPath?: string, payload?: Array<[string,string]> }) => Promise<Promise<number>> }>}
+ *   openWindow(): another window (a new page, its own extension host) on the same server and storage.
+ *   reload(): a new workbench start on the same server, user data and browser storage (what Reload Window
+ *   does: a new extension host with nothing in memory), optionally with other extensions or another suite;
+ *   resolves once the page loaded, with the new start's onExit.
  */
 export async function openWorkbench(o = {}) {
 	const verbose = o.verbose ?? process.env.OUTLOOK365_CODE_SERVER_VERBOSE === '1';
@@ -144,13 +150,13 @@ export async function openWorkbench(o = {}) {
 			// profile folder: keep it in the sandbox rather than in ~/.config.
 			env: { ...process.env, XDG_CONFIG_HOME: path.join(sandboxDir, 'chromium-config') },
 		});
-		const context = await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } });
+		const context = await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 }, ...(o.permissions ? { permissions: o.permissions } : {}) });
 		const page = await context.newPage();
 		// The caller's own watchers (what a person at the screen would do: allow a dialog, take a screenshot).
 		o.onPage?.(page);
 
 		let resolveExit;
-		const onExit = new Promise((r) => {
+		let onExit = new Promise((r) => {
 			resolveExit = r;
 		});
 		const onAutomationLog = o.onAutomationLog ?? ((type, args) => {
@@ -234,7 +240,23 @@ export async function openWorkbench(o = {}) {
 			}), { waitUntil: 'domcontentloaded', timeout: o.startupTimeoutMs ?? 60000 });
 			return { page: extra, onExit: windowExit, close: () => extra.close().catch(() => undefined) };
 		};
-		return { page, browser, context, server, url, sandboxDir, workspaceFolder, testLogFile, onExit, openWindow, stop };
+		const reload = async (r = {}) => {
+			onExit = new Promise((resolve) => {
+				resolveExit = resolve;
+			});
+			const next = workbenchUrl(server.url, {
+				folder: workspaceFolder,
+				extensionDevelopmentPath: r.extensionDevelopmentPath ?? o.extensionDevelopmentPath,
+				extensionTestsPath: r.extensionTestsPath,
+				payload: r.payload ?? o.payload,
+			});
+			await page.goto(next, { waitUntil: 'commit', timeout: o.startupTimeoutMs ?? 60000 });
+			if (!r.extensionTestsPath) {
+				await waitForWorkbenchReady(page, o.startupTimeoutMs ?? 60000);
+			}
+			return onExit;
+		};
+		return { page, browser, context, server, url, sandboxDir, workspaceFolder, testLogFile, onExit, openWindow, stop, reload };
 	} catch (e) {
 		await stop();
 		throw e;

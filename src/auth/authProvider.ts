@@ -1,20 +1,37 @@
 /**
  * The `outlook365` authentication provider: a session is one connection's access token. Other
- * extensions (and our own commands) get it through `vscode.authentication.getSession('outlook365',
- * ['connection:<id>'])`. The provider never runs a grant itself: it asks the ConnectionService, and
- * for `createSession` the interactive sign-in runs under cancellable progress.
+ * extensions get it through `vscode.authentication.getSession('outlook365', ['connection:<id>'])`, or by
+ * permission (`['Mail.Read']`). One session per connection: its id is the connection id, its account
+ * names the connection (VS Code's pickers, Accounts menu and trusted-extension lists show that label, and
+ * VS Code keys an extension's access by it), its scopes are the granted permissions plus `connection:<id>`.
+ *
+ * Where the truth is: the connection's token cache in SecretStorage (through the ConnectionService, which
+ * keeps a token in memory only until SecretStorage changes) and the facts file for what is known without
+ * reading it. `getSessions`:
+ * - with `connection:<id>`: a token without interaction (memory, the stored cache, or a silent refresh);
+ *   a failure gives `[]` and is recorded on the connection;
+ * - by permission (an array of scopes): every signed-in connection whose stored facts cover the request,
+ *   each with a token got the same silent way, so a caller gets a usable token also right after a reload;
+ * - listing (`undefined`, what VS Code asks at window start for its Accounts menu and pickers): the stored
+ *   facts only, with the token in memory if there is one. No SecretStorage read and no token request per
+ *   connection at window start; a caller that then asks for a session goes through one of the two above.
  */
 import * as vscode from 'vscode';
+import { isAppOnly } from '../engine/connection';
+import { ConnectionError } from '../engine/failures';
+import { graphPermissions, summarizeScopes } from '../engine/scopes';
+import { acquireSession } from '../engine/sessionAcquire';
 import { isBroken } from '../engine/storedConnection';
 import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionService, SessionsChange } from '../connections/connectionService';
+import { t } from '../localize';
 import { CONNECTION_SCOPE_PREFIX, covers, parseSessionScopes } from './sessionScopes';
 
 export const PROVIDER_ID = 'outlook365';
 
 export interface ProviderUi {
-  /** Runs the interactive sign-in of a connection with progress and cancel. */
-  signIn(connectionId: string): Promise<TokenResult>;
+  /** The one interactive sign-in of a connection (progress with cancel), as our commands and form use it. */
+  signIn(connectionId: string, options?: { addPermissions?: readonly string[] }): Promise<TokenResult>;
   /** Asks which connection to use (or offers to add one); undefined when the user cancels. */
   pickConnection(permissions: readonly string[]): Promise<string | undefined>;
 }
@@ -37,27 +54,60 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
       const session = await this.#sessionFor(request.connectionId);
       return session && covers(session.scopes, request.permissions) ? [session] : [];
     }
-    // Without a connection VS Code is listing accounts (it does so right after registration): answer
-    // from memory only. Refreshing every signed-in connection here would mean one token request and
-    // one store write per connection at every window start.
-    const now = Date.now();
-    return this.service.store
+    const store = this.service.store;
+    const candidates = store
       .list()
-      .filter((e) => !isBroken(e))
-      .map((e) => ({ id: e.id, token: this.service.cachedToken(e.id) }))
-      .filter((x): x is { id: string; token: TokenResult } => !!x.token && x.token.expiresOn.getTime() > now)
-      .map((x) => this.#toSession(x.id, x.token))
-      .filter((s) => covers(s.scopes, request.permissions));
+      .filter((e) => !isBroken(e) && store.facts(e.id).signedIn)
+      .filter((e) => covers(store.facts(e.id).grantedScopes ?? [], request.permissions))
+      .map((e) => e.id);
+    if (scopes === undefined) {
+      const now = Date.now();
+      return candidates.map((id) => {
+        const token = this.service.cachedToken(id);
+        return this.#toSession(id, token && token.expiresOn.getTime() > now ? token : undefined);
+      });
+    }
+    const sessions = await Promise.all(candidates.map((id) => this.#sessionFor(id)));
+    return sessions.filter((s): s is vscode.AuthenticationSession => !!s && covers(s.scopes, request.permissions));
   }
 
-  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+  /**
+   * VS Code calls this when no session it has fits (`createIfNone`, `forceNewSession`, the Accounts menu):
+   * silently first, interactively only where that needs the user or more permissions (engine/sessionAcquire).
+   */
+  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     const request = parseSessionScopes(scopes);
-    const id = request.connectionId ?? (await this.ui.pickConnection(request.permissions));
-    if (!id || !this.service.store.getConfig(id)) {
+    const store = this.service.store;
+    const chosen = options?.account?.id;
+    if (request.connectionId && chosen && chosen !== request.connectionId) {
+      // VS Code's account picker lists every connection; the caller asked for this one.
+      throw new Error(vscode.l10n.t('This request is for the connection "{0}"; another connection cannot be used instead.', store.getConfig(request.connectionId)?.name ?? request.connectionId));
+    }
+    const id = request.connectionId ?? (chosen && store.getConfig(chosen) ? chosen : await this.ui.pickConnection(request.permissions));
+    if (!id) {
       throw new vscode.CancellationError();
     }
-    const token = await this.ui.signIn(id);
-    return this.#toSession(id, token);
+    const config = store.getConfig(id);
+    if (!config) {
+      throw new Error(vscode.l10n.t('There is no Outlook connection with the ID {0}.', id));
+    }
+    try {
+      const token = await acquireSession({
+        requested: request.permissions,
+        configured: isAppOnly(config) ? [] : graphPermissions(summarizeScopes(config.scopes)),
+        appOnly: isAppOnly(config),
+        silent: () => this.service.getToken(id),
+        interactive: (add) => this.ui.signIn(id, { addPermissions: add }),
+      });
+      return this.#toSession(id, token);
+    } catch (err) {
+      if (err instanceof ConnectionError) {
+        if (err.failure.kind === 'cancelled') throw new vscode.CancellationError();
+        // Our own sentence (never the server's text), localized: it reaches the calling extension.
+        throw new Error(`${t(err.failure.message)}${err.failure.code ? ` (${err.failure.code})` : ''}`);
+      }
+      throw err;
+    }
   }
 
   async removeSession(sessionId: string): Promise<void> {
@@ -78,13 +128,24 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
   }
 
   #toSession(id: string, token: TokenResult | undefined): vscode.AuthenticationSession {
-    const config = this.service.store.getConfig(id);
+    const granted = token?.grantedScopes ?? this.service.store.facts(id).grantedScopes ?? [];
     return {
       id,
       accessToken: token?.accessToken.reveal() ?? '',
-      account: { id, label: config?.name ?? id },
-      scopes: [`${CONNECTION_SCOPE_PREFIX}${id}`, ...(token?.grantedScopes ?? [])],
+      account: { id, label: this.#accountLabel(id) },
+      scopes: [`${CONNECTION_SCOPE_PREFIX}${id}`, ...granted],
     };
+  }
+
+  /** "<connection name> (<user, or the app for app-only>)": stable while the connection signs in as the same user. */
+  #accountLabel(id: string): string {
+    const config = this.service.store.getConfig(id);
+    if (!config) return id;
+    if (isAppOnly(config)) {
+      return vscode.l10n.t('{0} (app {1})', config.name, config.clientId);
+    }
+    const user = this.service.store.facts(id).account;
+    return user ? `${config.name} (${user})` : config.name;
   }
 
   #fire(change: SessionsChange): void {

@@ -38,7 +38,7 @@ export async function withSignInProgress<T>(
           },
           showDeviceCode: (info: DeviceCodeInfo) => {
             progress.report({ message: vscode.l10n.t('Enter the code {0} at {1}', info.userCode, info.verificationUri) });
-            void offerDeviceCode(info, openExternal);
+            void offerDeviceCode(info, openExternal, () => controller.abort());
           },
         };
         return await work(ui, controller.signal);
@@ -49,20 +49,27 @@ export async function withSignInProgress<T>(
   );
 }
 
-/** Shows the code in a dialog, as VS Code's own device code sign-in does; the flow polls meanwhile. */
-async function offerDeviceCode(info: DeviceCodeInfo, openExternal: OpenExternal): Promise<void> {
+/**
+ * Shows the code in a dialog, as VS Code's own device code sign-in does; the flow polls meanwhile. The
+ * dialog's Cancel cancels the sign-in, as the notification's does.
+ */
+async function offerDeviceCode(info: DeviceCodeInfo, openExternal: OpenExternal, cancel: () => void): Promise<void> {
   const copyAndOpen = vscode.l10n.t('Copy & Open');
+  let choice: string | undefined;
   try {
-    const choice = await vscode.window.showInformationMessage(
+    choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('Device code sign-in'),
       { modal: true, detail: vscode.l10n.t('Your code: {0}\n\nTo sign in, open {1} and enter the code.', info.userCode, info.verificationUri) },
       copyAndOpen,
     );
-    if (choice === copyAndOpen) {
-      await vscode.env.clipboard.writeText(info.userCode);
-      await openExternal(info.verificationUri);
-    }
   } catch {
     // No dialog (VS Code refuses dialogs under test): the code is in the progress notification and the form.
+    return;
+  }
+  if (choice === copyAndOpen) {
+    await vscode.env.clipboard.writeText(info.userCode);
+    await openExternal(info.verificationUri).catch(() => undefined);
+  } else {
+    cancel();
   }
 }

@@ -9,8 +9,6 @@ import { decodeJwtClaims } from '../engine/claims';
 import { ConnectionError } from '../engine/failures';
 import type { RoutingChange } from '../engine/pinning';
 import { isBroken } from '../engine/storedConnection';
-import { PROVIDER_ID } from '../auth/authProvider';
-import { CONNECTION_SCOPE_PREFIX } from '../auth/sessionScopes';
 import type { Outlook365Connection } from '../../api/outlook365';
 import type { ConnectionService } from '../connections/connectionService';
 import type { Log } from '../log';
@@ -31,6 +29,8 @@ export interface CommandDeps {
   signInWithAnotherAccount(connectionId: string): Promise<unknown>;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** The interactive sign-in (extension.ts): the same path the form and other extensions take. */
+  signIn(connectionId: string): Promise<unknown>;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -82,12 +82,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   }
 
-  const signIn = async (id: string) => {
-    const signedIn = !!store.facts(id).signedIn;
-    const healthy = ['valid', 'expiringSoon', 'expired'].includes(statusOf(store.facts(id)));
-    // Sign In (Reconnect): a connection that is signed in and healthy is signed in anew.
-    await vscode.authentication.getSession(PROVIDER_ID, [`${CONNECTION_SCOPE_PREFIX}${id}`], signedIn && healthy ? { forceNewSession: true } : { createIfNone: true });
-  };
+  /**
+   * Copy Access Token and Show Token Claims hand a token (or what it says) out. Called with a bare id
+   * (another extension's `executeCommand`, a keybinding) they first ask the user, naming the connection:
+   * without that, any extension could read a token past the consent VS Code's authentication API asks for.
+   */
+  async function tokenTarget(arg: Arg, placeHolder: string, question: (name: string) => string): Promise<string | undefined> {
+    const id = await resolve(typeof arg === 'string' ? undefined : arg, placeHolder);
+    if (typeof arg !== 'string') return id;
+    const name = store.getConfig(arg)?.name;
+    if (!name) return undefined;
+    const allow = vscode.l10n.t('Continue');
+    const answer = await vscode.window.showWarningMessage(question(name), { modal: true }, allow);
+    return answer === allow ? arg : undefined;
+  }
 
   const commands: Record<string, (arg?: Arg) => Promise<void>> = {
     'outlook365.addConnection': async () => deps.openForm(),
@@ -109,7 +117,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'outlook365.signIn': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
-      if (id) await signIn(id);
+      // Sign In (Reconnect) always signs in anew, through the one sign-in path (no "wants to sign in" question).
+      if (id) await deps.signIn(id);
     },
     'outlook365.signInWithAnotherAccount': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in with another account'));
@@ -138,14 +147,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       else void vscode.window.showWarningMessage(text);
     },
     'outlook365.copyAccessToken': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose token to copy'));
+      const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token to copy'), (name) =>
+        vscode.l10n.t('A command asked to copy the access token of "{0}" to the clipboard, where any extension can read it. Continue only if you started this.', name),
+      );
       if (!id) return;
       const token = await service.getToken(id);
       await vscode.env.clipboard.writeText(token.accessToken.reveal());
       void vscode.window.showInformationMessage(vscode.l10n.t('Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.'));
     },
     'outlook365.showTokenClaims': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose token claims to show'));
+      const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token claims to show'), (name) =>
+        vscode.l10n.t('A command asked to show the token claims of "{0}" in an editor, where any extension can read them. Continue only if you started this.', name),
+      );
       if (!id) return;
       const token = await service.getToken(id);
       // The claims only, never the token itself; an untitled document is not saved anywhere.

@@ -15,6 +15,7 @@ import { signInChanges } from '../engine/signInIdentity';
 import { draftFromConfig } from '../engine/validate';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { CertificateCache } from '../engine/certificate';
+import { summarizeScopes, type ScopeSelection } from '../engine/scopes';
 import { SecretStorageUnavailableError, type SecretStore } from '../auth/secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
@@ -208,8 +209,16 @@ export class ConnectionService implements vscode.Disposable {
    * Runs the connection's grant (interactive where it needs the user). One at a time per connection.
    * The browser starts with the connection's known account, or with Entra's account picker when
    * `selectAccount` (Sign In with Another Account).
+   * `addPermissions`: delegated permissions a caller asked for beyond the configuration's; the sign-in
+   * requests the union, and once it is done they are saved on the connection (requested from now on,
+   * granted or not: the tree shows which).
    */
-  async signIn(id: string, ui: InteractionUi, signal?: AbortSignal, options: { selectAccount?: boolean } = {}): Promise<TokenResult> {
+  async signIn(
+    id: string,
+    ui: InteractionUi,
+    signal?: AbortSignal,
+    options: { selectAccount?: boolean; addPermissions?: readonly string[] } = {},
+  ): Promise<TokenResult> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     if (signal?.aborted) controller.abort();
@@ -220,7 +229,9 @@ export class ConnectionService implements vscode.Disposable {
     try {
       const client = await this.#client(id);
       const config = client.config;
-      const method = 'signInMethod' in config ? this.settings.resolveSignInMethod(config.signInMethod) : undefined;
+      // A client secret means a confidential client, which only the browser sign-in can use.
+      const method = 'signInMethod' in config ? (config.authType === 'byoApp' && config.confidential ? 'browser' : this.settings.resolveSignInMethod(config.signInMethod)) : undefined;
+      const addPermissions = options.addPermissions?.length && !isAppOnly(config) ? options.addPermissions : undefined;
       const wasSignedIn = !!this.store.facts(id).signedIn;
       const result = await this.#run(id, 'signIn', () =>
         client.signIn({
@@ -228,6 +239,7 @@ export class ConnectionService implements vscode.Disposable {
           method,
           ...(options.selectAccount ? { selectAccount: true } : isAppOnly(config) || !this.store.facts(id).account ? {} : { loginHint: this.store.facts(id).account }),
           timeoutMs: this.settings.signInTimeoutMs(),
+          ...(addPermissions ? { addPermissions } : {}),
           ui: {
             openBrowser: ui.openBrowser,
             showDeviceCode: (info) => {
@@ -237,6 +249,9 @@ export class ConnectionService implements vscode.Disposable {
           },
         }),
       );
+      if (addPermissions && 'scopes' in config) {
+        await this.#addPermissions(config, addPermissions);
+      }
       this.#onDidChangeSessions.fire({ added: wasSignedIn ? [] : [id], removed: [], changed: wasSignedIn ? [id] : [] });
       return result;
     } finally {
@@ -245,6 +260,16 @@ export class ConnectionService implements vscode.Disposable {
         this.#activeSignIns.delete(id);
       }
     }
+  }
+
+  /** Saves permissions a caller added on the connection; its tokens stay (they were just issued for the union). */
+  async #addPermissions(config: ConnectionConfig & { scopes: ScopeSelection }, add: readonly string[]): Promise<void> {
+    const additional = [...config.scopes.additional, ...add.filter((p) => !summarizeScopes(config.scopes).some((s) => s.toLowerCase() === p.toLowerCase()))];
+    await this.store.upsert({ ...config, scopes: { ...config.scopes, additional } } as ConnectionConfig);
+    await this.secrets.bumpRevision();
+    // The next silent request asks for the union too (a client is built from the configuration).
+    this.#clients.delete(config.id);
+    this.log.info('store', `[${config.id}] permissions added on request: ${add.join(', ')}`);
   }
 
   lastSignInFailure(id: string): ConnectionFailure | undefined {

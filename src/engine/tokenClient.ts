@@ -52,6 +52,8 @@ export interface SignInOptions {
   signal?: AbortSignal;
   /** Limit for an interactive sign-in; 5 minutes by default. */
   timeoutMs?: number;
+  /** Delegated permissions (short names) to ask for on top of the configuration's (a caller asked for more). */
+  addPermissions?: readonly string[];
 }
 
 export interface GetTokenOptions {
@@ -94,7 +96,15 @@ export class ConnectionTokenClient {
 
   /** The scopes this connection asks for, fully qualified for its cloud. */
   get scopes(): string[] {
-    return isAppOnly(this.config) ? [appOnlyScope(this.environment)] : resolveDelegatedScopes(this.config.scopes, this.environment);
+    return this.#scopesWith([]);
+  }
+
+  #scopesWith(add: readonly string[]): string[] {
+    if (isAppOnly(this.config)) {
+      return [appOnlyScope(this.environment)];
+    }
+    const selection = this.config.scopes;
+    return resolveDelegatedScopes({ ...selection, additional: [...selection.additional, ...add] }, this.environment);
   }
 
   /** Requests sent to the login host so far (the single-flight tests and the benchmark read it). */
@@ -171,11 +181,12 @@ export class ConnectionTokenClient {
   async #signIn(options: SignInOptions): Promise<TokenResult> {
     const msal = this.#msal;
     const config = this.config;
+    const scopes = this.#scopesWith(options.addPermissions ?? []);
     if (msal.kind === 'confidential' && isAppOnly(config)) {
       return this.#result(await msal.app.acquireTokenByClientCredential({ scopes: this.scopes, skipCache: true }), false);
     }
     if (config.authType === 'ropc') {
-      return this.#result(await this.#ropc(), false);
+      return this.#result(await this.#ropc(scopes), false, scopes);
     }
     const method = options.method ?? 'browser';
     const loginHint = options.selectAccount ? undefined : (options.loginHint ?? ('loginHint' in config ? config.loginHint : undefined));
@@ -188,13 +199,14 @@ export class ConnectionTokenClient {
         });
       }
       return this.#result(
-        await signInWithDeviceCode(msal.app, { scopes: this.scopes, showDeviceCode: options.ui.showDeviceCode, signal: options.signal }),
+        await signInWithDeviceCode(msal.app, { scopes, showDeviceCode: options.ui.showDeviceCode, signal: options.signal }),
         false,
+        scopes,
       );
     }
     return this.#result(
       await signInWithLoopback(msal.app, {
-        scopes: this.scopes,
+        scopes,
         // A known account is hinted; otherwise (and for another account) Entra shows its account picker.
         ...(loginHint ? { loginHint } : { prompt: 'select_account' as const }),
         openBrowser: options.ui.openBrowser,
@@ -202,6 +214,7 @@ export class ConnectionTokenClient {
         timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
       }),
       false,
+      scopes,
     );
   }
 
@@ -236,12 +249,12 @@ export class ConnectionTokenClient {
     return this.config.authType === 'ropc' && !!this.#secrets.password && !this.#signedOut;
   }
 
-  async #ropc(): Promise<AuthenticationResult | null> {
+  async #ropc(scopes = this.scopes): Promise<AuthenticationResult | null> {
     if (this.config.authType !== 'ropc' || !this.#secrets.password) {
       throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('Enter the password: edit the connection.') });
     }
     return this.#msal.app.acquireTokenByUsernamePassword({
-      scopes: this.scopes,
+      scopes,
       username: this.config.username,
       password: this.#secrets.password.reveal(),
     });
@@ -281,7 +294,7 @@ export class ConnectionTokenClient {
     return accounts.length === 1 ? accounts[0] : undefined;
   }
 
-  #result(result: AuthenticationResult | null, fromCache: boolean): TokenResult {
+  #result(result: AuthenticationResult | null, fromCache: boolean, requestedScopes = this.scopes): TokenResult {
     if (!result?.accessToken) {
       throw new ConnectionError({ kind: 'unknown', status: 'error', message: msg('Microsoft Entra returned no access token.') });
     }
@@ -293,7 +306,7 @@ export class ConnectionTokenClient {
       expiresOn: result.expiresOn ?? exp ?? new Date(),
       // A JWT says what was granted (possibly nothing); an opaque token leaves MSAL's word for it.
       grantedScopes: claims ? granted : result.scopes,
-      requestedScopes: this.scopes,
+      requestedScopes,
       ...(result.account ? { account: toAccount(result.account) } : {}),
       fromCache,
     };

@@ -102,6 +102,8 @@ export class Emulator {
   #sockets = new Map<Socket, EmulatorHost>();
   /** Hosts whose new connections are accepted and never answered (`stallConnections`). */
   #stalled = new Set<EmulatorHost>();
+  /** Delegated permissions left out of issued tokens although asked for and consented (see `withhold`). */
+  #withheld = new Set<string>();
   #privateKey!: SigningKey;
   publicKey!: VerifyKey;
   #jwks: unknown;
@@ -182,6 +184,17 @@ export class Emulator {
     this.#stalled.clear();
     this.#lifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * 24 * 3600 };
     this.#clockSkewSeconds = 0;
+    this.#withheld = new Set();
+  }
+  /**
+   * Issues delegated tokens without these permissions even when they are asked for: the token's `scp` and
+   * the response's `scope` leave them out, without an error. The authorization server may grant less than
+   * was asked (RFC 6749 §3.3, https://www.rfc-editor.org/rfc/rfc6749#section-3.3: "The authorization server
+   * MAY fully or partially ignore the scope requested by the client"); Microsoft's docs say the same of the
+   * response's `scope` (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2).
+   */
+  withhold(permissions: string[]): void {
+    this.#withheld = new Set(permissions.map((p) => p.toLowerCase()));
   }
   addUser(spec: UserSpec): User {
     const user = makeUser(spec);
@@ -388,6 +401,7 @@ export class Emulator {
       if (route === 'discovery/v2.0/keys') return this.#json(res, 200, this.#jwks);
       if (route === 'oauth2/v2.0/logout') return this.#html(res, 200, messagePage('Signed out', 'You have signed out.'));
       if (route === 'oauth2/v2.0/authorize') {
+        record.scope = url.searchParams.get('scope') ?? undefined;
         if (await this.#fault('authorize', res, record)) return;
         return this.#authorize(res, url, tenantSegment);
       }
@@ -401,6 +415,7 @@ export class Emulator {
         return this.#json(res, 200, this.#deviceCode(body));
       }
       record.grantType = body.grant_type;
+      record.scope = body.scope;
       if (await this.#fault('token', res, record)) return;
       return this.#json(res, 200, await this.#token(body, tid, tenantSegment));
     } catch (err) {
@@ -663,7 +678,7 @@ export class Emulator {
   }
 
   async #issueDelegated(app: App, user: User, scopes: RequestedScope[], tid: string, nonce?: string): Promise<Record<string, unknown>> {
-    const graph = scopes.filter((s) => s.kind === 'graph');
+    const graph = scopes.filter((s) => s.kind === 'graph' && !this.#withheld.has(s.name.toLowerCase()));
     const oidc = new Set(scopes.filter((s) => s.kind === 'oidc').map((s) => s.name));
     const lifetime = this.#lifetimes.accessTokenSeconds;
     const common = { tid, oid: user.oid, sub: createHash('sha256').update(user.oid + app.clientId).digest('base64url').slice(0, 43), name: user.displayName, preferred_username: user.upn };
@@ -868,6 +883,12 @@ export class Emulator {
         return this.#json(res, 200, { ok: this.approveDeviceCode(body.userCode, body.upn) });
       case 'requests':
         return this.#json(res, 200, this.requests);
+      case 'withhold':
+        this.withhold(body.permissions ?? []);
+        return this.#json(res, 200, { ok: true });
+      case 'set-lifetimes':
+        this.setLifetimes(body);
+        return this.#json(res, 200, { ok: true });
       default:
         return this.#json(res, 404, { error: 'unknown control action' });
     }

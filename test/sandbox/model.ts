@@ -151,6 +151,8 @@ export interface RequestRecord {
   path: string;
   grantType?: string;
   clientId?: string;
+  /** The `scope` parameter of an authorize or token request, as sent. */
+  scope?: string;
   status: number;
   /** The OAuth `error` of an error answer of the login host. */
   error?: string;

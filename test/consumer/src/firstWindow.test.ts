@@ -1,0 +1,69 @@
+/**
+ * The consumer's first window after the seed: public API only (`vscode.authentication`, `vscode.commands`,
+ * `vscode.env.clipboard`). VS Code's dialogs are real; the runner answers them as a person would: Allow on
+ * "wants to sign in", Open on "open the external website", the emulator's login page, and Cancel on the
+ * provider's "A command asked to copy the access token" question.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ADELE } from './seed';
+import { emulatorControl, emulatorRequests, graphStatus, readState, updateState } from './state';
+
+const PROVIDER = 'outlook365';
+const isAuthorize = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/authorize');
+const isToken = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/token');
+
+describe('a consumer extension in the first window', () => {
+  const { connectionId: id, connectionName } = readState();
+
+  after(async () => {
+    updateState({ tokenRequestsAtEnd: (await emulatorRequests()).filter(isToken).length });
+  });
+
+  it('createIfNone for a valid connection by id: VS Code asks once (Allow), no sign-in page, a token Graph accepts', async () => {
+    const authorizeBefore = (await emulatorRequests()).filter(isAuthorize).length;
+    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`], { createIfNone: true });
+    assert.equal(session.id, id);
+    assert.deepEqual(session.account, { id, label: `${connectionName} (${ADELE.upn})` }, 'the account names the connection and its user');
+    assert.ok(session.scopes.includes(`connection:${id}`) && session.scopes.includes('Mail.Read'), session.scopes.join(' '));
+    assert.equal((await emulatorRequests()).filter(isAuthorize).length, authorizeBefore, 'no authorize request');
+    assert.equal(await graphStatus(session.accessToken), 200);
+  });
+
+  it('by permission, silently: the connection that has it', async () => {
+    const session = await vscode.authentication.getSession(PROVIDER, ['Mail.Read'], { silent: true });
+    assert.equal(session?.id, id);
+  });
+
+  it('one more permission: the sign-in asks for the union, and the session has it', async () => {
+    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Mail.Send'], { createIfNone: true });
+    const asked = (await emulatorRequests()).filter(isAuthorize).at(-1)?.scope?.split(' ') ?? [];
+    assert.ok(asked.some((s) => s.endsWith('/Mail.Send')) && asked.some((s) => s.endsWith('/Mail.Read')), `authorize asked for ${asked.join(' ')}`);
+    assert.equal(session.id, id);
+    assert.ok(session.scopes.includes('Mail.Send') && session.scopes.includes('Mail.Read'), session.scopes.join(' '));
+  });
+
+  it('a permission Entra does not grant: an error that names it, no session', async () => {
+    await emulatorControl('withhold', { permissions: ['Calendars.Read'] });
+    try {
+      const authorizeBefore = (await emulatorRequests()).filter(isAuthorize).length;
+      await assert.rejects(
+        async () => vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Calendars.Read'], { createIfNone: true }),
+        (err: Error) => /Calendars\.Read/.test(err.message),
+      );
+      const asked = (await emulatorRequests()).filter(isAuthorize);
+      assert.equal(asked.length, authorizeBefore + 1, 'one sign-in was tried');
+      assert.ok(asked.at(-1)?.scope?.includes('/Calendars.Read'), 'and it asked for the permission');
+    } finally {
+      await emulatorControl('withhold', { permissions: [] });
+    }
+  });
+
+  it('executeCommand("outlook365.copyAccessToken", id) by another extension leaves no token on the clipboard', async () => {
+    const marker = `consumer-marker-${Date.now()}`;
+    await vscode.env.clipboard.writeText(marker);
+    assert.equal(await vscode.env.clipboard.readText(), marker, 'the clipboard works in this workbench');
+    await vscode.commands.executeCommand('outlook365.copyAccessToken', id);
+    assert.equal(await vscode.env.clipboard.readText(), marker, 'nothing was copied');
+  });
+});

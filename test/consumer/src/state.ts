@@ -1,0 +1,60 @@
+/**
+ * What the runner (scripts/test-editor.mjs) and the phases of the consumer suite hand each other, in the
+ * folder named by OUTLOOK365_CONSUMER_DIR: the emulator's endpoints (runner), the seeded connection
+ * (seed), counts taken at the end of a phase, and each phase's report and exit code.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface ConsumerState {
+  loginEndpoint: string;
+  graphEndpoint: string;
+  connectionId?: string;
+  connectionName?: string;
+  /** Token requests the emulator had seen when the first window's phase ended. */
+  tokenRequestsAtEnd?: number;
+}
+
+export function stateDir(): string {
+  const dir = process.env.OUTLOOK365_CONSUMER_DIR;
+  if (!dir) throw new Error('OUTLOOK365_CONSUMER_DIR is not set');
+  return dir;
+}
+
+export function readState(): ConsumerState {
+  return JSON.parse(fs.readFileSync(path.join(stateDir(), 'state.json'), 'utf8')) as ConsumerState;
+}
+
+export function updateState(values: Partial<ConsumerState>): void {
+  fs.writeFileSync(path.join(stateDir(), 'state.json'), JSON.stringify({ ...readState(), ...values }));
+}
+
+interface RequestRecord {
+  host: 'login' | 'graph';
+  path: string;
+  grantType?: string;
+  scope?: string;
+}
+
+/** The emulator's request log, over its control API (the same HTTPS host as the login endpoints). */
+export async function emulatorRequests(): Promise<RequestRecord[]> {
+  const response = await fetch(`${readState().loginEndpoint}/_emulator/requests`, { signal: AbortSignal.timeout(15_000) });
+  return (await response.json()) as RequestRecord[];
+}
+
+export async function emulatorControl(action: string, body: unknown): Promise<void> {
+  const response = await fetch(`${readState().loginEndpoint}/_emulator/${action}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (!response.ok) throw new Error(`emulator control ${action}: ${response.status}`);
+}
+
+/** GET /v1.0/me/mailFolders/inbox (needs Mail.Read) on the emulator's Graph: it verifies signature, audience and expiry of the token. */
+export async function graphStatus(accessToken: string): Promise<number> {
+  const response = await fetch(`${readState().graphEndpoint}/v1.0/me/mailFolders/inbox`, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) });
+  await response.arrayBuffer();
+  return response.status;
+}
