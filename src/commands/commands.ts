@@ -92,9 +92,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     if (typeof arg !== 'string') return id;
     const name = store.getConfig(arg)?.name;
     if (!name) return undefined;
-    const allow = vscode.l10n.t('Continue');
-    const answer = await vscode.window.showWarningMessage(question(name), { modal: true }, allow);
-    return answer === allow ? arg : undefined;
+    return (await deps.confirm(question(name), '', vscode.l10n.t('Continue'))) ? arg : undefined;
   }
 
   const commands: Record<string, (arg?: Arg) => Promise<void>> = {

@@ -65,9 +65,18 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
     await vscode.commands.executeCommand('outlook365.signOut', id);
 
     const before = tokenRequests();
-    for (const command of ['refreshToken', 'copyAccessToken', 'testConnection']) {
-      await vscode.commands.executeCommand(`outlook365.${command}`, id); // each fails with a message the user reads
+    // Called with a bare id, Copy Access Token first asks the user (naming the connection): answered Continue.
+    const asked: string[] = [];
+    api.setConfirm(async (message) => (asked.push(message), true));
+    try {
+      for (const command of ['refreshToken', 'copyAccessToken', 'testConnection']) {
+        await vscode.commands.executeCommand(`outlook365.${command}`, id); // each fails with a message the user reads
+      }
+    } finally {
+      api.setConfirm(undefined);
     }
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /"Legacy sign-out"/);
     assert.equal(await vscode.authentication.getSession('outlook365', [`connection:${id}`], { silent: true }), undefined);
     assert.equal(tokenRequests(), before, 'no token request after Sign Out');
     assert.equal(statusOf(api.service.store.facts(id)), 'notSignedIn');

@@ -271,7 +271,8 @@ function becomeSaved(): void {
     state.draft[field] = '';
   }
   state.certificateFile = undefined;
-  state.init = { ...state.init, mode: 'edit', storedSecrets: [...stored] };
+  // What is saved now is what later edits compare with ("Saving signs this connection out").
+  state.init = { ...state.init, mode: 'edit', draft: { ...state.draft }, storedSecrets: [...stored] };
   document.title = formTitle(state, t);
   validate(state);
   save();
