@@ -46,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
-  const telemetry = new Telemetry({ record: testMode });
+  const telemetry = new Telemetry({ record: testMode, log: (message) => log.info('telemetry', message) });
   const settings = new Settings();
   const secretStore = new SecretStore(context.secrets);
   const factsFile = new FactsFile(
