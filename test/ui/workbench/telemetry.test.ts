@@ -9,8 +9,10 @@
  *
  * Why a workbench driven like a person and not the extension test runner: VS Code keeps the telemetry of
  * every extension in "logging only" mode when it runs extension tests (`isExtensionTelemetryLoggingOnly`
- * is true whenever `extensionTestsLocationURI` is set: events go to the log, never to a sender), so an
- * in-editor suite can never see an event leave. Here the extension runs as in development, as a user's.
+ * is true whenever `extensionTestsLocationURI` is set: events go to the log, never to a sender; `isLoggingOnly`
+ * in https://github.com/microsoft/vscode/blob/1.100.3/src/vs/platform/telemetry/common/telemetryUtils.ts,
+ * the same in code-server 4.100.3's workbench.js), so an in-editor suite can never see an event leave.
+ * Here the extension runs as in development, as a user's, and the test drives it like a person.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
