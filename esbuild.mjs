@@ -1,5 +1,9 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the webview script (browser, IIFE).
-// `--production` minifies without sourcemaps; `--watch` rebuilds and prints problem-matcher lines.
+// `--production` minifies without sourcemaps; `--watch` rebuilds and prints problem-matcher lines;
+// `--outdir <dir>` writes the bundles elsewhere than dist/ (the in-editor telemetry test's own build).
+//
+// Telemetry: OUTLOOK365_TELEMETRY_CONNECTION_STRING (the publisher's Application Insights connection
+// string) is put into the bundle; without it the extension creates no telemetry reporter at all.
 //
 // The extension is three files, so that activation reads and compiles only what it needs:
 //   dist/extension.js  activation, tree, provider, commands, form host
@@ -14,6 +18,10 @@ import { chunkEntries, lazyChunks } from './scripts/lazyChunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const outdirIndex = process.argv.indexOf('--outdir');
+const outdir = outdirIndex >= 0 ? process.argv[outdirIndex + 1] : 'dist';
+const inOutdir = (file) => file.replace(/^dist\//, `${outdir}/`);
+const telemetryConnectionString = process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING ?? '';
 
 /** Prints what VS Code's `$esbuild-watch` problem matcher expects. */
 const problemMatcher = {
@@ -39,16 +47,24 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], metafile: true };
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  metafile: true,
+  define: { 'process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING': JSON.stringify(telemetryConnectionString) },
+};
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, lazyChunks] },
-  ...chunkEntries.map(({ entry, outfile }) => ({ ...node, entryPoints: [entry], outfile, plugins: [...common.plugins, lazyChunks] })),
+  { ...node, entryPoints: ['src/extension.ts'], outfile: inOutdir('dist/extension.js'), plugins: [...common.plugins, lazyChunks] },
+  ...chunkEntries.map(({ entry, outfile }) => ({ ...node, entryPoints: [entry], outfile: inOutdir(outfile), plugins: [...common.plugins, lazyChunks] })),
 ];
 if (existsSync('src/webview/form/main.ts')) {
   builds.push({
     ...common,
     entryPoints: ['src/webview/form/main.ts'],
-    outfile: 'dist/webview/form.js',
+    outfile: inOutdir('dist/webview/form.js'),
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -63,5 +79,5 @@ if (watch) {
     .flatMap((r) => Object.entries(r.metafile?.outputs ?? {}))
     .filter(([, o]) => o.entryPoint)
     .map(([file, o]) => `${file}: ${o.bytes} bytes`);
-  console.log(`${sizes.join(', ')}${production ? ' (production)' : ''}`);
+  console.log(`${sizes.join(', ')}${production ? ' (production)' : ''}; telemetry ${telemetryConnectionString ? 'on (connection string from the build)' : 'off (no OUTLOOK365_TELEMETRY_CONNECTION_STRING)'}`);
 }

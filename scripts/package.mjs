@@ -11,6 +11,10 @@
 // vsce's questions are answered by flags instead of by package.json: the manifest has no `repository`
 // (--allow-missing-repository) and the repository no LICENSE file (--skip-license); the README's
 // screenshots stay relative links (--no-rewrite-relative-links): they show on GitHub and in the repo.
+//
+// Telemetry: the publisher's Application Insights connection string comes from the environment variable
+// OUTLOOK365_TELEMETRY_CONNECTION_STRING at build time (esbuild.mjs puts it into the bundle); without it
+// the package creates no telemetry reporter and sends nothing.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -91,6 +95,9 @@ export async function packageExtension({ out = DEFAULT_VSIX, skipBuild = false, 
   const t0 = Date.now();
   const vsix = path.resolve(out);
   if (!skipBuild) {
+    log(process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING
+      ? 'telemetry: on, to the connection string in OUTLOOK365_TELEMETRY_CONNECTION_STRING'
+      : 'telemetry: off (OUTLOOK365_TELEMETRY_CONNECTION_STRING is not set; the package sends nothing)');
     await run(process.execPath, ['esbuild.mjs', '--production'], { log });
   }
   rmSync(vsix, { force: true });

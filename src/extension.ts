@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
-  const telemetry = new Telemetry({ record: testMode });
+  const telemetry = new Telemetry({ record: testMode, log: (message) => log.info('telemetry', message) });
   const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
   const secretStore = new SecretStore(context.secrets);
   const problems = storeProblemReporter(log);

@@ -1,17 +1,11 @@
 /**
  * The "Outlook 365" log. Messages are prefixed `[area] [connection id]`. Nothing secret reaches it:
  * callers log ids, kinds and codes, and `Secret` values print as "[secret]"; as a last guard, anything
- * shaped like a JWT or a bearer header is masked before it is written.
+ * shaped like a credential (./mask.ts) is masked before it is written.
  */
 import * as vscode from 'vscode';
 import type { EngineLog } from './engine/msalApp';
-
-const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
-const BEARER = /(Bearer\s+)[^\s"']+/gi;
-
-export function mask(text: string): string {
-  return text.replace(JWT, '[token]').replace(BEARER, '$1[token]');
-}
+import { mask } from './mask';
 
 export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;

@@ -91,6 +91,7 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, exte
  * @param {boolean} [o.waitForReady]             without extensionTestsPath: wait until the workbench is drawn (default true)
  * @param {Array<[string,string]>} [o.payload]   more workbench payload entries (e.g. [['enableProposedApi','']])
  * @param {string[]} [o.permissions]            browser permissions granted to the page (e.g. ['clipboard-read', 'clipboard-write'])
+ * @param {boolean} [o.telemetry]                start code-server without --disable-telemetry (server.mjs; default false)
  * @returns {Promise<{ page: import('playwright-core').Page, browser: import('playwright-core').Browser,
  *   context: import('playwright-core').BrowserContext, server: Awaited<ReturnType<typeof startCodeServer>>,
  *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>, stop: () => Promise<void>,
@@ -138,6 +139,7 @@ export async function openWorkbench(o = {}) {
 			extensionsDir: path.join(sandboxDir, 'extensions'),
 			env: { OUTLOOK365_TEST_LOG_FILE: testLogFile, ...o.env },
 			settings: o.settings,
+			telemetry: o.telemetry,
 			verbose,
 			timeoutMs: o.startupTimeoutMs ?? 60000,
 			log: (l) => out(`[code-server] ${l}`),
@@ -282,6 +284,7 @@ export async function waitForWorkbenchReady(page, timeoutMs = 60000) {
  * @param {boolean} [o.keepSandbox]            keep user data/logs (always kept when the run fails)
  * @param {boolean} [o.verbose]
  * @param {boolean} [o.headless]
+ * @param {boolean} [o.telemetry]              code-server without --disable-telemetry (see openWorkbench)
  */
 export async function runEditorTests(o) {
 	if (!o?.extensionDevelopmentPath || !o?.extensionTestsPath) {

@@ -1,6 +1,6 @@
 // Starts and stops a code-server (VS Code 1.100.3 server + web workbench) for tests.
 //
-// startCodeServer({ userDataDir, extensionsDir, env?, port?, settings?, installDir?, timeoutMs?, verbose? })
+// startCodeServer({ userDataDir, extensionsDir, env?, port?, settings?, installDir?, timeoutMs?, verbose?, telemetry? })
 //   -> { url, port, pid, userDataDir, extensionsDir, logFile, logTail(n?), stop() }
 //
 // The server runs in its own process group; stop() ends the whole group (server, extension hosts,
@@ -166,6 +166,9 @@ function serverEnv(extraEnv, xdgData) {
  * @param {string[]} [o.extraArgs]     more code-server arguments
  * @param {number} [o.timeoutMs]       how long to wait for the server to answer (default 60 s)
  * @param {boolean} [o.verbose]        echo the server output (default: $OUTLOOK365_CODE_SERVER_VERBOSE=1)
+ * @param {boolean} [o.telemetry]      start without --disable-telemetry (default false), so that the
+ *                                     `telemetry.telemetryLevel` setting decides `vscode.env.isTelemetryEnabled`;
+ *                                     with --disable-telemetry it is false whatever the setting says
  * @param {(line: string) => void} [o.log]
  */
 export async function startCodeServer(o) {
@@ -199,7 +202,7 @@ export async function startCodeServer(o) {
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		const port = o.port ?? await findFreePort();
 		try {
-			return await startOnce({ bin, port, userDataDir, extensionsDir, configFile, coderDir, logFile, env: o.env ?? {}, extraArgs: o.extraArgs ?? [], timeoutMs, verbose, log });
+			return await startOnce({ bin, port, userDataDir, extensionsDir, configFile, coderDir, logFile, env: o.env ?? {}, extraArgs: o.extraArgs ?? [], timeoutMs, verbose, log, telemetry: !!o.telemetry });
 		} catch (e) {
 			lastError = e;
 			if (!e.portInUse) {
@@ -211,12 +214,12 @@ export async function startCodeServer(o) {
 	throw lastError;
 }
 
-async function startOnce({ bin, port, userDataDir, extensionsDir, configFile, coderDir, logFile, env, extraArgs, timeoutMs, verbose, log }) {
+async function startOnce({ bin, port, userDataDir, extensionsDir, configFile, coderDir, logFile, env, extraArgs, timeoutMs, verbose, log, telemetry }) {
 	const args = [
 		'--config', configFile,
 		'--auth', 'none',
 		'--bind-addr', `127.0.0.1:${port}`,
-		'--disable-telemetry',
+		...(telemetry ? [] : ['--disable-telemetry']),
 		'--disable-update-check',
 		'--disable-workspace-trust',
 		'--disable-getting-started-override',

@@ -1,9 +1,10 @@
 /**
  * Authorization code with PKCE and a loopback redirect (RFC 8252), for public and confidential clients
  * alike. MSAL's own `acquireTokenInteractive` exists only on public clients and cannot be cancelled, so
- * the loopback listener is ours: 127.0.0.1 only, form_post only, state checked, one answer, then closed.
+ * the loopback listener is ours: both loopback addresses of one port, its Host checked, short deadlines,
+ * form_post only, state checked, one answer, then closed.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { CryptoProvider, type AuthenticationResult, type ConfidentialClientApplication, type PublicClientApplication } from '@azure/msal-node';
@@ -40,9 +41,9 @@ export async function signInWithLoopback(
 ): Promise<AuthenticationResult> {
   const state = randomUUID();
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const listener = await listenOnLoopback(state);
+  const listener = await listenOnLoopback({ expectedState: state });
   try {
-    const redirectUri = `http://localhost:${listener.port}`;
+    const { redirectUri } = listener;
     const url = await app.getAuthCodeUrl({
       scopes: request.scopes,
       redirectUri,
@@ -115,60 +116,165 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeou
   });
 }
 
-interface LoopbackListener {
+/**
+ * Production deadlines of the listener. A browser delivers the form post at once; a client that sends
+ * its headers or body slowly (or never) is cut: headers within 5 s, the whole request within 9 s
+ * (Node checks every 500 ms), so no socket is held longer than 10 s.
+ */
+export interface LoopbackLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  checkIntervalMs: number;
+  maxBodyBytes: number;
+}
+export const LOOPBACK_LIMITS: Readonly<LoopbackLimits> = Object.freeze({ headersTimeoutMs: 5_000, requestTimeoutMs: 9_000, checkIntervalMs: 500, maxBodyBytes: 64 * 1024 });
+
+export interface LoopbackListenerOptions {
+  expectedState: string;
+  /** Shorter deadlines for tests; production uses LOOPBACK_LIMITS. */
+  limits?: Partial<LoopbackLimits>;
+  /** Tests: the port to try first (normally the system picks a free one). */
+  firstPort?: number;
+  /** Tests: the IPv6 loopback address; one the machine lacks stands for a machine without IPv6. */
+  ipv6Address?: string;
+}
+
+export interface LoopbackListener {
   port: number;
+  /** `http://localhost:PORT`: the redirect URI to send, and the only Host the listener accepts. */
+  redirectUri: string;
+  /** The addresses held on `port`: 127.0.0.1 and ::1, or 127.0.0.1 alone where the machine has no IPv6 loopback. */
+  addresses: string[];
   answer: Promise<AuthorizeAnswer>;
   close(): void;
 }
 
-function listenOnLoopback(expectedState: string): Promise<LoopbackListener> {
+/** Ports tried before giving up when another process holds [::1] on the port the system offered. */
+const PORT_ATTEMPTS = 10;
+
+/**
+ * Listens on both loopback addresses of one port. The redirect URI says `localhost`, which a browser
+ * may resolve to 127.0.0.1 or to ::1: holding only one would let another process on the same machine
+ * take the other and receive the code. Where [::1] is taken, another port is tried; where the machine
+ * has no IPv6 loopback, nobody can hold [::1] and `localhost` reaches 127.0.0.1 only, so 127.0.0.1
+ * alone is safe. The redirect URI stays `http://localhost:PORT` in both cases, because Microsoft Entra
+ * ID ignores the port only for `localhost` redirect URIs, does not support `[::1]`, and a
+ * `http://127.0.0.1` one can be registered only through the app manifest
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions).
+ */
+export async function listenOnLoopback(options: LoopbackListenerOptions): Promise<LoopbackListener> {
+  const limits = { ...LOOPBACK_LIMITS, ...options.limits };
   let settle!: (answer: AuthorizeAnswer) => void;
   const answer = new Promise<AuthorizeAnswer>((resolve) => (settle = resolve));
   let answered = false;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  let expectedHost = '';
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const page = (status: number, title: string, body: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end(PAGE(title, body));
+    };
+    // Only the host:port the redirect URI names: a page that makes the browser post to this port under
+    // another name (DNS rebinding) is refused.
+    if ((req.headers.host ?? '').toLowerCase() !== expectedHost) {
+      page(421, 'Sign-in failed', 'This answer was not sent to the address of the sign-in in progress.');
+      return;
+    }
     if (req.method !== 'POST') {
       // A code in the query string is refused: only form_post keeps it out of browser history and logs.
-      res.writeHead(req.url === '/favicon.ico' ? 404 : 400, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(PAGE('Sign-in failed', 'The sign-in answer must arrive as a form post.'));
+      page(req.url === '/favicon.ico' ? 404 : 400, 'Sign-in failed', 'The sign-in answer must arrive as a form post.');
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
+      page(413, 'Sign-in failed', 'The sign-in answer is too large.');
       return;
     }
     let body = '';
+    let tooLarge = false;
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
       body += chunk;
-      if (body.length > 64 * 1024) {
+      if (body.length > limits.maxBodyBytes && !tooLarge) {
+        tooLarge = true;
+        page(413, 'Sign-in failed', 'The sign-in answer is too large.');
         req.destroy();
       }
     });
     req.on('end', () => {
+      if (tooLarge) return;
       const fields = Object.fromEntries(new URLSearchParams(body)) as AuthorizeAnswer;
-      if (answered || fields.state !== expectedState) {
-        res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(PAGE('Sign-in failed', 'This answer does not belong to the sign-in in progress.'));
+      if (answered || fields.state !== options.expectedState) {
+        page(400, 'Sign-in failed', 'This answer does not belong to the sign-in in progress.');
         return;
       }
       answered = true;
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(
-        fields.error
-          ? PAGE('Sign-in failed', 'Return to VS Code to see what went wrong.')
-          : PAGE('Signed in', 'You can close this tab and return to VS Code.'),
+      page(
+        200,
+        fields.error ? 'Sign-in failed' : 'Signed in',
+        fields.error ? 'Return to VS Code to see what went wrong.' : 'You can close this tab and return to VS Code.',
       );
       settle(fields);
     });
-  });
+  };
+  // Node's connection checks cut a socket that sends nothing, headers too slowly (408) or a body too
+  // slowly (408); after the answer the socket is closed (Connection: close).
+  const newServer = () =>
+    createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        connectionsCheckingInterval: limits.checkIntervalMs,
+        keepAliveTimeout: limits.headersTimeoutMs,
+      },
+      handler,
+    );
+  const ipv6Address = options.ipv6Address ?? '::1';
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const v4 = newServer();
+    try {
+      await listen(v4, attempt === 0 ? options.firstPort ?? 0 : 0, '127.0.0.1');
+    } catch (e) {
+      lastError = e;
+      continue;
+    }
+    const port = (v4.address() as AddressInfo).port;
+    const servers: Server[] = [v4];
+    const v6 = newServer();
+    try {
+      await listen(v6, port, ipv6Address);
+      servers.push(v6);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRNOTAVAIL' && code !== 'EAFNOSUPPORT') {
+        // [::1]:port belongs to someone else (EADDRINUSE) or cannot be had: another port.
+        lastError = e;
+        closeAll(v4);
+        continue;
+      }
+    }
+    expectedHost = `localhost:${port}`;
+    return {
+      port,
+      redirectUri: `http://${expectedHost}`,
+      addresses: servers.map((s) => (s.address() as AddressInfo).address),
+      answer,
+      close: () => servers.forEach(closeAll),
+    };
+  }
+  throw lastError;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        port,
-        answer,
-        close: () => {
-          server.close();
-          server.closeAllConnections();
-        },
-      });
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
     });
   });
+}
+
+function closeAll(server: Server): void {
+  server.close();
+  server.closeAllConnections();
 }

@@ -33,6 +33,8 @@ export interface OpenWorkbenchOptions {
   keepSandbox?: boolean;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** code-server without --disable-telemetry (scripts/codeServer/server.mjs). */
+  telemetry?: boolean;
   browserArgs?: string[];
   startupTimeoutMs?: number;
   print?: (line: string) => void;
