@@ -5,7 +5,7 @@ import { ConnectionError } from '../../src/engine/failures';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import type { InteractionUi, TokenResult } from '../../src/engine/tokenClient';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, browserAs, makeClient, newId } from './support';
+import { ADELE, authCodeConnection, browserAs, makeClient } from './support';
 
 const ALEX = { upn: 'alex@contoso.test', password: 'Passw0rd!alex' };
 
@@ -23,16 +23,7 @@ function accountsIn(store: MemoryTokenCacheStore): string[] {
 describe('engine: signing a connection in again as another user', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const config = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({
-    id: newId(),
-    name: 'switch',
-    authType: 'authCode',
-    environment: 'custom',
-    tenant: 'contoso.test',
-    scopes: { preset: 'minimal', additional: [] },
-    signInMethod: 'browser',
-    ...extra,
-  });
+  const config = (extra: Partial<AuthCodeConnection> = {}) => authCodeConnection({ name: 'switch', ...extra });
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection, ByoAppConnection, RopcConnection } from '../../src/engine/connection';
+import type { ByoAppConnection, RopcConnection } from '../../src/engine/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { Secret } from '../../src/engine/secret';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { completeAuthorizeInBrowser, completeDeviceCode } from '../sandbox/browserBot';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, MEGAN, browserAs, makeClient, newId, withExpiredSignIn } from './support';
+import { ADELE, authCodeConnection, browserAs, makeClient, MEGAN, newId, withExpiredSignIn } from './support';
 
 const BYO_CLIENT = 'a1b2c3d4-0000-4000-8000-00000000b0a0';
 const BYO_PUBLIC = 'a1b2c3d4-0000-4000-8000-00000000b0a1';
@@ -24,16 +24,7 @@ async function expectFailure(promise: Promise<unknown>, kind: string, status?: s
 describe('engine: delegated grants against the emulator', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const authCode = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({
-    id: newId(),
-    name: 'auth code',
-    authType: 'authCode',
-    environment: 'custom',
-    tenant: 'contoso.test',
-    scopes: { preset: 'minimal', additional: [] },
-    signInMethod: 'browser',
-    ...extra,
-  });
+  const authCode = authCodeConnection;
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection, ClientCredentialsConnection, RopcConnection } from '../../src/engine/connection';
+import type { ClientCredentialsConnection, RopcConnection } from '../../src/engine/connection';
 import { graphPermissions, summarizeScopes } from '../../src/engine/scopes';
 import { Secret } from '../../src/engine/secret';
 import { acquireSession } from '../../src/engine/sessionAcquire';
 import type { ConnectionTokenClient } from '../../src/engine/tokenClient';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, browserAs, makeClient, newId, waitFor } from './support';
+import { ADELE, authCodeConnection, browserAs, makeClient, newId, waitFor } from './support';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000a5a1';
 
@@ -13,15 +13,7 @@ const CC_APP = 'c0ffee00-0000-4000-8000-00000000a5a1';
 describe('engine: a session asked for by another extension (silent first, the union of permissions)', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const authCode = (): AuthCodeConnection => ({
-    id: newId(),
-    name: 'auth code',
-    authType: 'authCode',
-    environment: 'custom',
-    tenant: 'contoso.test',
-    scopes: { preset: 'minimal', additional: [] },
-    signInMethod: 'browser',
-  });
+  const authCode = () => authCodeConnection();
   const authorizeRequests = () => emulator.requests.filter((r) => r.path.endsWith('/oauth2/v2.0/authorize'));
 
   function acquire(client: ConnectionTokenClient, requested: string[]) {

@@ -1,6 +1,6 @@
 /** Shared set-up of the engine tests: an emulator per suite and connection clients pointed at it. */
 import { resolveEnvironment, type Environment } from '../../src/engine/clouds';
-import type { ConnectionConfig, ConnectionSecrets } from '../../src/engine/connection';
+import type { AuthCodeConnection, ConnectionConfig, ConnectionSecrets } from '../../src/engine/connection';
 import { parsePfx } from '../../src/engine/certificate';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { ConnectionTokenClient, type InteractionUi, type TokenResult } from '../../src/engine/tokenClient';
@@ -42,6 +42,20 @@ export function browserAs(creds: { upn: string; password: string } | { decline: 
 }
 
 let counter = 0;
+/** A sign-in with the Microsoft public app against the emulator's tenant (the engine tests' usual connection). */
+export function authCodeConnection(extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection {
+  return {
+    id: newId(),
+    name: 'auth code',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: [] },
+    signInMethod: 'browser',
+    ...extra,
+  };
+}
+
 export function newId(): string {
   counter += 1;
   return `test-${counter}`;
