@@ -6,13 +6,12 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, type AuthType } from '../../engine/connection';
+import { AUTH_TYPES, AUTH_TYPE_TABLE, DEFAULT_PUBLIC_CLIENT_ID } from '../../engine/authTypes';
 import { redirectUriAdvice } from '../../engine/adminConsent';
 import { SCOPE_PRESETS } from '../../engine/scopes';
 import type { DraftField } from '../../engine/validate';
 import type { CopyTarget } from '../protocol';
 import {
-  AUTH_TYPE_LABELS,
   authTypeOf,
   defaultTenant,
   fieldError,
@@ -40,14 +39,6 @@ export interface FormActions {
   syncRadios(group: HTMLElement): void;
 }
 
-
-const AUTH_TYPE_DESCRIPTIONS: Readonly<Record<AuthType, string>> = {
-  authCode: 'Sign in with your work account through Microsoft\u2019s public app. No app registration needed.',
-  byoApp: 'Sign in through your own app registration in Microsoft Entra ID, as a public or a confidential client.',
-  clientCredentials: 'App-only access with a client secret: no user signs in. Needs application permissions with admin consent.',
-  clientCertificate: 'App-only access with a certificate: no user signs in. Needs application permissions with admin consent.',
-  ropc: 'Sends a username and password directly to Microsoft Entra ID. Use only where nothing else is possible.',
-};
 
 const SIGN_IN_LABELS: ReadonlyArray<[value: string, label: string]> = [
   ['auto', 'Automatic'],
@@ -156,27 +147,14 @@ function defaultClientId(state: FormState): string {
 }
 
 function isRequired(field: DraftField, state: FormState): boolean {
-  const authType = authTypeOf(state.draft);
-  const stored = (f: DraftField) => (state.init.storedSecrets as readonly string[]).includes(f);
+  const stored = (state.init.storedSecrets as readonly string[]).includes(field);
   switch (field) {
     case 'name':
       return true;
     case 'tenant':
       return !defaultTenant(state.draft);
-    case 'clientId':
-      return authType !== 'ropc';
-    case 'clientSecret':
-      return authType === 'clientCredentials' && !stored('clientSecret');
-    case 'certificate':
-      return !stored('certificate') && !state.certificateFile;
-    case 'account':
-      return authType === 'clientCredentials' || authType === 'clientCertificate';
-    case 'username':
-      return true;
-    case 'password':
-      return !stored('password');
     default:
-      return false;
+      return AUTH_TYPE_TABLE[authTypeOf(state.draft)].required.includes(field) && !stored && !(field === 'certificate' && state.certificateFile);
   }
 }
 
@@ -291,7 +269,7 @@ function authTypeSetting(state: FormState, t: Translate, actions: FormActions, l
   return html`
     <div class="setting" id="setting-authType">
       <vscode-label id="label-authType" for="field-authType">${t(label('authType'))}</vscode-label>
-      <div class="setting-description" id="help-authType">${t(AUTH_TYPE_DESCRIPTIONS[authType])}</div>
+      <div class="setting-description" id="help-authType">${localize(AUTH_TYPE_TABLE[authType].description, t)}</div>
       <vscode-single-select
         id="field-authType"
         class="control"
@@ -303,7 +281,7 @@ function authTypeSetting(state: FormState, t: Translate, actions: FormActions, l
         aria-describedby=${error ? 'help-authType error-authType' : 'help-authType'}
         @change=${(e: Event) => actions.edit('authType', (e.currentTarget as HTMLInputElement).value)}
       >
-        ${AUTH_TYPES.map((id) => html`<vscode-option value=${id} ?selected=${id === authType}>${t(AUTH_TYPE_LABELS[id])}</vscode-option>`)}
+        ${AUTH_TYPES.map((id) => html`<vscode-option value=${id} ?selected=${id === authType}>${localize(AUTH_TYPE_TABLE[id].label, t)}</vscode-option>`)}
       </vscode-single-select>
       ${messageLine('authType', error, undefined)}
     </div>
