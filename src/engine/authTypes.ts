@@ -8,7 +8,7 @@
  * Webview-safe (bundled into the form): no Node import.
  */
 import type { EnvironmentId } from './clouds';
-import type { DraftField } from './draft';
+import type { ConnectionDraft, DraftField } from './draft';
 import { msg, type Message } from './messages';
 import { isScopePresetId, type ScopeSelection } from './scopes';
 
@@ -145,6 +145,8 @@ export interface AuthTypeSpec<C extends ConnectionConfig = ConnectionConfig> {
   /** The stored configuration's own fields are well formed (storedConnection.ts checks the common ones). */
   storedShapeOk: (stored: Stored) => boolean;
   build: (input: BuildInput) => C;
+  /** Its own fields back into a draft, to edit it (never a secret: the form shows those as stored). */
+  toDraft(config: C): Partial<ConnectionDraft>;
 }
 
 /** Checks of one stored field, for the shape checks below and in storedConnection.ts. */
@@ -161,6 +163,12 @@ const { text, optionalText, scopes, signInMethod } = storedField;
 
 const appOnlyTenant = (tenant: string) => msg('App-only sign-in needs one tenant: enter its ID (GUID) or domain, not "{tenant}".', { tenant });
 const loginHint = (account: string | undefined) => (account ? { loginHint: account } : {});
+const delegatedDraft = (c: AuthCodeConnection | ByoAppConnection) => ({
+  scopePreset: c.scopes.preset,
+  additionalScopes: c.scopes.additional.join(' '),
+  signInMethod: c.signInMethod,
+  account: c.loginHint ?? '',
+});
 const DELEGATED_FIELDS = ['account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'] as const;
 const APP_ONLY_TENANTS = ['common', 'organizations', 'consumers'];
 
@@ -178,6 +186,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     client: 'public',
     storedShapeOk: (r) => optionalText(r, 'clientId') && optionalText(r, 'publicClientId') && scopes(r) && signInMethod(r) && optionalText(r, 'loginHint'),
     build: (i) => ({ ...i.base, authType: 'authCode', publicClientId: i.publicClientId, scopes: i.scopes!, signInMethod: i.signInMethod, ...loginHint(i.account) }),
+    toDraft: (c) => ({ clientId: c.clientId || '', ...delegatedDraft(c) }),
   },
   byoApp: {
     label: msg('Bring your own OAuth 2.0 app'),
@@ -200,6 +209,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       signInMethod: i.signInMethod,
       ...loginHint(i.account),
     }),
+    toDraft: (c) => ({ clientId: c.clientId, ...delegatedDraft(c) }),
   },
   clientCredentials: {
     label: msg('OAuth 2.0 client credentials (service account)'),
@@ -213,6 +223,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     client: 'secret',
     storedShapeOk: (r) => text(r, 'clientId') && text(r, 'account'),
     build: (i) => ({ ...i.base, authType: 'clientCredentials', clientId: i.clientId, account: i.account! }),
+    toDraft: (c) => ({ clientId: c.clientId, account: c.account }),
   },
   clientCertificate: {
     label: msg('Client certificate'),
@@ -235,6 +246,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       ...(i.certificate.notAfter ? { certificateNotAfter: i.certificate.notAfter } : {}),
       sendX5c: i.sendX5c,
     }),
+    toDraft: (c) => ({ clientId: c.clientId, account: c.account, sendX5c: c.sendX5c }),
   },
   ropc: {
     label: msg('Username and password (ROPC, not recommended)'),
@@ -260,6 +272,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       username: i.username!,
       scopes: i.scopes!,
     }),
+    toDraft: (c) => ({ clientId: c.clientId || '', username: c.username, scopePreset: c.scopes.preset, additionalScopes: c.scopes.additional.join(' ') }),
   },
 };
 

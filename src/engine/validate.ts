@@ -7,18 +7,8 @@
 import { AUTH_TYPE_TABLE, type AuthTypeSpec } from './authTypes';
 import { characterProblem, JOINERS, LINE_BREAKS, SEPARATORS } from './characters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
-import {
-  AUTH_TYPES,
-  DEFAULT_PUBLIC_CLIENT_ID,
-  SECRET_FIELDS,
-  SIGN_IN_METHODS,
-  isAuthType,
-  type ConnectionConfig,
-  type ConnectionSecrets,
-  type PinnedEndpoints,
-  type SecretField,
-  type SignInMethod,
-} from './connection';
+import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SECRET_FIELDS, SIGN_IN_METHODS, isAuthType } from './connection';
+import type { ConnectionConfig, ConnectionSecrets, PinnedEndpoints, SecretField, SignInMethod } from './connection';
 import { emptyDraft, type ConnectionDraft, type DraftField } from './draft';
 import { msg, type Message } from './messages';
 import { endpointsFromSetting } from './pinning';
@@ -335,35 +325,9 @@ export function newConnectionId(): string {
 
 /** The draft that edits an existing connection: secret fields empty (the form shows "stored"). */
 export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
-  const draft = emptyDraft();
-  draft.name = config.name;
-  draft.authType = config.authType;
-  draft.environment = config.environment;
-  draft.tenant = config.tenant;
-  draft.sharedMailbox = config.sharedMailbox ?? '';
-  if ('clientId' in config && config.clientId) {
-    draft.clientId = config.clientId;
-  }
-  if ('scopes' in config) {
-    draft.scopePreset = config.scopes.preset;
-    draft.additionalScopes = config.scopes.additional.join(' ');
-  }
-  if ('signInMethod' in config) {
-    draft.signInMethod = config.signInMethod;
-  }
-  if ('account' in config) {
-    draft.account = config.account;
-  }
-  if ('loginHint' in config) {
-    draft.account = config.loginHint ?? '';
-  }
-  if (config.authType === 'ropc') {
-    draft.username = config.username;
-  }
-  if (config.authType === 'clientCertificate') {
-    draft.sendX5c = config.sendX5c;
-  }
-  return draft;
+  const spec: AuthTypeSpec = AUTH_TYPE_TABLE[config.authType];
+  const common = { name: config.name, authType: config.authType, environment: config.environment, tenant: config.tenant, sharedMailbox: config.sharedMailbox ?? '' };
+  return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }
 
 export { AUTH_TYPES };
