@@ -66,10 +66,6 @@ export function visibleFields(draft: ConnectionDraft): readonly DraftField[] {
   return AUTH_TYPE_TABLE[authTypeOf(draft)].fields;
 }
 
-export function isSecretField(field: DraftField): boolean {
-  return (SECRET_FIELDS as readonly string[]).includes(field);
-}
-
 /**
  * The draft the validator sees: a certificate picked from a file counts as given (the extension opens
  * and checks it; the webview never has its bytes).
