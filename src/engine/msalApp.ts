@@ -5,6 +5,7 @@
  */
 import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
 import { authorityHost, type Environment } from './clouds';
+import { AUTH_TYPE_TABLE } from './authTypes';
 import { clientIdOf, type ConnectionConfig, type ConnectionSecrets } from './connection';
 import { ConnectionError } from './failures';
 import { msg } from './messages';
@@ -68,21 +69,21 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
     },
   };
 
-  switch (config.authType) {
-    case 'authCode':
-    case 'ropc':
+  // Which application: the auth type's entry says (authTypes.ts).
+  switch (AUTH_TYPE_TABLE[config.authType].client) {
+    case 'public':
       return { kind: 'public', app: new PublicClientApplication(base), network };
-    case 'byoApp':
+    case 'publicUnlessSecret':
       if (!secrets.clientSecret) {
         return { kind: 'public', app: new PublicClientApplication(base), network };
       }
       return confidential(base, { clientSecret: secrets.clientSecret.reveal() }, network);
-    case 'clientCredentials':
+    case 'secret':
       if (!secrets.clientSecret) {
         throw missingSecret();
       }
       return confidential(base, { clientSecret: secrets.clientSecret.reveal() }, network);
-    case 'clientCertificate': {
+    case 'certificate': {
       if (!secrets.certificate || !options.openCertificate) {
         throw missingSecret();
       }
@@ -93,7 +94,7 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
           clientCertificate: {
             thumbprintSha256: certificate.thumbprintSha256,
             privateKey: certificate.privateKeyPem,
-            ...(config.sendX5c ? { x5c: certificate.chainPem.join('\n') } : {}),
+            ...('sendX5c' in config && config.sendX5c ? { x5c: certificate.chainPem.join('\n') } : {}),
           },
         },
         network,

@@ -4,9 +4,9 @@
  * ones, so an edit that changes any of these drops them (the form says so before saving); a new name,
  * shared mailbox or sign-in method keeps them. The form and the extension both ask this one function.
  */
-import { SECRET_FIELDS, isAuthType, type SecretField } from './connection';
+import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type SecretField } from './authTypes';
+import type { ConnectionDraft, DraftField } from './draft';
 import { isScopePresetId, parseScopeText, shortScopeName, summarizeScopes } from './scopes';
-import { DEFAULT_TENANT, FIELDS_BY_AUTH_TYPE, type ConnectionDraft, type DraftField } from './validate';
 
 const IDENTIFYING_FIELDS = ['environment', 'tenant', 'clientId', 'account', 'username'] as const satisfies readonly DraftField[];
 
@@ -19,13 +19,13 @@ export function signInChanges(stored: ConnectionDraft, next: ConnectionDraft, ty
   if (stored.authType !== next.authType || !isAuthType(next.authType)) {
     return ['authType'];
   }
-  const authType = next.authType;
-  const shown = new Set<DraftField>(FIELDS_BY_AUTH_TYPE[authType]);
+  const spec = AUTH_TYPE_TABLE[next.authType];
+  const shown = new Set<DraftField>(spec.fields);
   const normal = (draft: ConnectionDraft, field: (typeof IDENTIFYING_FIELDS)[number]): string => {
     const value = draft[field].trim();
     switch (field) {
       case 'tenant':
-        return (value || DEFAULT_TENANT[authType] || '').toLowerCase();
+        return (value || spec.defaultTenant || '').toLowerCase();
       default:
         // GUIDs, UPNs and ids compare without case, as Entra does.
         return value.toLowerCase();

@@ -4,148 +4,18 @@
  * both say the same thing. Input is a `ConnectionDraft` (flat strings, as a form has them); output is a
  * storable `ConnectionConfig` plus its `ConnectionSecrets`, or one message per field in error.
  */
+import { AUTH_TYPE_TABLE, type AuthTypeSpec } from './authTypes';
 import { characterProblem, JOINERS, LINE_BREAKS, SEPARATORS } from './characters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
-import {
-  AUTH_TYPES,
-  DEFAULT_PUBLIC_CLIENT_ID,
-  SECRET_FIELDS,
-  SIGN_IN_METHODS,
-  isAuthType,
-  type AuthType,
-  type ConnectionConfig,
-  type ConnectionSecrets,
-  type PinnedEndpoints,
-  type SecretField,
-  type SignInMethod,
-} from './connection';
+import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SECRET_FIELDS, SIGN_IN_METHODS, isAuthType } from './connection';
+import type { ConnectionConfig, ConnectionSecrets, PinnedEndpoints, SecretField, SignInMethod } from './connection';
+import { emptyDraft, type ConnectionDraft, type DraftField } from './draft';
 import { msg, type Message } from './messages';
 import { endpointsFromSetting } from './pinning';
 import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } from './scopes';
 import { Secret } from './secret';
 
-export interface ConnectionDraft {
-  name: string;
-  authType: string;
-  environment: string;
-  tenant: string;
-  clientId: string;
-  clientSecret: string;
-  certificate: string;
-  certificatePassword: string;
-  sendX5c: boolean;
-  account: string;
-  sharedMailbox: string;
-  username: string;
-  password: string;
-  scopePreset: string;
-  additionalScopes: string;
-  signInMethod: string;
-}
-export type DraftField = keyof ConnectionDraft;
-
-const STRING_FIELDS = [
-  'name',
-  'authType',
-  'environment',
-  'tenant',
-  'clientId',
-  'clientSecret',
-  'certificate',
-  'certificatePassword',
-  'account',
-  'sharedMailbox',
-  'username',
-  'password',
-  'scopePreset',
-  'additionalScopes',
-  'signInMethod',
-] as const satisfies readonly DraftField[];
-
-/** Upper bounds on input sizes: a .pfx of a long chain is a few KB; nothing legitimate comes near these. */
-const MAX_LENGTH: Partial<Record<DraftField, number>> = { certificate: 256 * 1024, additionalScopes: 8 * 1024 };
-const DEFAULT_MAX_LENGTH = 1024;
-
-export function emptyDraft(): ConnectionDraft {
-  return {
-    name: '',
-    authType: 'authCode',
-    environment: 'global',
-    tenant: '',
-    clientId: '',
-    clientSecret: '',
-    certificate: '',
-    certificatePassword: '',
-    sendX5c: false,
-    account: '',
-    sharedMailbox: '',
-    username: '',
-    password: '',
-    scopePreset: 'minimal',
-    additionalScopes: '',
-    signInMethod: 'auto',
-  };
-}
-
-/**
- * Checks the shape of an untrusted draft (a webview message): an object with exactly the draft's keys,
- * strings within size limits and a boolean. Returns undefined when the shape is wrong.
- */
-export function parseDraft(value: unknown): ConnectionDraft | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return undefined;
-  }
-  const record = value as Record<string, unknown>;
-  const allowed = new Set<string>([...STRING_FIELDS, 'sendX5c']);
-  if (Object.keys(record).some((k) => !allowed.has(k))) {
-    return undefined;
-  }
-  const draft = emptyDraft();
-  for (const field of STRING_FIELDS) {
-    const v = record[field];
-    if (v === undefined) {
-      continue;
-    }
-    if (typeof v !== 'string' || v.length > (MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH)) {
-      return undefined;
-    }
-    draft[field] = v;
-  }
-  if (record.sendX5c !== undefined) {
-    if (typeof record.sendX5c !== 'boolean') {
-      return undefined;
-    }
-    draft.sendX5c = record.sendX5c;
-  }
-  return draft;
-}
-
-/** The fields the form shows for each auth type, in order (DESIGN.md "Auth types"). */
-export const FIELDS_BY_AUTH_TYPE: Readonly<Record<AuthType, readonly DraftField[]>> = {
-  authCode: ['name', 'environment', 'tenant', 'account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
-  byoApp: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'],
-  clientCredentials: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox'],
-  clientCertificate: ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox'],
-  ropc: ['name', 'environment', 'clientId', 'tenant', 'username', 'password', 'scopePreset', 'additionalScopes'],
-};
-
-/** Tenant used when the field is left empty; undefined = the field is required. */
-export const DEFAULT_TENANT: Readonly<Record<AuthType, string | undefined>> = {
-  authCode: 'organizations',
-  byoApp: 'common',
-  clientCredentials: undefined,
-  clientCertificate: undefined,
-  ropc: 'organizations',
-};
-
-/** Multi-tenant aliases each grant cannot use: app-only grants need one tenant, ROPC cannot use `common`. */
-const REFUSED_TENANTS: Readonly<Record<AuthType, readonly string[]>> = {
-  authCode: ['consumers'],
-  byoApp: [],
-  clientCredentials: ['common', 'organizations', 'consumers'],
-  clientCertificate: ['common', 'organizations', 'consumers'],
-  ropc: ['common', 'consumers'],
-};
+export { emptyDraft, parseDraft, type ConnectionDraft, type DraftField } from './draft';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
@@ -214,224 +84,239 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-export function isEmailAddress(value: string): boolean {
-  return EMAIL.test(value);
+/** One validation run: the draft, its auth type's entry, and the messages so far. */
+interface Run {
+  draft: ConnectionDraft;
+  spec: AuthTypeSpec;
+  ctx: ValidationContext;
+  shown: ReadonlySet<DraftField>;
+  stored: ReadonlySet<SecretField>;
+  characters: FieldMessages;
+  errors: FieldMessages;
 }
 
+const trimmed = (run: Run, field: DraftField) => String(run.draft[field]).trim();
+/** Required by the auth type (a secret field: unless one is stored). */
+const missing = (run: Run, field: DraftField) =>
+  run.spec.required.includes(field) && !(run.stored as ReadonlySet<string>).has(field);
+
 export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {}): ValidationResult {
-  const errors: FieldMessages = {};
-  const warnings: FieldMessages = {};
-  const trimmed = (field: DraftField) => String(draft[field]).trim();
   const characters = characterErrors(draft);
-
   if (!isAuthType(draft.authType)) {
-    errors.authType = msg('Choose an authentication type.');
-    return { ok: false, errors: { ...errors, ...characters }, warnings };
+    return { ok: false, errors: { authType: msg('Choose an authentication type.'), ...characters }, warnings: {} };
   }
-  const authType = draft.authType;
-  const shown = new Set(FIELDS_BY_AUTH_TYPE[authType]);
-  const stored = new Set(ctx.storedSecrets ?? []);
+  const spec: AuthTypeSpec = AUTH_TYPE_TABLE[draft.authType];
+  const run: Run = { draft, spec, ctx, shown: new Set(spec.fields), stored: new Set(ctx.storedSecrets ?? []), characters, errors: {} };
+  const warnings: FieldMessages = { ...spec.warnings };
 
-  // Name
-  const name = trimmed('name');
+  const name = checkName(run);
+  const { endpoints, graphEndpoint } = checkEnvironment(run);
+  const tenant = checkTenant(run);
+  const clientId = checkClientId(run);
+  const { secrets, hasSecret, certificateFacts } = checkSecrets(run);
+  const account = run.shown.has('account') ? emailField(run, 'account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : undefined;
+  const username = run.shown.has('username') ? emailField(run, 'username', msg('Enter the username (UPN).')) : undefined;
+  const sharedMailbox = run.shown.has('sharedMailbox') ? emailField(run, 'sharedMailbox') : undefined;
+  const scopes = checkScopes(run, graphEndpoint);
+  const signInMethod = checkSignInMethod(run, hasSecret);
+
+  const errors = { ...run.errors, ...characters };
+  if (Object.keys(errors).length > 0) {
+    return { ok: false, errors, warnings };
+  }
+  const existing = ctx.existing;
+  // The certificate's facts: of the one given now, else of the one stored before.
+  const previous = existing && 'certificateThumbprint' in existing ? existing : undefined;
+  const config = spec.build({
+    base: {
+      id: existing?.id ?? ctx.newId?.() ?? newConnectionId(),
+      name,
+      environment: draft.environment as ConnectionConfig['environment'],
+      ...(endpoints ? { endpoints } : {}),
+      tenant,
+      ...(sharedMailbox ? { sharedMailbox } : {}),
+    },
+    clientId,
+    // The default public client is pinned like the endpoints; an edit keeps the one pinned before.
+    publicClientId: (existing && 'publicClientId' in existing ? existing.publicClientId : undefined) ?? ctx.defaultPublicClientId ?? DEFAULT_PUBLIC_CLIENT_ID,
+    account,
+    username,
+    scopes,
+    signInMethod,
+    hasSecret,
+    sendX5c: draft.sendX5c,
+    certificate: {
+      thumbprint: certificateFacts?.thumbprintSha256 ?? previous?.certificateThumbprint ?? '',
+      notAfter: certificateFacts?.notAfter.toISOString() ?? previous?.certificateNotAfter,
+    },
+  });
+  return { ok: true, config, secrets, warnings };
+}
+
+function checkName(run: Run): string {
+  const name = trimmed(run, 'name');
   if (!name) {
-    errors.name = msg('Enter a name for the connection.');
+    run.errors.name = msg('Enter a name for the connection.');
   } else if (name.length > 100) {
-    errors.name = msg('The name is longer than 100 characters.');
-  } else if (ctx.otherNames?.some((n) => n.toLowerCase() === name.toLowerCase())) {
-    errors.name = msg('A connection named "{name}" already exists.', { name });
+    run.errors.name = msg('The name is longer than 100 characters.');
+  } else if (run.ctx.otherNames?.some((n) => n.toLowerCase() === name.toLowerCase())) {
+    run.errors.name = msg('A connection named "{name}" already exists.', { name });
   }
+  return name;
+}
 
-  // Environment
-  let graphEndpoint: string | undefined;
-  let endpoints: PinnedEndpoints | undefined;
+function checkEnvironment(run: Run): { endpoints?: PinnedEndpoints; graphEndpoint?: string } {
+  const { draft, ctx } = run;
   if (!isEnvironmentId(draft.environment)) {
-    errors.environment = msg('Choose an environment.');
-  } else if (draft.environment === 'custom') {
-    // An edit keeps the endpoints pinned at the first save ("Update Endpoints" changes them); a new custom
-    // connection pins the user's setting now (pinning.ts).
-    endpoints = (ctx.existing?.environment === 'custom' ? ctx.existing.endpoints : undefined) ?? endpointsFromSetting(ctx.customEnvironment);
-    if (endpoints) graphEndpoint = endpoints.graphEndpoint;
-    else errors.environment = customEnvironmentProblem(ctx.customEnvironment);
-  } else {
-    graphEndpoint = resolveEnvironment(draft.environment).graphEndpoint;
+    run.errors.environment = msg('Choose an environment.');
+    return {};
   }
+  if (draft.environment !== 'custom') {
+    return { graphEndpoint: resolveEnvironment(draft.environment).graphEndpoint };
+  }
+  // An edit keeps the endpoints pinned at the first save ("Update Endpoints" changes them); a new custom
+  // connection pins the user's setting now (pinning.ts).
+  const endpoints = (ctx.existing?.environment === 'custom' ? ctx.existing.endpoints : undefined) ?? endpointsFromSetting(ctx.customEnvironment);
+  if (!endpoints) {
+    run.errors.environment = customEnvironmentProblem(ctx.customEnvironment);
+    return {};
+  }
+  return { endpoints, graphEndpoint: endpoints.graphEndpoint };
+}
 
-  // Tenant
-  const tenant = trimmed('tenant') || DEFAULT_TENANT[authType] || '';
+function checkTenant(run: Run): string {
+  const tenant = trimmed(run, 'tenant') || run.spec.defaultTenant || '';
   if (!tenant) {
-    errors.tenant = msg('Enter the tenant: its ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.');
+    run.errors.tenant = msg('Enter the tenant: its ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.');
   } else if (!isValidTenantSyntax(tenant)) {
-    errors.tenant = msg('"{tenant}" is not a tenant ID (GUID) or a domain name.', { tenant });
-  } else if (REFUSED_TENANTS[authType].includes(tenant.toLowerCase())) {
-    errors.tenant =
-      authType === 'ropc'
-        ? msg('Username and password sign-in cannot use "{tenant}": enter your tenant ID or domain.', { tenant })
-        : msg('App-only sign-in needs one tenant: enter its ID (GUID) or domain, not "{tenant}".', { tenant });
+    run.errors.tenant = msg('"{tenant}" is not a tenant ID (GUID) or a domain name.', { tenant });
+  } else if (run.spec.refusedTenants.includes(tenant.toLowerCase())) {
+    run.errors.tenant = run.spec.refusedTenant(tenant);
   }
+  return tenant;
+}
 
-  // Client id
-  const clientId = trimmed('clientId');
-  const clientIdRequired = authType === 'byoApp' || authType === 'clientCredentials' || authType === 'clientCertificate';
-  if (shown.has('clientId')) {
-    if (!clientId && clientIdRequired) {
-      errors.clientId = msg('Enter the application (client) ID of your app registration.');
+function checkClientId(run: Run): string {
+  const clientId = trimmed(run, 'clientId');
+  if (run.shown.has('clientId')) {
+    if (!clientId && missing(run, 'clientId')) {
+      run.errors.clientId = msg('Enter the application (client) ID of your app registration.');
     } else if (clientId && !GUID.test(clientId)) {
-      errors.clientId = msg('The client ID is a GUID like 00000000-0000-0000-0000-000000000000.');
+      run.errors.clientId = msg('The client ID is a GUID like 00000000-0000-0000-0000-000000000000.');
     }
   }
+  return clientId;
+}
 
-  // Secret fields: empty means "keep the stored value" when one is stored.
+/** The secret fields: empty means "keep the stored value" when one is stored. */
+function checkSecrets(run: Run): { secrets: ConnectionSecrets; hasSecret: boolean; certificateFacts?: CertificateFacts } {
+  const { draft, shown, stored, errors } = run;
   const secrets: ConnectionSecrets = {};
-  const clientSecret = draft.clientSecret;
   if (shown.has('clientSecret')) {
-    if (clientSecret) {
-      secrets.clientSecret = new Secret(clientSecret);
-    } else if (authType === 'clientCredentials' && !stored.has('clientSecret')) {
+    if (draft.clientSecret) {
+      secrets.clientSecret = new Secret(draft.clientSecret);
+    } else if (missing(run, 'clientSecret')) {
       errors.clientSecret = msg('Enter the client secret.');
     }
   }
-  const hasSecret = !!clientSecret || stored.has('clientSecret');
+  const hasSecret = !!draft.clientSecret || stored.has('clientSecret');
 
   let certificateFacts: CertificateFacts | undefined;
-  if (authType === 'clientCertificate') {
+  if (shown.has('certificate')) {
     const certificate = draft.certificate.trim();
     if (certificate) {
       secrets.certificate = new Secret(certificate);
       secrets.certificatePassword = new Secret(draft.certificatePassword);
-      if (ctx.openCertificate && !characters.certificate && !characters.certificatePassword) {
-        try {
-          certificateFacts = ctx.openCertificate(certificate, draft.certificatePassword);
-          const now = ctx.now ?? new Date();
-          if (certificateFacts.notAfter.getTime() < now.getTime()) {
-            errors.certificate = msg('The certificate expired on {date}.', { date: certificateFacts.notAfter.toISOString().slice(0, 10) });
-          }
-        } catch (err) {
-          const text = err instanceof Error ? err.message : String(err);
-          const field: DraftField = /password/i.test(text) ? 'certificatePassword' : 'certificate';
-          // A certificate error carries its template and arguments (to be translated); others their text.
-          errors[field] = (err as { userMessage?: Message }).userMessage ?? msg(text);
-        }
-      }
-    } else if (!stored.has('certificate')) {
+      certificateFacts = openCertificate(run, certificate);
+    } else if (missing(run, 'certificate')) {
       errors.certificate = msg('Choose the .pfx certificate file or paste it as base64.');
     } else if (draft.certificatePassword) {
       errors.certificatePassword = msg('To change the password, choose the certificate again too.');
     }
   }
 
-  if (authType === 'ropc') {
+  if (shown.has('password')) {
     if (draft.password) {
       secrets.password = new Secret(draft.password);
-    } else if (!stored.has('password')) {
+    } else if (missing(run, 'password')) {
       errors.password = msg('Enter the password.');
     }
-    warnings.password = msg(
-      'Username and password sign-in is not recommended: it cannot do MFA, federated or personal accounts, and Microsoft has deprecated it.',
-    );
   }
+  return { secrets, hasSecret, certificateFacts };
+}
 
-  // Addresses
-  const email = (field: 'account' | 'sharedMailbox' | 'username', missing?: Message) => {
-    const value = trimmed(field);
-    if (!value) {
-      if (missing) {
-        errors[field] = missing;
-      }
-      return undefined;
-    }
-    if (!EMAIL.test(value)) {
-      errors[field] = msg('"{value}" is not an email address or user principal name (name@domain).', { value });
-    }
-    return value;
-  };
-  const appOnly = authType === 'clientCredentials' || authType === 'clientCertificate';
-  // App-only: the mailbox owner (required); delegated: the optional login hint.
-  const account = appOnly ? email('account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : shown.has('account') ? email('account') : undefined;
-  const username = authType === 'ropc' ? email('username', msg('Enter the username (UPN).')) : undefined;
-  const sharedMailbox = shown.has('sharedMailbox') ? email('sharedMailbox') : undefined;
-
-  // Scopes
-  let scopes: ScopeSelection | undefined;
-  if (shown.has('scopePreset')) {
-    if (!isScopePresetId(draft.scopePreset)) {
-      errors.scopePreset = msg('Choose a permission preset.');
-    } else {
-      const additional = parseScopeText(draft.additionalScopes);
-      const problem = additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean);
-      if (problem) {
-        errors.additionalScopes = problem;
-      } else if (draft.scopePreset === 'custom' && additional.length === 0) {
-        errors.additionalScopes = msg('With the Custom preset, enter at least one scope.');
-      } else if (additional.some((s) => s.endsWith('/.default'))) {
-        errors.additionalScopes = msg('/.default is for app-only connections; list the delegated permissions instead.');
-      }
-      scopes = { preset: draft.scopePreset, additional };
-    }
+/** Opens a given .pfx where the context can (the extension): its facts, or its message on the field it concerns. */
+function openCertificate(run: Run, certificate: string): CertificateFacts | undefined {
+  const { ctx, draft, characters, errors } = run;
+  if (!ctx.openCertificate || characters.certificate || characters.certificatePassword) {
+    return undefined;
   }
-
-  // Sign-in method
-  let signInMethod: SignInMethod = 'auto';
-  if (shown.has('signInMethod')) {
-    if (!(SIGN_IN_METHODS as readonly string[]).includes(draft.signInMethod)) {
-      errors.signInMethod = msg('Choose how to sign in.');
-    } else {
-      signInMethod = draft.signInMethod as SignInMethod;
-      if (authType === 'byoApp' && hasSecret && signInMethod === 'deviceCode') {
-        errors.signInMethod = msg('Device code sign-in works only without a client secret (a public client).');
-      }
+  try {
+    const facts = ctx.openCertificate(certificate, draft.certificatePassword);
+    const now = ctx.now ?? new Date();
+    if (facts.notAfter.getTime() < now.getTime()) {
+      errors.certificate = msg('The certificate expired on {date}.', { date: facts.notAfter.toISOString().slice(0, 10) });
     }
+    return facts;
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    const field: DraftField = /password/i.test(text) ? 'certificatePassword' : 'certificate';
+    // A certificate error carries its template and arguments (to be translated); others their text.
+    errors[field] = (err as { userMessage?: Message }).userMessage ?? msg(text);
+    return undefined;
   }
+}
 
-  Object.assign(errors, characters);
-  if (Object.keys(errors).length > 0) {
-    return { ok: false, errors, warnings };
-  }
-
-  const base = {
-    id: ctx.existing?.id ?? ctx.newId?.() ?? newConnectionId(),
-    name,
-    environment: draft.environment as ConnectionConfig['environment'],
-    ...(endpoints ? { endpoints } : {}),
-    tenant,
-    ...(sharedMailbox ? { sharedMailbox } : {}),
-  };
-  // The default public client is pinned like the endpoints; an edit keeps the one pinned before.
-  const publicClientId =
-    (ctx.existing && 'publicClientId' in ctx.existing ? ctx.existing.publicClientId : undefined) ?? ctx.defaultPublicClientId ?? DEFAULT_PUBLIC_CLIENT_ID;
-  let config: ConnectionConfig;
-  switch (authType) {
-    case 'authCode':
-      config = { ...base, authType, publicClientId, scopes: scopes!, signInMethod, ...(account ? { loginHint: account } : {}) };
-      break;
-    case 'byoApp':
-      config = { ...base, authType, clientId, confidential: hasSecret, scopes: scopes!, signInMethod, ...(account ? { loginHint: account } : {}) };
-      break;
-    case 'clientCredentials':
-      config = { ...base, authType, clientId, account: account! };
-      break;
-    case 'clientCertificate': {
-      const previous = ctx.existing?.authType === 'clientCertificate' ? ctx.existing : undefined;
-      config = {
-        ...base,
-        authType,
-        clientId,
-        account: account!,
-        certificateThumbprint: certificateFacts?.thumbprintSha256 ?? previous?.certificateThumbprint ?? '',
-        ...(certificateFacts
-          ? { certificateNotAfter: certificateFacts.notAfter.toISOString() }
-          : previous?.certificateNotAfter
-            ? { certificateNotAfter: previous.certificateNotAfter }
-            : {}),
-        sendX5c: draft.sendX5c,
-      };
-      break;
+/** An address field: app-only types require the mailbox owner, delegated ones take an optional login hint. */
+function emailField(run: Run, field: 'account' | 'sharedMailbox' | 'username', whenMissing?: Message): string | undefined {
+  const value = trimmed(run, field);
+  if (!value) {
+    if (whenMissing && missing(run, field)) {
+      run.errors[field] = whenMissing;
     }
-    case 'ropc':
-      config = { ...base, authType, ...(clientId ? { clientId } : { publicClientId }), username: username!, scopes: scopes! };
-      break;
+    return undefined;
   }
-  return { ok: true, config, secrets, warnings };
+  if (!EMAIL.test(value)) {
+    run.errors[field] = msg('"{value}" is not an email address or user principal name (name@domain).', { value });
+  }
+  return value;
+}
+
+function checkScopes(run: Run, graphEndpoint: string | undefined): ScopeSelection | undefined {
+  const { draft, errors } = run;
+  if (!run.shown.has('scopePreset')) {
+    return undefined;
+  }
+  if (!isScopePresetId(draft.scopePreset)) {
+    errors.scopePreset = msg('Choose a permission preset.');
+    return undefined;
+  }
+  const additional = parseScopeText(draft.additionalScopes);
+  const problem = additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean);
+  if (problem) {
+    errors.additionalScopes = problem;
+  } else if (draft.scopePreset === 'custom' && additional.length === 0) {
+    errors.additionalScopes = msg('With the Custom preset, enter at least one scope.');
+  } else if (additional.some((s) => s.endsWith('/.default'))) {
+    errors.additionalScopes = msg('/.default is for app-only connections; list the delegated permissions instead.');
+  }
+  return { preset: draft.scopePreset, additional };
+}
+
+function checkSignInMethod(run: Run, hasSecret: boolean): SignInMethod {
+  if (!run.shown.has('signInMethod')) {
+    return 'auto';
+  }
+  if (!(SIGN_IN_METHODS as readonly string[]).includes(run.draft.signInMethod)) {
+    run.errors.signInMethod = msg('Choose how to sign in.');
+    return 'auto';
+  }
+  const method = run.draft.signInMethod as SignInMethod;
+  // A confidential client cannot redeem a device code.
+  if (run.spec.client === 'publicUnlessSecret' && hasSecret && method === 'deviceCode') {
+    run.errors.signInMethod = msg('Device code sign-in works only without a client secret (a public client).');
+  }
+  return method;
 }
 
 export function newConnectionId(): string {
@@ -440,35 +325,9 @@ export function newConnectionId(): string {
 
 /** The draft that edits an existing connection: secret fields empty (the form shows "stored"). */
 export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
-  const draft = emptyDraft();
-  draft.name = config.name;
-  draft.authType = config.authType;
-  draft.environment = config.environment;
-  draft.tenant = config.tenant;
-  draft.sharedMailbox = config.sharedMailbox ?? '';
-  if ('clientId' in config && config.clientId) {
-    draft.clientId = config.clientId;
-  }
-  if ('scopes' in config) {
-    draft.scopePreset = config.scopes.preset;
-    draft.additionalScopes = config.scopes.additional.join(' ');
-  }
-  if ('signInMethod' in config) {
-    draft.signInMethod = config.signInMethod;
-  }
-  if ('account' in config) {
-    draft.account = config.account;
-  }
-  if ('loginHint' in config) {
-    draft.account = config.loginHint ?? '';
-  }
-  if (config.authType === 'ropc') {
-    draft.username = config.username;
-  }
-  if (config.authType === 'clientCertificate') {
-    draft.sendX5c = config.sendX5c;
-  }
-  return draft;
+  const spec: AuthTypeSpec = AUTH_TYPE_TABLE[config.authType];
+  const common = { name: config.name, authType: config.authType, environment: config.environment, tenant: config.tenant, sharedMailbox: config.sharedMailbox ?? '' };
+  return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }
 
 export { AUTH_TYPES };

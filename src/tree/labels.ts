@@ -4,27 +4,17 @@
  * status label per item on every redraw (1,000 `vscode.l10n.t` calls were a good part of its first draw).
  */
 import * as vscode from 'vscode';
-import type { AuthType } from '../engine/connection';
+import { AUTH_TYPE_TABLE, type AuthType } from '../engine/authTypes';
 import type { EnvironmentId } from '../engine/clouds';
 import type { ConnectionStatus } from '../engine/status';
+import { t } from '../localize';
 
 export const authTypeLabel = once(lookUpAuthTypeLabel);
 export const environmentLabel = once(lookUpEnvironmentLabel);
 export const statusLabel = once(lookUpStatusLabel);
 
 function lookUpAuthTypeLabel(authType: AuthType): string {
-  switch (authType) {
-    case 'authCode':
-      return vscode.l10n.t('OAuth 2.0 authorization code (Microsoft public app)');
-    case 'byoApp':
-      return vscode.l10n.t('Bring your own OAuth 2.0 app');
-    case 'clientCredentials':
-      return vscode.l10n.t('OAuth 2.0 client credentials (service account)');
-    case 'clientCertificate':
-      return vscode.l10n.t('Client certificate');
-    case 'ropc':
-      return vscode.l10n.t('Username and password (ROPC, not recommended)');
-  }
+  return t(AUTH_TYPE_TABLE[authType].label);
 }
 
 function lookUpEnvironmentLabel(environment: EnvironmentId): string {

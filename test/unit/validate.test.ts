@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { formatMessage } from '../../src/engine/messages';
 import { Secret } from '../../src/engine/secret';
+import { AUTH_TYPE_TABLE } from '../../src/engine/authTypes';
 import {
   draftFromConfig,
   emptyDraft,
-  FIELDS_BY_AUTH_TYPE,
   parseDraft,
   validateDraft,
   type ConnectionDraft,
@@ -25,9 +25,9 @@ const fakeCertificate: ValidationContext['openCertificate'] = (pfx, password) =>
 
 describe('connection validation', () => {
   it('each auth type shows exactly its fields (DESIGN.md)', () => {
-    assert.deepEqual(FIELDS_BY_AUTH_TYPE.clientCertificate, ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox']);
-    assert.ok(!FIELDS_BY_AUTH_TYPE.authCode.includes('clientId'), 'the public app needs no client id');
-    assert.ok(!FIELDS_BY_AUTH_TYPE.clientCredentials.includes('scopePreset'), 'app-only uses /.default');
+    assert.deepEqual(AUTH_TYPE_TABLE.clientCertificate.fields, ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox']);
+    assert.ok(!AUTH_TYPE_TABLE.authCode.fields.includes('clientId'), 'the public app needs no client id');
+    assert.ok(!AUTH_TYPE_TABLE.clientCredentials.fields.includes('scopePreset'), 'app-only uses /.default');
   });
 
   // [why, draft, field expected in error, or undefined = valid]

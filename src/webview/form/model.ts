@@ -2,30 +2,14 @@
  * The form's state and the pure rules over it: which fields show, what the validator says about them,
  * what to send, and what may be persisted. No DOM here, so the rules read in one place.
  */
-import { SECRET_FIELDS, isAuthType, type AuthType } from '../../engine/connection';
+import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type AuthType } from '../../engine/authTypes';
 import { formatMessage, type Message } from '../../engine/messages';
 import { parseScopeText, scopeProblem, isScopePresetId, summarizeScopes } from '../../engine/scopes';
-import {
-  DEFAULT_TENANT,
-  FIELDS_BY_AUTH_TYPE,
-  emptyDraft,
-  validateDraft,
-  type ConnectionDraft,
-  type DraftField,
-  type FieldMessages,
-} from '../../engine/validate';
+import { emptyDraft, type ConnectionDraft, type DraftField } from '../../engine/draft';
+import { validateDraft, type FieldMessages } from '../../engine/validate';
 import { resolveEnvironment, isEnvironmentId } from '../../engine/clouds';
 import { signInChanges } from '../../engine/signInIdentity';
 import type { CopyTarget, HostMessage } from '../protocol';
-
-/** The auth type selector's labels (DESIGN.md "Auth types"). */
-export const AUTH_TYPE_LABELS: Readonly<Record<AuthType, string>> = {
-  authCode: 'OAuth 2.0 authorization code (Microsoft public app)',
-  byoApp: 'Bring your own OAuth 2.0 app',
-  clientCredentials: 'OAuth 2.0 client credentials (service account)',
-  clientCertificate: 'Client certificate',
-  ropc: 'Username and password (ROPC, not recommended)',
-};
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
@@ -79,11 +63,7 @@ export function authTypeOf(draft: ConnectionDraft): AuthType {
 }
 
 export function visibleFields(draft: ConnectionDraft): readonly DraftField[] {
-  return FIELDS_BY_AUTH_TYPE[authTypeOf(draft)];
-}
-
-export function isSecretField(field: DraftField): boolean {
-  return (SECRET_FIELDS as readonly string[]).includes(field);
+  return AUTH_TYPE_TABLE[authTypeOf(draft)].fields;
 }
 
 /**
@@ -193,7 +173,7 @@ export function isConfidential(state: FormState): boolean {
 }
 
 export function defaultTenant(draft: ConnectionDraft): string | undefined {
-  return DEFAULT_TENANT[authTypeOf(draft)];
+  return AUTH_TYPE_TABLE[authTypeOf(draft)].defaultTenant;
 }
 
 /** The permission summary: the preset's scopes plus the additional ones that are acceptable. */

@@ -6,10 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUTH_TYPES, SECRET_FIELDS } from '../../../src/engine/connection';
-import { FIELDS_BY_AUTH_TYPE, emptyDraft, validateDraft } from '../../../src/engine/validate';
+import { AUTH_TYPES, AUTH_TYPE_TABLE, SECRET_FIELDS } from '../../../src/engine/authTypes';
+import { emptyDraft, validateDraft } from '../../../src/engine/validate';
 import { formContentSecurityPolicy } from '../../../src/webview/form/html';
-import { AUTH_TYPE_LABELS } from '../../../src/webview/form/model';
 import { FormHarness, initMessage, type FormPage } from './harness';
 import { BODY_CLASS, THEMES, type ThemeKind } from './themes';
 
@@ -63,12 +62,12 @@ describe('Connection form (webview in Chromium)', function () {
     form = await harness.open('dark', initMessage());
     for (const authType of AUTH_TYPES) {
       if (authType !== 'authCode') {
-        await form.choose('field-authType', AUTH_TYPE_LABELS[authType]);
+        await form.choose('field-authType', AUTH_TYPE_TABLE[authType].label.text);
       }
-      await form.waitForFields(FIELDS_BY_AUTH_TYPE[authType]);
-      assert.deepEqual(await form.visibleFields(), [...FIELDS_BY_AUTH_TYPE[authType]], authType);
+      await form.waitForFields(AUTH_TYPE_TABLE[authType].fields);
+      assert.deepEqual(await form.visibleFields(), [...AUTH_TYPE_TABLE[authType].fields], authType);
       // Each shown field has a visible label tied to it.
-      for (const field of FIELDS_BY_AUTH_TYPE[authType]) {
+      for (const field of AUTH_TYPE_TABLE[authType].fields) {
         assert.ok(await form.page.locator(`#label-${field}`).isVisible(), `${authType}: label of ${field}`);
       }
       const warning = form.page.locator('#ropc-warning');
@@ -88,8 +87,8 @@ describe('Connection form (webview in Chromium)', function () {
 
   it('shows inline messages for bad input, never submits it, and submits once fixed (Enter)', async () => {
     form = await harness.open('light', initMessage());
-    await form.choose('field-authType', AUTH_TYPE_LABELS.byoApp);
-    await form.waitForFields(FIELDS_BY_AUTH_TYPE.byoApp);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.byoApp.label.text);
+    await form.waitForFields(AUTH_TYPE_TABLE.byoApp.fields);
 
     // While typing: the validator speaks after a short pause, without a submit.
     await form.input('tenant').fill('not a tenant!');
@@ -176,7 +175,7 @@ describe('Connection form (webview in Chromium)', function () {
         await page.keyboard.press('ArrowDown');
       }
     });
-    assert.deepEqual(authCodeOrder, [...FIELDS_BY_AUTH_TYPE.authCode]);
+    assert.deepEqual(authCodeOrder, [...AUTH_TYPE_TABLE.authCode.fields]);
     await page.keyboard.press('Shift+Tab');
     assert.equal((await form.focused()).field, 'signInMethod', 'Shift+Tab goes back');
 
@@ -187,14 +186,14 @@ describe('Connection form (webview in Chromium)', function () {
       await page.keyboard.press('ArrowDown');
     }
     await page.keyboard.press('Enter');
-    await form.waitForFields(FIELDS_BY_AUTH_TYPE.clientCertificate);
+    await form.waitForFields(AUTH_TYPE_TABLE.clientCertificate.fields);
 
     const certificateOrder = await tabToConnect(async (field) => {
       if (field === 'sendX5c') {
         await page.keyboard.press('Space');
       }
     });
-    assert.deepEqual(certificateOrder, [...FIELDS_BY_AUTH_TYPE.clientCertificate]);
+    assert.deepEqual(certificateOrder, [...AUTH_TYPE_TABLE.clientCertificate.fields]);
     assert.equal(await page.locator('#field-sendX5c').evaluate((e) => (e as HTMLInputElement).checked), true, 'Space toggles the checkbox');
 
     // Back to authCode; Enter on Connect with a missing name focuses the name instead of submitting.
@@ -202,7 +201,7 @@ describe('Connection form (webview in Chromium)', function () {
     await page.keyboard.press('Enter');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
-    await form.waitForFields(FIELDS_BY_AUTH_TYPE.authCode);
+    await form.waitForFields(AUTH_TYPE_TABLE.authCode.fields);
     await page.locator('#connect').focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'field-name', undefined, { timeout: 10_000 });
@@ -226,7 +225,7 @@ describe('Connection form (webview in Chromium)', function () {
     await form.send({ type: 'busy', message: 'Signing in to Sales\u2026' });
     await page.locator('#busy-message', { hasText: 'Signing in to Sales' }).waitFor();
     await page.locator('#busy vscode-progress-ring').waitFor({ state: 'visible' });
-    for (const field of FIELDS_BY_AUTH_TYPE.authCode) {
+    for (const field of AUTH_TYPE_TABLE.authCode.fields) {
       if (field !== 'signInMethod') {
         assert.equal(await page.locator(`#field-${field}`).getAttribute('disabled'), '', `${field} is disabled while busy`);
       }
@@ -274,7 +273,7 @@ describe('Connection form (webview in Chromium)', function () {
 
   it('shows a success result, and then treats the typed secret as stored', async () => {
     form = await harness.open('dark', initMessage());
-    await form.choose('field-authType', AUTH_TYPE_LABELS.byoApp);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.byoApp.label.text);
     await form.input('name').fill('Own app');
     await form.input('clientId').fill(GUID);
     await form.input('clientSecret').fill('typed-secret');
@@ -302,7 +301,7 @@ describe('Connection form (webview in Chromium)', function () {
       }),
     );
     const page = form.page;
-    await form.waitForFields(FIELDS_BY_AUTH_TYPE.clientCredentials);
+    await form.waitForFields(AUTH_TYPE_TABLE.clientCredentials.fields);
     assert.equal(await page.locator('#form-title').textContent(), 'Edit Outlook Connection');
     assert.equal(await form.input('clientSecret').inputValue(), '');
     assert.equal(await form.input('clientSecret').getAttribute('placeholder'), STORED);
@@ -311,13 +310,13 @@ describe('Connection form (webview in Chromium)', function () {
 
     await form.input('clientSecret').fill(secrets[0]);
     await form.input('name').fill('Robot 2');
-    await form.choose('field-authType', AUTH_TYPE_LABELS.ropc);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.ropc.label.text);
     await form.input('password').fill(secrets[1]);
     await form.input('username').fill('adele@contoso.com');
-    await form.choose('field-authType', AUTH_TYPE_LABELS.clientCertificate);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.clientCertificate.label.text);
     await page.locator('#field-certificate textarea').fill(secrets[2]);
     await form.input('certificatePassword').fill(secrets[3]);
-    await form.choose('field-authType', AUTH_TYPE_LABELS.clientCredentials);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.clientCredentials.label.text);
     assert.equal(await form.input('clientSecret').inputValue(), secrets[0], 'the typed secret stays in the form');
 
     await page.locator('#copy-admin-consent').click();
@@ -359,7 +358,7 @@ describe('Connection form (webview in Chromium)', function () {
     );
     const page = form.page;
     const notice = page.locator('#sign-in-change');
-    await form.waitForFields(FIELDS_BY_AUTH_TYPE.byoApp);
+    await form.waitForFields(AUTH_TYPE_TABLE.byoApp.fields);
     await form.input('name').fill('Sales EU');
     await form.input('sharedMailbox').fill('support@contoso.com');
     assert.equal((await notice.textContent())?.trim(), '', 'a rename or another shared mailbox keeps the sign-in');
@@ -377,7 +376,7 @@ describe('Connection form (webview in Chromium)', function () {
   it('shows the redirect URI and its platform for a bring-your-own app, with Copy', async () => {
     form = await harness.open('dark', initMessage());
     const page = form.page;
-    await form.choose('field-authType', AUTH_TYPE_LABELS.byoApp);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.byoApp.label.text);
     const platform = page.locator('#redirect-platform');
     assert.equal(await page.locator('#redirect-uri-value').textContent(), 'http://localhost');
     await page.locator('#redirect-platform[data-platform="mobileAndDesktop"]').waitFor();
@@ -407,7 +406,7 @@ describe('Connection form (webview in Chromium)', function () {
   it('submits a picked certificate file without its bytes', async () => {
     form = await harness.open('dark', initMessage());
     const page = form.page;
-    await form.choose('field-authType', AUTH_TYPE_LABELS.clientCertificate);
+    await form.choose('field-authType', AUTH_TYPE_TABLE.clientCertificate.label.text);
     await page.locator('#pick-certificate').click();
     await form.waitForPosted('pickCertificate');
     await form.send({ type: 'certificatePicked', fileName: 'robot.pfx', thumbprint: 'A1B2C3D4E5F6' });
@@ -454,7 +453,7 @@ describe('Connection form (webview in Chromium)', function () {
     it(`uses the ${theme} theme's colours`, async () => {
       form = await harness.open(theme, initMessage({ remote: true }));
       const page = form.page;
-      await form.choose('field-authType', AUTH_TYPE_LABELS.byoApp);
+      await form.choose('field-authType', AUTH_TYPE_TABLE.byoApp.label.text);
       await form.input('name').fill('Contoso');
       await form.input('tenant').fill('contoso');
       await form.input('additionalScopes').fill('Mail.Send, Calendars.Read');

@@ -9,9 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { AUTH_TYPES } from '../../../src/engine/connection';
-import { FIELDS_BY_AUTH_TYPE } from '../../../src/engine/validate';
-import { AUTH_TYPE_LABELS } from '../../../src/webview/form/model';
+import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../../src/engine/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
 import { ROOT, WorkbenchDriver, chooseOption, openWorkbench, shownFields, signInOnLoginPage, until, type OpenedWorkbench } from './driver';
@@ -154,10 +152,10 @@ export function describeStory(mode: Mode): void {
       await wb.screenshot('form-opened');
     });
 
-    it('2. each auth type shows exactly its fields (FIELDS_BY_AUTH_TYPE)', async () => {
+    it('2. each auth type shows exactly its fields (AUTH_TYPE_TABLE)', async () => {
       for (const authType of AUTH_TYPES) {
-        if (authType !== 'authCode') await chooseOption(form, 'field-authType', AUTH_TYPE_LABELS[authType]);
-        const expected = [...FIELDS_BY_AUTH_TYPE[authType]];
+        if (authType !== 'authCode') await chooseOption(form, 'field-authType', AUTH_TYPE_TABLE[authType].label.text);
+        const expected = [...AUTH_TYPE_TABLE[authType].fields];
         // Wait for the form to redraw, then compare (a timeout shows up as the difference below).
         await until(async () => JSON.stringify(await shownFields(form)) === JSON.stringify(expected), `the fields of ${authType}`, 10_000).catch(() => undefined);
         assert.deepEqual(await shownFields(form), expected, authType);
@@ -166,7 +164,7 @@ export function describeStory(mode: Mode): void {
     });
 
     it('3. bad input (tenant, client id) shows inline messages and saves nothing', async () => {
-      await chooseOption(form, 'field-authType', AUTH_TYPE_LABELS.byoApp);
+      await chooseOption(form, 'field-authType', AUTH_TYPE_TABLE.byoApp.label.text);
       await form.locator('#field-name input').fill('Bad input');
       await form.locator('#field-tenant input').fill('not a tenant!');
       await form.locator('#field-clientId input').fill('12345');
@@ -190,7 +188,7 @@ export function describeStory(mode: Mode): void {
     });
 
     it('4. Connect with the authorization code (Sandbox, contoso.test, Browser): no consent dialog, login page in a new tab, loopback, success', async () => {
-      await chooseOption(form, 'field-authType', AUTH_TYPE_LABELS.authCode);
+      await chooseOption(form, 'field-authType', AUTH_TYPE_TABLE.authCode.label.text);
       await fillSandboxConnection(form, 'Adele browser', 'browser');
       await wb.screenshot('authcode-filled');
       const { page: login, asked } = await wb.externalPage(() => form.locator('#connect').click(), 'authcode');

@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { AUTH_TYPE_LABELS } from '../../../src/webview/form/model';
+import { AUTH_TYPE_TABLE } from '../../../src/engine/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
 import { startTelemetryCollector, type TelemetryCollector, type TelemetryEnvelope } from '../../sandbox/telemetryCollector';
@@ -158,7 +158,7 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('Outlook: Add Connection');
     const form: Frame = await wb.formFrame('Add Outlook Connection');
-    await chooseOption(form, 'field-authType', AUTH_TYPE_LABELS.clientCredentials);
+    await chooseOption(form, 'field-authType', AUTH_TYPE_TABLE.clientCredentials.label.text);
     await form.locator('#field-name input').fill(name);
     await chooseOption(form, 'field-environment', SANDBOX_LABEL);
     await form.locator('#field-clientId input').fill(CC_APP);
