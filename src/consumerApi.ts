@@ -11,7 +11,7 @@ import { graphPermissions, summarizeScopes } from './engine/scopes';
 import { isBroken } from './engine/storedConnection';
 import type { ConnectionService } from './connections/connectionService';
 import type { Settings } from './settings';
-import { statusOf } from './tree/connectionsTree';
+import { statusOf } from './connections/facts';
 
 export class ConsumerApi implements vscode.Disposable {
   readonly #onDidChange = new vscode.EventEmitter<Outlook365ConnectionsChange>();

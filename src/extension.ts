@@ -8,7 +8,7 @@ import { anySignal } from './engine/abort';
 import { isBroken } from './engine/storedConnection';
 import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
-import { SecretStore } from './auth/secretStore';
+import { SecretStore } from './connections/secretStore';
 import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { ConnectionService } from './connections/connectionService';
@@ -22,7 +22,8 @@ import { FormController } from './connections/formController';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
-import { ConnectionsTreeProvider, statusOf } from './tree/connectionsTree';
+import { statusOf } from './connections/facts';
+import { ConnectionsTreeProvider } from './tree/connectionsTree';
 import { statusLabel } from './tree/labels';
 import { ConnectionFormPanel } from './webview/formPanel';
 

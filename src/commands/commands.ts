@@ -14,7 +14,8 @@ import type { ConnectionService } from '../connections/connectionService';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { Settings } from '../settings';
-import { statusOf, type TreeNode } from '../tree/connectionsTree';
+import { statusOf } from '../connections/facts';
+import type { TreeNode } from '../tree/connectionsTree';
 import { statusLabel } from '../tree/labels';
 import { usageSnippet } from './usageSnippet';
 

@@ -16,7 +16,7 @@ import { draftFromConfig } from '../engine/validate';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import { CertificateCache } from '../engine/certificate';
 import { summarizeScopes, type ScopeSelection } from '../engine/scopes';
-import { SecretStorageUnavailableError, type SecretStore } from '../auth/secretStore';
+import { SecretStorageUnavailableError, type SecretStore } from './secretStore';
 import type { Log } from '../log';
 import type { Telemetry, OperationEvent } from '../telemetry';
 import type { Settings } from '../settings';

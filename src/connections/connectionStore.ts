@@ -6,11 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../engine/connection';
-import type { FailureKind, FailureStatus } from '../engine/failures';
-import type { Message } from '../engine/messages';
-import type { ProbeStep } from '../engine/graphProbe';
 import { isBroken, parseStoredConnection, type BrokenConnection } from '../engine/storedConnection';
 import { withUniqueIds, type ConnectionsFile, type StoredRecord } from './connectionsFile';
+import type { ConnectionFacts } from './facts';
 import type { FactsFile } from './factsFile';
 import { NewerVersionError } from './storedFile';
 
@@ -18,27 +16,6 @@ import { NewerVersionError } from './storedFile';
 const LEGACY_CONFIG_KEY = 'outlook365.connections';
 /** Where facts were kept before they moved to the facts file; moved over once, then removed. */
 const LEGACY_FACTS_KEY = 'outlook365.facts';
-
-/** What the last sign-in, refresh or test said. Shown without touching the network. */
-export interface ConnectionFacts {
-  signedIn?: boolean;
-  /**
-   * The user signed out and has not signed in since: ROPC then does not sign in again by itself with
-   * the stored password. A fact, not configuration: it is not a secret, it changes with every sign-in
-   * and sign-out as `signedIn` does (in the same write, kept across reloads and shared with other
-   * windows like the rest of the facts), and saving configuration would make every window rebuild its
-   * token clients.
-   */
-  signedOut?: boolean;
-  account?: string;
-  /** MSAL's home account id of the signed-in user: the account silent calls use (not secret). */
-  homeAccountId?: string;
-  expiresOn?: string;
-  grantedScopes?: string[];
-  requestedScopes?: string[];
-  failure?: { status: FailureStatus; kind: FailureKind; code?: string; message: Message; at: string };
-  lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
-}
 
 export type ConnectionEntry = ConnectionConfig | BrokenConnection;
 

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { ConnectionFacts } from '../../src/connections/connectionStore';
+import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionError } from '../../src/engine/failures';
 import { formatMessage } from '../../src/engine/messages';
 import type { TestingApi } from '../../src/extension';
-import { statusOf } from '../../src/tree/connectionsTree';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi } from './support';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/auth/secretStore';
+import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/connections/secretStore';
 import { ConnectionService } from '../../src/connections/connectionService';
 import { ConnectionError } from '../../src/engine/failures';
 import { Settings } from '../../src/settings';

@@ -16,7 +16,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
 import type { ConnectionConfig } from '../../../src/engine/connection';
-import type { ConnectionFacts } from '../../../src/connections/connectionStore';
+import type { ConnectionFacts } from '../../../src/connections/facts';
 import type { ProbeStep } from '../../../src/engine/graphProbe';
 import { msg } from '../../../src/engine/messages';
 import { Secret } from '../../../src/engine/secret';
