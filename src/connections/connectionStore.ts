@@ -1,8 +1,7 @@
 /**
  * Connection configurations (in a file, see ConnectionsFile) and their last known facts (in another, see
  * FactsFile); no secrets: those are in SecretStore. Loading never throws: a damaged entry is kept as a
- * `BrokenConnection`. Changes fire `onDidChange`, and other windows learn of them through the
- * SecretStore revision.
+ * `BrokenConnection`. Changes fire `onDidChange`; other windows learn of them through windowSync.ts.
  */
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../engine/connection';
@@ -19,6 +18,9 @@ const LEGACY_FACTS_KEY = 'outlook365.facts';
 
 export type ConnectionEntry = ConnectionConfig | BrokenConnection;
 
+/** What the views, commands, form and provider read of the store; changes go through the connections' verbs. */
+export type ConnectionsView = Pick<ConnectionStore, 'list' | 'get' | 'getConfig' | 'facts' | 'onDidChange'>;
+
 export class ConnectionStore implements vscode.Disposable {
   #entries: ConnectionEntry[] = [];
   /** The same entries by id (the tree looks one up per item). */
@@ -32,20 +34,23 @@ export class ConnectionStore implements vscode.Disposable {
   private constructor(
     private readonly configsFile: ConnectionsFile,
     private readonly factsFile: FactsFile,
+    private readonly configurationsWritten: () => Promise<void>,
   ) {}
 
   /**
    * The store with its configurations and facts read. Configurations and facts an earlier version kept in
    * globalState are moved to their files once; a list that is not a list is kept aside under
-   * `<key>.corrupt-<time>` and reported through `keptAside`.
+   * `<key>.corrupt-<time>` and reported through `keptAside`. `configurationsWritten` runs after each
+   * change of a configuration (to tell other windows).
    */
   static async open(
     memento: vscode.Memento,
     configsFile: ConnectionsFile,
     factsFile: FactsFile,
     keptAside: (key: string, keptAs: string) => void = () => {},
+    configurationsWritten: () => Promise<void> = async () => {},
   ): Promise<ConnectionStore> {
-    const store = new ConnectionStore(configsFile, factsFile);
+    const store = new ConnectionStore(configsFile, factsFile, configurationsWritten);
     await Promise.all([store.#loadConfigs(), factsFile.load()]);
     const legacyConfigs = memento.get<unknown>(LEGACY_CONFIG_KEY);
     if (legacyConfigs !== undefined && store.#readOnly === undefined) {
@@ -124,11 +129,13 @@ export class ConnectionStore implements vscode.Disposable {
    */
   async upsert(config: ConnectionConfig, beforeCommit?: () => Promise<void>): Promise<void> {
     await this.#change(() => this.configsFile.upsert(config as unknown as StoredRecord, beforeCommit));
+    await this.configurationsWritten();
     this.#onDidChange.fire(config.id);
   }
 
   async delete(id: string): Promise<void> {
     await this.#change(() => this.configsFile.delete(id));
+    await this.configurationsWritten();
     this.factsFile.delete(id);
     this.#onDidChange.fire(id);
   }

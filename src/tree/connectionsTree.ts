@@ -9,7 +9,7 @@ import type { RoutingChange } from '../engine/pinning';
 import { compareScopes, graphPermissions, summarizeScopes } from '../engine/scopes';
 import { expiryText, type ConnectionStatus } from '../engine/status';
 import { isBroken } from '../engine/storedConnection';
-import type { ConnectionStore, ConnectionEntry } from '../connections/connectionStore';
+import type { ConnectionEntry, ConnectionsView } from '../connections/connectionStore';
 import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
 import { authTypeLabel, environmentLabel, statusLabel } from './labels';
@@ -51,7 +51,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   readonly #nodes = new Map<string, TreeNode>();
 
   constructor(
-    private readonly store: ConnectionStore,
+    private readonly store: ConnectionsView,
     private readonly routing: RoutingView,
   ) {
     // A deleted connection has no item to redraw: refresh the whole list then.

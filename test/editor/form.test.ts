@@ -30,7 +30,7 @@ describe('Add Connection form and Connections view in VS Code', function () {
 
   it('the form’s message handler refuses malformed and hostile messages with a clear error and saves nothing', async () => {
     const panel = api.openForm();
-    const before = api.service.store.list().length;
+    const before = api.store.list().length;
     const hostile: unknown[] = [
       null,
       'submit',
@@ -48,17 +48,17 @@ describe('Add Connection form and Connections view in VS Code', function () {
       assert.equal(answer.type === 'result' && answer.ok, false);
       assert.match(answer.type === 'result' ? answer.message : '', /does not accept/);
     }
-    assert.equal(api.service.store.list().length, before, 'nothing was saved');
+    assert.equal(api.store.list().length, before, 'nothing was saved');
   });
 
   it('a draft that fails validation in the extension comes back as field messages, not saved', async () => {
     const panel = api.openForm();
-    const before = api.service.store.list().length;
+    const before = api.store.list().length;
     const answer = await nextPosted(panel, 'validation', () =>
       panel.handleMessage({ type: 'submit', draft: draft({ name: 'Bad tenant', authType: 'clientCredentials', tenant: 'common', clientId: 'nope' }), useCertificateFile: false }),
     );
     assert.ok(answer.type === 'validation' && answer.errors.tenant && answer.errors.clientId);
-    assert.equal(api.service.store.list().length, before);
+    assert.equal(api.store.list().length, before);
   });
 
   it('Connect in the form saves the connection and signs it in (authorization code, browser)', async () => {
@@ -72,8 +72,8 @@ describe('Add Connection form and Connections view in VS Code', function () {
       await busy;
       assert.ok(result.type === 'result' && result.ok, JSON.stringify(result));
       assert.match(result.message, /Connected as adele@contoso\.test/);
-      const id = api.service.store.list().find((e) => e.name === 'From the form')!.id;
-      assert.equal(api.service.store.facts(id).signedIn, true);
+      const id = api.store.list().find((e) => e.name === 'From the form')!.id;
+      assert.equal(api.store.facts(id).signedIn, true);
     } finally {
       api.setOpenExternal(undefined);
     }
@@ -86,13 +86,13 @@ describe('Add Connection form and Connections view in VS Code', function () {
       const cancelled = nextPosted(panel, 'result', async () => {
         await panel.handleMessage({ type: 'submit', draft: draft({ name: 'Cancelled one', authType: 'authCode', signInMethod: 'browser' }), useCertificateFile: false });
       });
-      await waitFor(() => api.service.store.list().some((e) => e.name === 'Cancelled one'), 'the saved connection');
+      await waitFor(() => api.store.list().some((e) => e.name === 'Cancelled one'), 'the saved connection');
       await panel.handleMessage({ type: 'cancel' });
       const result = await cancelled;
       assert.ok(result.type === 'result' && !result.ok);
-      const id = api.service.store.list().find((e) => e.name === 'Cancelled one')!.id;
-      assert.ok(api.service.store.getConfig(id), 'nothing lost');
-      assert.notEqual(api.service.store.facts(id).signedIn, true);
+      const id = api.store.list().find((e) => e.name === 'Cancelled one')!.id;
+      assert.ok(api.store.getConfig(id), 'nothing lost');
+      assert.notEqual(api.store.facts(id).signedIn, true);
     } finally {
       api.setOpenExternal(undefined);
     }
