@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { HostMessage } from '../../src/webview/protocol';
 import type { TestingApi } from '../../src/extension';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
-import { ADELE, draft, sandbox, screenshot, testingApi, waitFor } from './support';
+import { ADELE, addConnection, draft, sandbox, screenshot, testingApi, waitFor } from './support';
+
+/** A client-credentials app of this file's own (the emulator keeps apps for the whole run). */
+const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed41';
+const CC_SECRET = 'cc-secret-ed41';
 
 describe('Add Connection form and Connections view in VS Code', function () {
   this.timeout(60_000);
@@ -11,7 +15,8 @@ describe('Add Connection form and Connections view in VS Code', function () {
 
   before(async () => {
     api = await testingApi();
-    await sandbox();
+    const emulator = await sandbox();
+    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
   });
 
   after(async () => {
@@ -95,6 +100,23 @@ describe('Add Connection form and Connections view in VS Code', function () {
       assert.notEqual(api.store.facts(id).signedIn, true);
     } finally {
       api.setOpenExternal(undefined);
+    }
+  });
+
+  it('Connect that fails says why, from the sign-in’s own error: a wrong secret, and secrets that cannot be read (not "cancelled")', async () => {
+    const wrong = await addConnection(api, { name: 'Form wrong secret', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'not-the-secret', account: ADELE.upn });
+    const damaged = await addConnection(api, { name: 'Form damaged secrets', authType: 'clientCredentials', clientId: CC_APP, clientSecret: CC_SECRET, account: ADELE.upn });
+    try {
+      const outcome = await api.form.connect(wrong, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      assert.ok(!outcome.ok && !outcome.cancelled, JSON.stringify(outcome));
+      assert.equal(outcome.code, 'AADSTS7000215');
+      await api.rawSecrets.store(`outlook365/${damaged}/secrets`, '{not json');
+      const unreadable = await api.form.connect(damaged, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      assert.ok(!unreadable.ok && !unreadable.cancelled, JSON.stringify(unreadable));
+      assert.match(unreadable.message, /cannot be read/);
+    } finally {
+      await api.configurations.delete(wrong);
+      await api.configurations.delete(damaged);
     }
   });
 
