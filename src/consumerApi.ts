@@ -9,23 +9,25 @@ import type { Outlook365Api, Outlook365Connection, Outlook365ConnectionsChange }
 import { isAppOnly, type ConnectionConfig } from './engine/connection';
 import { graphPermissions, summarizeScopes } from './engine/scopes';
 import { isBroken } from './engine/storedConnection';
-import type { ConnectionService } from './connections/connectionService';
+import type { Configurations } from './connections/configurations';
+import type { ConnectionsView } from './connections/connectionStore';
 import type { Settings } from './settings';
-import { statusOf } from './tree/connectionsTree';
+import { statusOf } from './connections/facts';
 
 export class ConsumerApi implements vscode.Disposable {
   readonly #onDidChange = new vscode.EventEmitter<Outlook365ConnectionsChange>();
   /** Each connection's last description, kept only once someone listens (to tell what changed). */
   #known: Map<string, string> | undefined;
   readonly #subscriptions: vscode.Disposable[];
-  /** What other extensions get: plain functions and the event, nothing of the service behind them. */
+  /** What other extensions get: plain functions and the event, nothing of the store behind them. */
   readonly api: Outlook365Api;
 
   constructor(
-    private readonly service: ConnectionService,
+    private readonly connections: ConnectionsView,
+    private readonly configurations: Pick<Configurations, 'environmentOf'>,
     settings: Settings,
   ) {
-    this.#subscriptions = [service.store.onDidChange((id) => this.#changed(id)), settings.onDidChange(() => this.#changed(undefined))];
+    this.#subscriptions = [connections.onDidChange((id) => this.#changed(id)), settings.onDidChange(() => this.#changed(undefined))];
     this.api = {
       version: 1,
       listConnections: () => this.#list(),
@@ -38,22 +40,22 @@ export class ConsumerApi implements vscode.Disposable {
   }
 
   describe(id: string): Outlook365Connection | undefined {
-    const config = typeof id === 'string' ? this.service.store.getConfig(id) : undefined;
+    const config = typeof id === 'string' ? this.connections.getConfig(id) : undefined;
     return config ? this.#describe(config) : undefined;
   }
 
   #list(): Outlook365Connection[] {
-    return this.service.store
+    return this.connections
       .list()
       .filter((e): e is ConnectionConfig => !isBroken(e))
       .map((c) => this.#describe(c));
   }
 
   #describe(config: ConnectionConfig): Outlook365Connection {
-    const facts = this.service.store.facts(config.id);
+    const facts = this.connections.facts(config.id);
     let endpoints: { loginEndpoint?: string; graphEndpoint?: string } = {};
     try {
-      const environment = this.service.environmentOf(config);
+      const environment = this.configurations.environmentOf(config);
       endpoints = { loginEndpoint: environment.loginEndpoint, graphEndpoint: environment.graphEndpoint };
     } catch {
       // Custom endpoints without their setting: the connection is still listed, its hosts unknown.
@@ -77,7 +79,7 @@ export class ConsumerApi implements vscode.Disposable {
   #changed(id: string | undefined): void {
     const known = this.#known;
     if (!known) return;
-    const ids = id !== undefined ? [id] : [...new Set([...known.keys(), ...this.service.store.list().map((e) => e.id)])];
+    const ids = id !== undefined ? [id] : [...new Set([...known.keys(), ...this.connections.list().map((e) => e.id)])];
     const change = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
     for (const each of ids) {
       const current = this.describe(each);

@@ -4,31 +4,35 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { anySignal } from './engine/abort';
-import { isBroken } from './engine/storedConnection';
 import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
-import { SecretStore } from './auth/secretStore';
-import { openInBrowser, withSignInProgress, type OpenExternal } from './auth/signInUi';
+import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
-import { ConnectionService } from './connections/connectionService';
+import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
-import { ConsumerApi } from './consumerApi';
+import { ConnectionTester } from './connections/connectionTest';
 import { FactsFile } from './connections/factsFile';
+import { OutcomeRecorder } from './connections/outcomes';
+import { SecretStore } from './connections/secretStore';
+import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
-import { watchStoreFolder } from './connections/storeWatcher';
-import { FormController } from './connections/formController';
+import { WindowSync } from './connections/windowSync';
+import { ConsumerApi } from './consumerApi';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
-import { ConnectionsTreeProvider, statusOf } from './tree/connectionsTree';
-import { statusLabel } from './tree/labels';
+import { ConnectionsTreeProvider } from './tree/connectionsTree';
+import { FormController } from './webview/formController';
 import { ConnectionFormPanel } from './webview/formPanel';
 
 /** Handed to the test suite (only when the extension runs under test) to reach the seams it checks. */
 export interface TestingApi {
-  service: ConnectionService;
+  /** The store itself (reads, and the writes another window would make). */
+  store: ConnectionStore;
+  sessions: Sessions;
+  configurations: Configurations;
+  tester: ConnectionTester;
   /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
   provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
@@ -61,78 +65,47 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const telemetry = new Telemetry({ record: testMode, log: (message) => log.info('telemetry', message) });
   const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
   const secretStore = new SecretStore(context.secrets);
+  const sync = new WindowSync(context.secrets, log);
   const problems = storeProblemReporter(log);
-  const connectionsFile = new ConnectionsFile(path.join(context.globalStorageUri.fsPath, 'connections.json'), problems.report);
-  const factsFile = new FactsFile(
-    path.join(context.globalStorageUri.fsPath, 'facts.json'),
-    problems.report,
-    () => void secretStore.bumpFactsRevision().catch((err: unknown) => log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`)),
-  );
+  const folder = context.globalStorageUri.fsPath;
+  const connectionsFile = new ConnectionsFile(path.join(folder, 'connections.json'), problems.report);
+  const factsFile = new FactsFile(path.join(folder, 'facts.json'), problems.report, () => sync.factsWritten());
   const storeStarted = performance.now();
-  const store = await ConnectionStore.open(context.globalState, connectionsFile, factsFile, problems.keptAsideInGlobalState);
+  const store = await ConnectionStore.open(context.globalState, connectionsFile, factsFile, problems.keptAsideInGlobalState, () => sync.configurationsWritten());
   const storeMs = performance.now() - storeStarted;
   openStore = store;
-  const service = new ConnectionService(store, secretStore, settings, log, telemetry);
-  await service.pinMissing();
-  let openExternal: OpenExternal = openInBrowser;
-  let confirm: Confirm = confirmModal;
-  /**
-   * The one way into an interactive sign-in: the form's Connect, the Sign In command (tree and palette) and
-   * other extensions (through the provider's createSession) all come here, under one cancellable progress.
-   * Our own callers come here directly, not through `vscode.authentication.getSession`, so VS Code never
-   * asks the user whether this extension may sign in with its own provider.
-   */
-  const signIn = (id: string, cancel?: AbortSignal, options: { selectAccount?: boolean; addPermissions?: readonly string[] } = {}) => {
-    const name = store.getConfig(id)?.name ?? id;
-    return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => openExternal(url), (ui, signal) =>
-      service.signIn(id, ui, anySignal([signal, cancel]), options),
-    );
-  };
-  const form = new FormController(service, settings, signIn);
+  sync.follow(store, { folder, connections: connectionsFile, facts: factsFile });
 
+  const outcomes = new OutcomeRecorder(store, log, telemetry);
+  const sessions = new Sessions(store, secretStore, settings, outcomes, log);
+  const configurations = new Configurations(store, secretStore, sessions, settings, outcomes, log);
+  const tester = new ConnectionTester(store, sessions, settings, outcomes);
+  await configurations.pinMissing();
+
+  const signInUi = new SignInUi(sessions, store, () => void openForm());
+  const form = new FormController(store, configurations, sessions, settings, signInUi);
   const openForm = (connectionId?: string) =>
     ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
-
-  const provider = new Outlook365AuthenticationProvider(service, {
-    signIn: (id, options) => signIn(id, undefined, options),
-    pickConnection: async () => {
-      const entries = store.list().filter((e) => !isBroken(e));
-      const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
-      const picked = await vscode.window.showQuickPick(
-        [...entries.map((e) => ({ label: e.name, description: statusLabel(statusOf(store.facts(e.id))), id: e.id })), add],
-        { placeHolder: vscode.l10n.t('Choose the Outlook connection to sign in with') },
-      );
-      if (picked === add) openForm();
-      return picked?.id || undefined;
-    },
-  });
-
-  const consumers = new ConsumerApi(service, settings);
-  const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => service.routingChange(id), onDidChange: settings.onDidChange });
+  const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
+  const consumers = new ConsumerApi(store, configurations, settings);
+  const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => configurations.routingChange(id), onDidChange: settings.onDidChange });
   // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
   const updateEndpointsContext = () =>
-    void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', store.list().some((e) => !!service.routingChange(e.id)));
+    void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', store.list().some((e) => !!configurations.routingChange(e.id)));
   updateEndpointsContext();
   const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
-
-  const storeFiles = { [path.basename(connectionsFile.file)]: connectionsFile, [path.basename(factsFile.file)]: factsFile };
-  const watcher = watchStoreFolder(
-    context.globalStorageUri.fsPath,
-    (name) => {
-      const file = storeFiles[name];
-      void file?.changedElsewhere().then((changed) => changed && service.changedElsewhere(file === connectionsFile ? 'configurations' : 'facts'));
-    },
-    (err) => log.warn('store', `cannot watch the store folder (${(err as NodeJS.ErrnoException).code ?? err.name}); other windows' changes arrive through SecretStorage only`),
-  );
+  let confirm: Confirm = confirmModal;
 
   context.subscriptions.push(
-    watcher,
     log,
     telemetry,
     secretStore,
+    sync,
+    sync.onDidChangeConfigurations(() => sessions.dropClients()),
     store,
-    service,
+    sessions,
+    configurations,
     provider,
     consumers,
     tree,
@@ -146,13 +119,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // chooses among connections when nothing fits yet (createSession).
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: false }),
     ...registerCommands({
-      service,
-      settings,
+      connections: store,
+      configurations,
+      sessions,
+      tester,
+      signInUi,
       log,
       openForm: (id) => void openForm(id),
       confirm: (...args) => confirm(...args),
-      signIn: (id) => signIn(id),
-      signInWithAnotherAccount: (id) => signIn(id, undefined, { selectAccount: true }),
       describe: (id) => consumers.describe(id),
     }),
   );
@@ -165,7 +139,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ? {
         ...consumers.api,
         testing: {
-          service,
+          store,
+          sessions,
+          configurations,
+          tester,
           provider,
           tree,
           form,
@@ -174,7 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           factsFile: factsFile.file,
           connectionsFile: connectionsFile.file,
           rawSecrets: context.secrets,
-          setOpenExternal: (open) => (openExternal = open ?? openInBrowser),
+          setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
           openForm,
         },

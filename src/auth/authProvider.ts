@@ -5,8 +5,8 @@
  * names the connection (VS Code's pickers, Accounts menu and trusted-extension lists show that label, and
  * VS Code keys an extension's access by it), its scopes are the granted permissions plus `connection:<id>`.
  *
- * Where the truth is: the connection's token cache in SecretStorage (through the ConnectionService, which
- * keeps a token in memory only until SecretStorage changes) and the facts file for what is known without
+ * Where the truth is: the connection's token cache in SecretStorage (through the sessions, which keep a
+ * token in memory only until SecretStorage changes) and the facts file for what is known without
  * reading it. `getSessions`:
  * - with `connection:<id>`: a token without interaction (memory, the stored cache, or a silent refresh);
  *   a failure gives `[]` and is recorded on the connection;
@@ -23,18 +23,16 @@ import { graphPermissions, summarizeScopes } from '../engine/scopes';
 import { acquireSession } from '../engine/sessionAcquire';
 import { isBroken } from '../engine/storedConnection';
 import type { TokenResult } from '../engine/tokenClient';
-import type { ConnectionService, SessionsChange } from '../connections/connectionService';
+import type { ConnectionsView } from '../connections/connectionStore';
+import type { Sessions, SessionsChange } from '../connections/sessions';
 import { t } from '../localize';
 import { CONNECTION_SCOPE_PREFIX, covers, parseSessionScopes } from './sessionScopes';
+import type { SignInUi } from './signInUi';
 
 export const PROVIDER_ID = 'outlook365';
 
-export interface ProviderUi {
-  /** The one interactive sign-in of a connection (progress with cancel), as our commands and form use it. */
-  signIn(connectionId: string, options?: { addPermissions?: readonly string[] }): Promise<TokenResult>;
-  /** Asks which connection to use (or offers to add one); undefined when the user cancels. */
-  pickConnection(permissions: readonly string[]): Promise<string | undefined>;
-}
+/** The one interactive sign-in (progress with cancel) and the one connection picker, as commands and form use them. */
+export type ProviderUi = Pick<SignInUi, 'signIn' | 'pick'>;
 
 export class Outlook365AuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   readonly #onDidChangeSessions = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -42,10 +40,11 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
   readonly #subscription: vscode.Disposable;
 
   constructor(
-    private readonly service: ConnectionService,
+    private readonly connections: ConnectionsView,
+    private readonly sessions: Sessions,
     private readonly ui: ProviderUi,
   ) {
-    this.#subscription = service.onDidChangeSessions((change) => this.#fire(change));
+    this.#subscription = sessions.onDidChangeSessions((change) => this.#fire(change));
   }
 
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
@@ -54,7 +53,7 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
       const session = await this.#sessionFor(request.connectionId);
       return session && covers(session.scopes, request.permissions) ? [session] : [];
     }
-    const store = this.service.store;
+    const store = this.connections;
     const candidates = store
       .list()
       .filter((e) => !isBroken(e) && store.facts(e.id).signedIn)
@@ -63,7 +62,7 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
     if (scopes === undefined) {
       const now = Date.now();
       return candidates.map((id) => {
-        const token = this.service.cachedToken(id);
+        const token = this.sessions.cachedToken(id);
         return this.#toSession(id, token && token.expiresOn.getTime() > now ? token : undefined);
       });
     }
@@ -77,13 +76,13 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
    */
   async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     const request = parseSessionScopes(scopes);
-    const store = this.service.store;
+    const store = this.connections;
     const chosen = options?.account?.id;
     if (request.connectionId && chosen && chosen !== request.connectionId) {
       // VS Code's account picker lists every connection; the caller asked for this one.
       throw new Error(vscode.l10n.t('This request is for the connection "{0}"; another connection cannot be used instead.', store.getConfig(request.connectionId)?.name ?? request.connectionId));
     }
-    const id = request.connectionId ?? (chosen && store.getConfig(chosen) ? chosen : await this.ui.pickConnection(request.permissions));
+    const id = request.connectionId ?? (chosen && store.getConfig(chosen) ? chosen : await this.ui.pick({ placeHolder: vscode.l10n.t('Choose the Outlook connection to sign in with'), addItem: true }));
     if (!id) {
       throw new vscode.CancellationError();
     }
@@ -96,7 +95,7 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
         requested: request.permissions,
         configured: isAppOnly(config) ? [] : graphPermissions(summarizeScopes(config.scopes)),
         appOnly: isAppOnly(config),
-        silent: () => this.service.getToken(id),
+        silent: () => this.sessions.getToken(id),
         interactive: (add) => this.ui.signIn(id, { addPermissions: add }),
       });
       return this.#toSession(id, token);
@@ -111,16 +110,16 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
   }
 
   async removeSession(sessionId: string): Promise<void> {
-    await this.service.signOut(sessionId);
+    await this.sessions.signOut(sessionId);
   }
 
   async #sessionFor(id: string): Promise<vscode.AuthenticationSession | undefined> {
-    const config = this.service.store.getConfig(id);
-    if (!config || !this.service.store.facts(id).signedIn) {
+    const config = this.connections.getConfig(id);
+    if (!config || !this.connections.facts(id).signedIn) {
       return undefined;
     }
     try {
-      return this.#toSession(id, await this.service.getToken(id));
+      return this.#toSession(id, await this.sessions.getToken(id));
     } catch {
       // The failure is recorded on the connection (the tree shows it); there is no session to give.
       return undefined;
@@ -128,7 +127,7 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
   }
 
   #toSession(id: string, token: TokenResult | undefined): vscode.AuthenticationSession {
-    const granted = token?.grantedScopes ?? this.service.store.facts(id).grantedScopes ?? [];
+    const granted = token?.grantedScopes ?? this.connections.facts(id).grantedScopes ?? [];
     return {
       id,
       accessToken: token?.accessToken.reveal() ?? '',
@@ -139,17 +138,17 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
 
   /** "<connection name> (<user, or the app for app-only>)": stable while the connection signs in as the same user. */
   #accountLabel(id: string): string {
-    const config = this.service.store.getConfig(id);
+    const config = this.connections.getConfig(id);
     if (!config) return id;
     if (isAppOnly(config)) {
       return vscode.l10n.t('{0} (app {1})', config.name, config.clientId);
     }
-    const user = this.service.store.facts(id).account;
+    const user = this.connections.facts(id).account;
     return user ? `${config.name} (${user})` : config.name;
   }
 
   #fire(change: SessionsChange): void {
-    const session = (id: string) => this.#toSession(id, this.service.cachedToken(id));
+    const session = (id: string) => this.#toSession(id, this.sessions.cachedToken(id));
     this.#onDidChangeSessions.fire({
       added: change.added.map(session),
       removed: change.removed.map((id) => this.#toSession(id, undefined)),

@@ -8,29 +8,30 @@ import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
 import { decodeJwtClaims } from '../engine/claims';
 import { ConnectionError } from '../engine/failures';
 import type { RoutingChange } from '../engine/pinning';
-import { isBroken } from '../engine/storedConnection';
 import type { Outlook365Connection } from '../../api/outlook365';
-import type { ConnectionService } from '../connections/connectionService';
+import type { SignInUi } from '../auth/signInUi';
+import type { Configurations } from '../connections/configurations';
+import type { ConnectionTester } from '../connections/connectionTest';
+import type { ConnectionsView } from '../connections/connectionStore';
+import type { Sessions } from '../connections/sessions';
 import type { Log } from '../log';
 import { t } from '../localize';
-import type { Settings } from '../settings';
-import { statusOf, type TreeNode } from '../tree/connectionsTree';
-import { statusLabel } from '../tree/labels';
+import type { TreeNode } from '../tree/connectionsTree';
 import { usageSnippet } from './usageSnippet';
 
 export interface CommandDeps {
-  service: ConnectionService;
-  settings: Settings;
+  connections: ConnectionsView;
+  configurations: Configurations;
+  sessions: Sessions;
+  tester: ConnectionTester;
+  /** The one interactive sign-in (progress, cancel) and connection picker, as the form and other extensions get them. */
+  signInUi: Pick<SignInUi, 'signIn' | 'pick'>;
   log: Log;
   openForm(connectionId?: string): void;
   /** Asks a modal yes/no question; resolves true for `button`. */
   confirm: Confirm;
-  /** The interactive sign-in with Entra's account picker (the one sign-in path, with progress and cancel). */
-  signInWithAnotherAccount(connectionId: string): Promise<unknown>;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
-  /** The interactive sign-in (extension.ts): the same path the form and other extensions take. */
-  signIn(connectionId: string): Promise<unknown>;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -42,28 +43,13 @@ export const confirmModal: Confirm = async (message, detail, button) =>
 type Arg = TreeNode | string | undefined;
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { service, log } = deps;
-  const store = service.store;
+  const { connections: store, configurations, sessions, tester, log } = deps;
 
-  /** The connection a command acts on: the tree node, an id, or a quick pick. */
+  /** The connection a command acts on: the tree node, an id, or the connection picker. */
   async function resolve(arg: Arg, placeHolder: string, options: { includeBroken?: boolean; only?: (id: string) => boolean } = {}): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
     if (arg && arg.kind === 'connection') return arg.id;
-    const entries = store.list().filter((e) => (options.includeBroken || !isBroken(e)) && (!options.only || options.only(e.id)));
-    if (entries.length === 0) {
-      const add = vscode.l10n.t('Add Connection');
-      if ((await vscode.window.showInformationMessage(vscode.l10n.t('There are no Outlook connections yet.'), add)) === add) deps.openForm();
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      entries.map((e) => ({
-        label: e.name,
-        description: isBroken(e) ? e.broken : [store.facts(e.id).account, statusLabel(statusOf(store.facts(e.id)))].filter(Boolean).join(' · '),
-        id: e.id,
-      })),
-      { placeHolder },
-    );
-    return picked?.id;
+    return deps.signInUi.pick({ placeHolder, ...options });
   }
 
   async function runCommand(name: string, work: () => Promise<void>): Promise<void> {
@@ -110,26 +96,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         { modal: true },
         remove,
       );
-      if (answer === remove) await service.delete(id);
+      if (answer === remove) await configurations.delete(id);
     },
     'outlook365.signIn': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in'));
       // Sign In (Reconnect) always signs in anew, through the one sign-in path (no "wants to sign in" question).
-      if (id) await deps.signIn(id);
+      if (id) await deps.signInUi.signIn(id);
     },
     'outlook365.signInWithAnotherAccount': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign in with another account'));
-      if (id) await deps.signInWithAnotherAccount(id);
+      if (id) await deps.signInUi.signIn(id, { selectAccount: true });
     },
     'outlook365.signOut': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to sign out'));
-      if (id) await service.signOut(id);
+      if (id) await sessions.signOut(id);
     },
     'outlook365.refreshToken': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to refresh'));
       if (!id) return;
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Refreshing the token…') }, () =>
-        service.getToken(id, { forceRefresh: true }),
+        sessions.getToken(id, { forceRefresh: true }),
       );
     },
     'outlook365.testConnection': async (arg) => {
@@ -137,7 +123,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!id) return;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection…') },
-        () => service.test(id),
+        () => tester.test(id),
       );
       const text = `${store.getConfig(id)?.name}: ${t(result.summary)}`;
       if (result.ok) void vscode.window.showInformationMessage(text);
@@ -148,7 +134,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.l10n.t('A command asked to copy the access token of "{0}" to the clipboard, where any extension can read it. Continue only if you started this.', name),
       );
       if (!id) return;
-      const token = await service.getToken(id);
+      const token = await sessions.getToken(id);
       await vscode.env.clipboard.writeText(token.accessToken.reveal());
       void vscode.window.showInformationMessage(vscode.l10n.t('Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.'));
     },
@@ -157,7 +143,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.l10n.t('A command asked to show the token claims of "{0}" in an editor, where any extension can read them. Continue only if you started this.', name),
       );
       if (!id) return;
-      const token = await service.getToken(id);
+      const token = await sessions.getToken(id);
       // The claims only, never the token itself; an untitled document is not saved anywhere.
       const claims = decodeJwtClaims(token.accessToken.reveal()) ?? {};
       const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(claims, null, 2) });
@@ -167,7 +153,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const id = await resolve(arg, vscode.l10n.t('Connection that needs admin consent'));
       const config = id ? store.getConfig(id) : undefined;
       if (!config) return;
-      const url = adminConsentUrl(config, service.environmentOf(config), { state: crypto.randomUUID() });
+      const url = adminConsentUrl(config, configurations.environmentOf(config), { state: crypto.randomUUID() });
       await vscode.env.clipboard.writeText(url);
       const open = vscode.l10n.t('Open');
       void vscode.window
@@ -186,10 +172,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.updateEndpoints': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose endpoints to update'), { only: (c) => !!service.routingChange(c) });
+      const id = await resolve(arg, vscode.l10n.t('Connection whose endpoints to update'), { only: (c) => !!configurations.routingChange(c) });
       const config = id ? store.getConfig(id) : undefined;
       if (!id || !config) return;
-      const change = service.routingChange(id);
+      const change = configurations.routingChange(id);
       if (!change) {
         void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" already uses the endpoints of your user settings.', config.name));
         return;
@@ -199,7 +185,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         routingChangeText(change),
         vscode.l10n.t('Update Endpoints'),
       );
-      if (confirmed) await service.updateEndpoints(id);
+      if (confirmed) await configurations.updateEndpoints(id);
     },
     'outlook365.copyConnectionId': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection whose ID to copy'));

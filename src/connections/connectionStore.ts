@@ -1,16 +1,13 @@
 /**
  * Connection configurations (in a file, see ConnectionsFile) and their last known facts (in another, see
  * FactsFile); no secrets: those are in SecretStore. Loading never throws: a damaged entry is kept as a
- * `BrokenConnection`. Changes fire `onDidChange`, and other windows learn of them through the
- * SecretStore revision.
+ * `BrokenConnection`. Changes fire `onDidChange`; other windows learn of them through windowSync.ts.
  */
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../engine/connection';
-import type { FailureKind, FailureStatus } from '../engine/failures';
-import type { Message } from '../engine/messages';
-import type { ProbeStep } from '../engine/graphProbe';
 import { isBroken, parseStoredConnection, type BrokenConnection } from '../engine/storedConnection';
 import { withUniqueIds, type ConnectionsFile, type StoredRecord } from './connectionsFile';
+import type { ConnectionFacts } from './facts';
 import type { FactsFile } from './factsFile';
 import { NewerVersionError } from './storedFile';
 
@@ -19,28 +16,10 @@ const LEGACY_CONFIG_KEY = 'outlook365.connections';
 /** Where facts were kept before they moved to the facts file; moved over once, then removed. */
 const LEGACY_FACTS_KEY = 'outlook365.facts';
 
-/** What the last sign-in, refresh or test said. Shown without touching the network. */
-export interface ConnectionFacts {
-  signedIn?: boolean;
-  /**
-   * The user signed out and has not signed in since: ROPC then does not sign in again by itself with
-   * the stored password. A fact, not configuration: it is not a secret, it changes with every sign-in
-   * and sign-out as `signedIn` does (in the same write, kept across reloads and shared with other
-   * windows like the rest of the facts), and saving configuration would make every window rebuild its
-   * token clients.
-   */
-  signedOut?: boolean;
-  account?: string;
-  /** MSAL's home account id of the signed-in user: the account silent calls use (not secret). */
-  homeAccountId?: string;
-  expiresOn?: string;
-  grantedScopes?: string[];
-  requestedScopes?: string[];
-  failure?: { status: FailureStatus; kind: FailureKind; code?: string; message: Message; at: string };
-  lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
-}
-
 export type ConnectionEntry = ConnectionConfig | BrokenConnection;
+
+/** What the views, commands, form and provider read of the store; changes go through the connections' verbs. */
+export type ConnectionsView = Pick<ConnectionStore, 'list' | 'get' | 'getConfig' | 'facts' | 'onDidChange'>;
 
 export class ConnectionStore implements vscode.Disposable {
   #entries: ConnectionEntry[] = [];
@@ -55,20 +34,23 @@ export class ConnectionStore implements vscode.Disposable {
   private constructor(
     private readonly configsFile: ConnectionsFile,
     private readonly factsFile: FactsFile,
+    private readonly configurationsWritten: () => Promise<void>,
   ) {}
 
   /**
    * The store with its configurations and facts read. Configurations and facts an earlier version kept in
    * globalState are moved to their files once; a list that is not a list is kept aside under
-   * `<key>.corrupt-<time>` and reported through `keptAside`.
+   * `<key>.corrupt-<time>` and reported through `keptAside`. `configurationsWritten` runs after each
+   * change of a configuration (to tell other windows).
    */
   static async open(
     memento: vscode.Memento,
     configsFile: ConnectionsFile,
     factsFile: FactsFile,
     keptAside: (key: string, keptAs: string) => void = () => {},
+    configurationsWritten: () => Promise<void> = async () => {},
   ): Promise<ConnectionStore> {
-    const store = new ConnectionStore(configsFile, factsFile);
+    const store = new ConnectionStore(configsFile, factsFile, configurationsWritten);
     await Promise.all([store.#loadConfigs(), factsFile.load()]);
     const legacyConfigs = memento.get<unknown>(LEGACY_CONFIG_KEY);
     if (legacyConfigs !== undefined && store.#readOnly === undefined) {
@@ -147,11 +129,13 @@ export class ConnectionStore implements vscode.Disposable {
    */
   async upsert(config: ConnectionConfig, beforeCommit?: () => Promise<void>): Promise<void> {
     await this.#change(() => this.configsFile.upsert(config as unknown as StoredRecord, beforeCommit));
+    await this.configurationsWritten();
     this.#onDidChange.fire(config.id);
   }
 
   async delete(id: string): Promise<void> {
     await this.#change(() => this.configsFile.delete(id));
+    await this.configurationsWritten();
     this.factsFile.delete(id);
     this.#onDidChange.fire(id);
   }

@@ -9,7 +9,7 @@
  * re-reads it and replaces only the connections this window changed, so one window does not undo another's
  * facts (storedFile.ts: versions, damaged files, the lock). No secret is ever in here.
  */
-import type { ConnectionFacts } from './connectionStore';
+import type { ConnectionFacts } from './facts';
 import { NewerVersionError, StoredFile, errorCode, type StoreProblem } from './storedFile';
 import type { FileLockOptions } from './fileLock';
 

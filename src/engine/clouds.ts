@@ -116,7 +116,3 @@ export function customEnvironmentProblem(custom: CustomEnvironmentSetting | unde
 export function authorityHost(environment: Environment): string {
   return new URL(environment.loginEndpoint).host;
 }
-
-export function builtInEnvironments(): readonly Environment[] {
-  return Object.values(BUILT_IN);
-}

@@ -8,8 +8,7 @@ import { decodeJwtClaims, grantedScopesOf } from './claims';
 import type { Environment } from './clouds';
 import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMethod } from './connection';
 import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
-import { signInWithDeviceCode, type DeviceCodeInfo } from './flows/deviceCode';
-import { signInWithLoopback } from './flows/loopback';
+import { passwordFlow, signInFlowFor, type InteractionUi } from './flows/signInFlows';
 import { msg } from './messages';
 import { createMsalApp, type MsalApp, type MsalAppOptions } from './msalApp';
 import { appOnlyScope, resolveDelegatedScopes } from './scopes';
@@ -35,11 +34,7 @@ export interface TokenResult {
   fromCache: boolean;
 }
 
-export interface InteractionUi {
-  /** Opens the sign-in page; resolves once the browser was asked to open it, not after sign-in. */
-  openBrowser(url: string): Promise<void>;
-  showDeviceCode(info: DeviceCodeInfo): void;
-}
+export type { InteractionUi };
 
 export interface SignInOptions {
   ui: InteractionUi;
@@ -72,6 +67,9 @@ export interface TokenClientOptions extends MsalAppOptions {
    */
   signedOut?: boolean;
 }
+
+/** Grants without the user never open a browser or show a code. */
+const NO_UI: InteractionUi = { openBrowser: async () => undefined, showDeviceCode: () => undefined };
 
 /** The single-flight key of every token request that is not an explicit sign-in. */
 const REFRESH = 'refresh';
@@ -139,12 +137,6 @@ export class ConnectionTokenClient {
     return this.#flights.run(REFRESH, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated));
   }
 
-  /** The signed-in account, from the token cache (no network). */
-  async getAccount(): Promise<TokenAccount | undefined> {
-    const account = await this.#cachedAccount();
-    return account ? toAccount(account) : undefined;
-  }
-
   /** Removes this connection's tokens from its cache (which then is written back empty). */
   async signOut(): Promise<void> {
     this.#signedOut = true;
@@ -178,44 +170,22 @@ export class ConnectionTokenClient {
     }
   }
 
+  /** The sign-in flow the connection's auth type, client and method call for (flows/signInFlows.ts). */
   async #signIn(options: SignInOptions): Promise<TokenResult> {
-    const msal = this.#msal;
     const config = this.config;
     const scopes = this.#scopesWith(options.addPermissions ?? []);
-    if (msal.kind === 'confidential' && isAppOnly(config)) {
-      return this.#result(await msal.app.acquireTokenByClientCredential({ scopes: this.scopes, skipCache: true }), false);
-    }
-    if (config.authType === 'ropc') {
-      return this.#result(await this.#ropc(scopes), false, scopes);
-    }
-    const method = options.method ?? 'browser';
+    const flow = signInFlowFor({ appOnly: isAppOnly(config), password: config.authType === 'ropc', method: options.method ?? 'browser', client: this.#msal.kind });
     const loginHint = options.selectAccount ? undefined : (options.loginHint ?? ('loginHint' in config ? config.loginHint : undefined));
-    if (method === 'deviceCode') {
-      if (msal.kind !== 'public') {
-        throw new ConnectionError({
-          kind: 'configuration',
-          status: 'error',
-          message: msg('Device code sign-in works only without a client secret (a public client).'),
-        });
-      }
-      return this.#result(
-        await signInWithDeviceCode(msal.app, { scopes, showDeviceCode: options.ui.showDeviceCode, signal: options.signal }),
-        false,
-        scopes,
-      );
-    }
-    return this.#result(
-      await signInWithLoopback(msal.app, {
-        scopes,
-        // A known account is hinted; otherwise (and for another account) Entra shows its account picker.
-        ...(loginHint ? { loginHint } : { prompt: 'select_account' as const }),
-        openBrowser: options.ui.openBrowser,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
-      }),
-      false,
+    const result = await flow.trigger({
+      msal: this.#msal,
       scopes,
-    );
+      ui: options.ui,
+      ...this.#passwordCredentials(),
+      ...(loginHint ? { loginHint } : {}),
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
+    });
+    return this.#result(result, false, scopes);
   }
 
   async #silent(forceRefresh: boolean): Promise<TokenResult> {
@@ -249,15 +219,13 @@ export class ConnectionTokenClient {
     return this.config.authType === 'ropc' && !!this.#secrets.password && !this.#signedOut;
   }
 
-  async #ropc(scopes = this.scopes): Promise<AuthenticationResult | null> {
-    if (this.config.authType !== 'ropc' || !this.#secrets.password) {
-      throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('Enter the password: edit the connection.') });
-    }
-    return this.#msal.app.acquireTokenByUsernamePassword({
-      scopes,
-      username: this.config.username,
-      password: this.#secrets.password.reveal(),
-    });
+  /** ROPC's silent renewal: the password flow without the user. */
+  async #ropc(): Promise<AuthenticationResult | null> {
+    return passwordFlow.trigger({ msal: this.#msal, scopes: this.scopes, ui: NO_UI, ...this.#passwordCredentials(), timeoutMs: INTERACTIVE_TIMEOUT_MS });
+  }
+
+  #passwordCredentials(): { username?: string; password?: Secret } {
+    return this.config.authType === 'ropc' ? { username: this.config.username, password: this.#secrets.password } : {};
   }
 
   /**

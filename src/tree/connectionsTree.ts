@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { clientIdOf, type ConnectionConfig } from '../engine/connection';
 import type { RoutingChange } from '../engine/pinning';
 import { compareScopes, graphPermissions, summarizeScopes } from '../engine/scopes';
-import { computeStatus, expiryText, type ConnectionStatus } from '../engine/status';
+import { expiryText, type ConnectionStatus } from '../engine/status';
 import { isBroken } from '../engine/storedConnection';
-import type { ConnectionFacts, ConnectionStore, ConnectionEntry } from '../connections/connectionStore';
+import type { ConnectionEntry, ConnectionsView } from '../connections/connectionStore';
+import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
 import { authTypeLabel, environmentLabel, statusLabel } from './labels';
 
@@ -41,17 +42,6 @@ const STATUS_THEME_ICON = Object.fromEntries(
 
 const EXPIRY_TICK_MS = 30_000;
 
-export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionStatus {
-  return computeStatus(
-    {
-      signedIn: !!facts.signedIn,
-      ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
-      ...(facts.failure ? { failure: facts.failure.status } : {}),
-    },
-    now,
-  );
-}
-
 export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
@@ -61,7 +51,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   readonly #nodes = new Map<string, TreeNode>();
 
   constructor(
-    private readonly store: ConnectionStore,
+    private readonly store: ConnectionsView,
     private readonly routing: RoutingView,
   ) {
     // A deleted connection has no item to redraw: refresh the whole list then.

@@ -1,6 +1,6 @@
 /**
  * What the form panel needs from the rest of the extension. The panel owns the webview (HTML, CSP,
- * messages); this host owns the connections. Implemented in `src/connections/formController.ts`.
+ * messages); this host owns the connections. Implemented in `formController.ts`.
  */
 import type { ConnectionDraft, DraftField } from '../engine/validate';
 import type { CopyTarget, HostMessage } from './protocol';

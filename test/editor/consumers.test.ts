@@ -78,7 +78,7 @@ describe('Connections for other extensions, account switching and edits', functi
 
   it('a signed-in connection shows its granted permissions and status, and never its token', async () => {
     const id = await addConnection(api, { name: 'API signed in', authType: 'authCode', signInMethod: 'browser', additionalScopes: 'User.Read' });
-    const result = await api.service.signIn(id, browserAs(ADELE));
+    const result = await api.sessions.signIn(id, browserAs(ADELE));
     const connection = exported.getConnection(id)!;
     assert.equal(connection.status, 'valid');
     assert.ok(connection.grantedPermissions.includes('Mail.Read') && connection.grantedPermissions.includes('User.Read'), connection.grantedPermissions.join(' '));
@@ -92,11 +92,11 @@ describe('Connections for other extensions, account switching and edits', functi
     try {
       const id = await addConnection(api, { name: 'API events', authType: 'authCode' });
       await waitFor(() => changes.some((c) => c.added.includes(id)), 'the added event');
-      const config = api.service.store.getConfig(id)!;
+      const config = api.store.getConfig(id)!;
       const saved = await api.form.save({ ...draftFromConfig(config), name: 'API events renamed' }, { connectionId: id });
       assert.ok(saved.ok);
       await waitFor(() => changes.some((c) => c.changed.includes(id)), 'the changed event');
-      await api.service.delete(id);
+      await api.configurations.delete(id);
       await waitFor(() => changes.some((c) => c.removed.includes(id)), 'the removed event');
     } finally {
       subscription.dispose();
@@ -119,8 +119,8 @@ describe('Connections for other extensions, account switching and edits', functi
 
   it('Sign In with Another Account replaces the account: Entra’s picker, then that user from every later silent call', async () => {
     const id = await addConnection(api, { name: 'Switched', authType: 'authCode', signInMethod: 'browser' });
-    await api.service.signIn(id, browserAs(ADELE));
-    assert.equal(api.service.store.facts(id).account, ADELE.upn);
+    await api.sessions.signIn(id, browserAs(ADELE));
+    assert.equal(api.store.facts(id).account, ADELE.upn);
     const urls: string[] = [];
     api.setOpenExternal(async (url) => browserAs(ALEX, urls).openBrowser(url));
     try {
@@ -131,11 +131,11 @@ describe('Connections for other extensions, account switching and edits', functi
     assert.equal(urls.length, 1);
     assert.equal(new URL(urls[0]).searchParams.get('prompt'), 'select_account');
     assert.equal(new URL(urls[0]).searchParams.get('login_hint'), null);
-    await waitFor(() => api.service.store.facts(id).account === ALEX.upn, 'Alex recorded');
+    await waitFor(() => api.store.facts(id).account === ALEX.upn, 'Alex recorded');
     // Another window changing the configuration makes this window build its token clients anew,
     // from the stored cache and the recorded account only.
     await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
-    const refreshed = await api.service.getToken(id, { forceRefresh: true });
+    const refreshed = await api.sessions.getToken(id, { forceRefresh: true });
     assert.equal(refreshed.account?.username, ALEX.upn);
     const cache = JSON.parse((await api.rawSecrets.get(`outlook365/${id}/tokenCache`))!) as { Account: Record<string, { username: string }> };
     assert.deepEqual(Object.values(cache.Account).map((a) => a.username), [ALEX.upn], 'Adele left the connection’s cache');
@@ -143,31 +143,31 @@ describe('Connections for other extensions, account switching and edits', functi
 
   it('Edit Connection: a rename keeps the tokens; another tenant or permission drops the old tokens and facts (through the form’s save)', async () => {
     const id = await addConnection(api, { name: 'Edited', authType: 'authCode', signInMethod: 'browser' });
-    await api.service.signIn(id, browserAs(ADELE));
+    await api.sessions.signIn(id, browserAs(ADELE));
     const cacheKey = `outlook365/${id}/tokenCache`;
     assert.ok(await api.rawSecrets.get(cacheKey), 'signed in: a token cache is stored');
     const edit = async (change: Record<string, string>) => {
-      const outcome = await api.form.save({ ...draftFromConfig(api.service.store.getConfig(id)!), ...change }, { connectionId: id });
+      const outcome = await api.form.save({ ...draftFromConfig(api.store.getConfig(id)!), ...change }, { connectionId: id });
       assert.ok(outcome.ok, JSON.stringify(outcome));
     };
 
     await edit({ name: 'Edited and renamed' });
     assert.ok(await api.rawSecrets.get(cacheKey), 'a rename keeps the tokens');
-    assert.equal(api.service.store.facts(id).account, ADELE.upn, 'and the facts');
-    assert.ok((await api.service.getToken(id)).accessToken.reveal());
+    assert.equal(api.store.facts(id).account, ADELE.upn, 'and the facts');
+    assert.ok((await api.sessions.getToken(id)).accessToken.reveal());
 
     for (const change of [{ tenant: 'organizations' }, { additionalScopes: 'Calendars.Read' }] as Record<string, string>[]) {
-      await api.service.signIn(id, browserAs(ADELE)).catch(() => undefined);
+      await api.sessions.signIn(id, browserAs(ADELE)).catch(() => undefined);
       // The provider's event (which VS Code passes on) says the session is gone.
       const removed = new Promise<void>((resolve) => {
-        const d = api.service.onDidChangeSessions((e) => e.removed.includes(id) && (d.dispose(), resolve()));
+        const d = api.sessions.onDidChangeSessions((e) => e.removed.includes(id) && (d.dispose(), resolve()));
       });
       await edit(change);
       await removed;
       assert.equal(await api.rawSecrets.get(cacheKey), undefined, `${Object.keys(change)[0]}: the old tokens are gone`);
-      assert.deepEqual(api.service.store.facts(id), {}, 'and every fact of the old sign-in');
-      assert.equal(api.service.cachedToken(id), undefined);
-      await assert.rejects(api.service.getToken(id), /sign in/i, 'nothing silent is left');
+      assert.deepEqual(api.store.facts(id), {}, 'and every fact of the old sign-in');
+      assert.equal(api.sessions.cachedToken(id), undefined);
+      await assert.rejects(api.sessions.getToken(id), /sign in/i, 'nothing silent is left');
       assert.equal(exported.getConnection(id)?.status, 'notSignedIn');
     }
   });

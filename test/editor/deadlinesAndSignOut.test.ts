@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { ConnectionFacts } from '../../src/connections/connectionStore';
+import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionError } from '../../src/engine/failures';
 import { formatMessage } from '../../src/engine/messages';
 import type { TestingApi } from '../../src/extension';
-import { statusOf } from '../../src/tree/connectionsTree';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi } from './support';
 
@@ -44,24 +43,24 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
 
     emulator.injectFault({ endpoint: 'token', kind: 'hang', times: 1 });
     let started = Date.now();
-    assert.match(await sentenceOf(api.service.getToken(id)), /^The login host did not answer within 5 s\./);
+    assert.match(await sentenceOf(api.sessions.getToken(id)), /^The login host did not answer within 5 s\./);
     let elapsed = Date.now() - started;
     assert.ok(elapsed >= 4900 && elapsed < 25_000, `ended after ${elapsed} ms`);
-    assert.ok((await api.service.getToken(id)).accessToken.reveal(), 'the next request is sent and answered');
+    assert.ok((await api.sessions.getToken(id)).accessToken.reveal(), 'the next request is sent and answered');
 
     emulator.injectFault({ endpoint: 'graph', kind: 'hang', times: 1 });
     started = Date.now();
-    assert.match(await sentenceOf(api.service.test(id)), /^Microsoft Graph did not answer within 5 s\./);
+    assert.match(await sentenceOf(api.tester.test(id)), /^Microsoft Graph did not answer within 5 s\./);
     elapsed = Date.now() - started;
     assert.ok(elapsed >= 4900 && elapsed < 25_000, `ended after ${elapsed} ms`);
-    assert.equal((await api.service.test(id)).ok, true);
+    assert.equal((await api.tester.test(id)).ok, true);
   });
 
   it('Sign Out of a username/password connection holds: Refresh Token, Copy Access Token, Test Connection and a silent getSession send no token request until Sign In', async () => {
     const id = await addConnection(api, { name: 'Legacy sign-out', authType: 'ropc', username: ADELE.upn, password: ADELE.password });
     // VS Code refuses its consent dialog under test, so the suite calls the provider's createSession (what Sign In runs).
     await api.provider.createSession([`connection:${id}`]);
-    assert.equal(statusOf(api.service.store.facts(id)), 'valid');
+    assert.equal(statusOf(api.store.facts(id)), 'valid');
     await vscode.commands.executeCommand('outlook365.signOut', id);
 
     const before = tokenRequests();
@@ -79,19 +78,19 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
     assert.match(asked[0], /"Legacy sign-out"/);
     assert.equal(await vscode.authentication.getSession('outlook365', [`connection:${id}`], { silent: true }), undefined);
     assert.equal(tokenRequests(), before, 'no token request after Sign Out');
-    assert.equal(statusOf(api.service.store.facts(id)), 'notSignedIn');
+    assert.equal(statusOf(api.store.facts(id)), 'notSignedIn');
 
     // Kept across a reload: the marker is in the facts file, which a new window reads at activation.
-    await api.service.store.flush();
+    await api.store.flush();
     const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as { facts: Record<string, ConnectionFacts> };
     assert.equal(stored.facts[id]?.signedOut, true);
 
     // An explicit sign-in lifts it: the password is sent once, and refreshing works again.
     await api.provider.createSession([`connection:${id}`]);
     assert.equal(tokenRequests() - before, 1);
-    assert.equal(api.service.store.facts(id).signedOut, undefined);
+    assert.equal(api.store.facts(id).signedOut, undefined);
     await vscode.commands.executeCommand('outlook365.refreshToken', id);
     assert.equal(tokenRequests() - before, 2);
-    assert.equal(statusOf(api.service.store.facts(id)), 'valid');
+    assert.equal(statusOf(api.store.facts(id)), 'valid');
   });
 });

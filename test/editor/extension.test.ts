@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { completeAuthorizeInBrowser, completeDeviceCode } from '../sandbox/browserBot';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
-import { statusOf } from '../../src/tree/connectionsTree';
-import { ConnectionStore, type ConnectionFacts } from '../../src/connections/connectionStore';
+import { ConnectionStore } from '../../src/connections/connectionStore';
+import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi, waitFor } from './support';
@@ -58,12 +58,12 @@ describe('Outlook 365 Connections in VS Code', function () {
 
   it('adds a connection through the form’s code path: configuration in the connections file, secrets in SecretStorage', async () => {
     const id = await addConnection(api, { name: 'Service', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
-    const config = api.service.store.getConfig(id);
+    const config = api.store.getConfig(id);
     assert.equal(config?.authType, 'clientCredentials');
     const onDisk = JSON.parse(await readFile(api.connectionsFile, 'utf8')) as { version: number; connections: { id: string }[] };
     assert.equal(onDisk.version, 1);
     assert.ok(onDisk.connections.some((c) => c.id === id));
-    assert.deepEqual(await api.service.secrets.storedSecretFields(id), ['clientSecret']);
+    assert.deepEqual(await api.configurations.storedSecretFields(id), ['clientSecret']);
   });
 
   it('signs in with the authorization code grant (loopback + PKCE) through the provider; callers get the session by connection or by permission', async () => {
@@ -85,25 +85,25 @@ describe('Outlook 365 Connections in VS Code', function () {
   it('signs in with the device code grant', async () => {
     emulator.setDeviceCode({ intervalSeconds: 1, expiresInSeconds: 60 });
     const id = await addConnection(api, { name: 'Device', authType: 'authCode', signInMethod: 'deviceCode' });
-    const codes = api.service.onDidShowDeviceCode((e) => void completeDeviceCode(e.verificationUri, e.userCode, ADELE));
+    const codes = api.sessions.onDidShowDeviceCode((e) => void completeDeviceCode(e.verificationUri, e.userCode, ADELE));
     try {
       const session = await signIn(id);
       tokensSeen.push(session.accessToken);
-      assert.equal(api.service.store.facts(id).account, ADELE.upn);
+      assert.equal(api.store.facts(id).account, ADELE.upn);
     } finally {
       codes.dispose();
     }
   });
 
   it('signs in with client credentials and with a client certificate', async () => {
-    const cc = api.service.store.list().find((e) => e.name === 'Service')!.id;
+    const cc = api.store.list().find((e) => e.name === 'Service')!.id;
     const s1 = await signIn(cc);
     assert.ok(s1.scopes.includes('Mail.Read'));
     const cert = await addConnection(api, { name: 'Certificate', authType: 'clientCertificate', clientId: CERT_APP, certificate: certificate.pfxBase64, certificatePassword: 'pfx-pass-ed02', account: ADELE.upn });
-    assert.equal(api.service.store.getConfig(cert)?.authType, 'clientCertificate');
+    assert.equal(api.store.getConfig(cert)?.authType, 'clientCertificate');
     const s2 = await signIn(cert);
     tokensSeen.push(s1.accessToken, s2.accessToken);
-    const result = await api.service.test(cert);
+    const result = await api.tester.test(cert);
     assert.equal(result.ok, true, JSON.stringify(result.steps));
   });
 
@@ -114,42 +114,42 @@ describe('Outlook 365 Connections in VS Code', function () {
   });
 
   it('sign-out removes the session and keeps the configuration', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Legacy')!.id;
+    const id = api.store.list().find((e) => e.name === 'Legacy')!.id;
     const removed = waitForSessionChange();
     await vscode.commands.executeCommand('outlook365.signOut', id);
     await removed;
-    assert.ok(api.service.store.getConfig(id), 'configuration kept');
+    assert.ok(api.store.getConfig(id), 'configuration kept');
     assert.deepEqual(await api.provider.getSessions([`connection:${id}`]), []);
-    assert.equal(statusOf(api.service.store.facts(id)), 'notSignedIn');
+    assert.equal(statusOf(api.store.facts(id)), 'notSignedIn');
   });
 
   it('the token cache another window wrote is the one the next refresh uses (this window’s copy in memory is dropped)', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Device')!.id;
+    const id = api.store.list().find((e) => e.name === 'Device')!.id;
     const key = `outlook365/${id}/tokenCache`;
     const original = await api.rawSecrets.get(key);
     assert.ok(original, 'Device has a token cache');
-    await api.service.getToken(id, { forceRefresh: true }); // this window now holds the cache in memory
+    await api.sessions.getToken(id, { forceRefresh: true }); // this window now holds the cache in memory
     // Another window leaves an empty cache (no account, no refresh token): the next refresh cannot work.
     await api.rawSecrets.store(key, JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} }));
-    await waitFor(() => api.service.cachedToken(id) === undefined, 'the change to reach this window');
-    await assert.rejects(api.service.getToken(id, { forceRefresh: true }), /sign in/i);
+    await waitFor(() => api.sessions.cachedToken(id) === undefined, 'the change to reach this window');
+    await assert.rejects(api.sessions.getToken(id, { forceRefresh: true }), /sign in/i);
     // And puts the original back: refreshing works again.
     await api.rawSecrets.store(key, original);
-    await waitFor(async () => !!(await api.service.getToken(id, { forceRefresh: true }).catch(() => undefined)), 'a refresh with the restored cache');
+    await waitFor(async () => !!(await api.sessions.getToken(id, { forceRefresh: true }).catch(() => undefined)), 'a refresh with the restored cache');
   });
 
   it('a revoked refresh token shows reconnectRequired on the tree item', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Delegated')!.id;
+    const id = api.store.list().find((e) => e.name === 'Delegated')!.id;
     emulator.revokeRefreshTokens(ADELE.upn);
     await vscode.commands.executeCommand('outlook365.refreshToken', id).then(undefined, () => undefined);
-    await waitFor(() => statusOf(api.service.store.facts(id)) === 'reconnectRequired', 'reconnectRequired');
+    await waitFor(() => statusOf(api.store.facts(id)) === 'reconnectRequired', 'reconnectRequired');
     const item = api.tree.getTreeItem({ kind: 'connection', id });
     assert.match(String(item.contextValue), /status-reconnectRequired/);
     assert.match(String(item.description), /reconnect/i);
   });
 
   it('tree items carry the account, expiry, and granted / missing scopes as children', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Device')!.id;
+    const id = api.store.list().find((e) => e.name === 'Device')!.id;
     const item = api.tree.getTreeItem({ kind: 'connection', id });
     assert.match(String(item.description), /adele@contoso\.test · expires in \d+ (min|h)/);
     const hovered = api.tree.resolveTreeItem(item, { kind: 'connection', id });
@@ -162,23 +162,23 @@ describe('Outlook 365 Connections in VS Code', function () {
   });
 
   it('another window signing out (its SecretStorage write) reaches this window: session dropped, status updated', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
-    const other = api.service.store.list().find((e) => e.name === 'Device')!.id;
-    assert.ok(api.service.cachedToken(other), 'this window holds a token for Device');
+    const id = api.store.list().find((e) => e.name === 'Certificate')!.id;
+    const other = api.store.list().find((e) => e.name === 'Device')!.id;
+    assert.ok(api.sessions.cachedToken(other), 'this window holds a token for Device');
     // What another window's sign-out leaves in the shared SecretStorage: the token cache is gone.
     await api.rawSecrets.delete(`outlook365/${other}/tokenCache`);
-    await waitFor(() => api.service.cachedToken(other) === undefined, 'the in-memory token to be dropped');
+    await waitFor(() => api.sessions.cachedToken(other) === undefined, 'the in-memory token to be dropped');
     assert.deepEqual(await api.provider.getSessions([`connection:${other}`]), [], 'no session without a cache');
-    await waitFor(() => statusOf(api.service.store.facts(other)) === 'reconnectRequired', 'reconnectRequired after the other window signed out');
-    assert.ok(api.service.cachedToken(id), 'other connections are untouched');
+    await waitFor(() => statusOf(api.store.facts(other)) === 'reconnectRequired', 'reconnectRequired after the other window signed out');
+    assert.ok(api.sessions.cachedToken(id), 'other connections are untouched');
   });
 
   it('20 concurrent refreshes of one connection right after its client was dropped make one token request', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
+    const id = api.store.list().find((e) => e.name === 'Certificate')!.id;
     // Another window changing the configuration makes this window drop its token clients.
     await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
     const before = emulator.countRequests({ path: /\/token$/ });
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.service.getToken(id, { forceRefresh: true })));
+    const results = await Promise.all(Array.from({ length: 20 }, () => api.sessions.getToken(id, { forceRefresh: true })));
     assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 1);
     assert.equal(new Set(results.map((r) => r.accessToken.reveal())).size, 1);
   });
@@ -186,15 +186,15 @@ describe('Outlook 365 Connections in VS Code', function () {
   it('a corrupt secret entry marks that one connection broken, the others keep working', async () => {
     const id = await addConnection(api, { name: 'Corrupt', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
     await api.rawSecrets.store(`outlook365/${id}/secrets`, '{not json');
-    await assert.rejects(api.service.test(id), /cannot be read/);
-    await waitFor(() => statusOf(api.service.store.facts(id)) === 'error', 'the corrupt connection in error');
-    const healthy = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
-    assert.equal((await api.service.test(healthy)).ok, true);
+    await assert.rejects(api.tester.test(id), /cannot be read/);
+    await waitFor(() => statusOf(api.store.facts(id)) === 'error', 'the corrupt connection in error');
+    const healthy = api.store.list().find((e) => e.name === 'Certificate')!.id;
+    assert.equal((await api.tester.test(healthy)).ok, true);
   });
 
   it('another window’s facts (its write of the facts file) reach this window', async () => {
-    const id = api.service.store.list().find((e) => e.name === 'Certificate')!.id;
-    await api.service.store.flush();
+    const id = api.store.list().find((e) => e.name === 'Certificate')!.id;
+    await api.store.flush();
     const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as { version: number; facts: Record<string, ConnectionFacts> };
     assert.ok(stored.facts[id]?.signedIn, 'this window’s facts are on disk');
     // What another window leaves behind after testing the connection: its write of the file (as every
@@ -205,7 +205,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     elsewhere.set(id, { ...stored.facts[id], lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] } });
     await elsewhere.flush();
     await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);
-    await waitFor(() => api.service.store.facts(id).lastTest?.at === at, 'the other window’s test result');
+    await waitFor(() => api.store.facts(id).lastTest?.at === at, 'the other window’s test result');
   });
 
   it('configurations and facts of an earlier version (in globalState) move to their files once, ids kept or given', async () => {
@@ -262,8 +262,8 @@ describe('Outlook 365 Connections in VS Code', function () {
 
   it('after the suite no secret, password or token is in globalState, the connections and facts files, settings, the log or telemetry', async () => {
     const needles = [...TEST_SECRETS, certificate.pfxBase64.slice(0, 40), ...tokensSeen.map((t) => t.slice(-40))];
-    const globalState = JSON.stringify(api.service.store.list());
-    await api.service.store.flush();
+    const globalState = JSON.stringify(api.store.list());
+    await api.store.flush();
     const connectionsFile = await readFile(api.connectionsFile, 'utf8');
     const factsFile = await readFile(api.factsFile, 'utf8');
     assert.ok(factsFile.length > 100, 'the facts file holds the suite’s connections');

@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { HostMessage } from '../../src/webview/protocol';
 import type { TestingApi } from '../../src/extension';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
-import { ADELE, draft, sandbox, screenshot, testingApi, waitFor } from './support';
+import { ADELE, addConnection, draft, sandbox, screenshot, testingApi, waitFor } from './support';
+
+/** A client-credentials app of this file's own (the emulator keeps apps for the whole run). */
+const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed41';
+const CC_SECRET = 'cc-secret-ed41';
 
 describe('Add Connection form and Connections view in VS Code', function () {
   this.timeout(60_000);
@@ -11,7 +15,8 @@ describe('Add Connection form and Connections view in VS Code', function () {
 
   before(async () => {
     api = await testingApi();
-    await sandbox();
+    const emulator = await sandbox();
+    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
   });
 
   after(async () => {
@@ -30,7 +35,7 @@ describe('Add Connection form and Connections view in VS Code', function () {
 
   it('the form’s message handler refuses malformed and hostile messages with a clear error and saves nothing', async () => {
     const panel = api.openForm();
-    const before = api.service.store.list().length;
+    const before = api.store.list().length;
     const hostile: unknown[] = [
       null,
       'submit',
@@ -48,17 +53,17 @@ describe('Add Connection form and Connections view in VS Code', function () {
       assert.equal(answer.type === 'result' && answer.ok, false);
       assert.match(answer.type === 'result' ? answer.message : '', /does not accept/);
     }
-    assert.equal(api.service.store.list().length, before, 'nothing was saved');
+    assert.equal(api.store.list().length, before, 'nothing was saved');
   });
 
   it('a draft that fails validation in the extension comes back as field messages, not saved', async () => {
     const panel = api.openForm();
-    const before = api.service.store.list().length;
+    const before = api.store.list().length;
     const answer = await nextPosted(panel, 'validation', () =>
       panel.handleMessage({ type: 'submit', draft: draft({ name: 'Bad tenant', authType: 'clientCredentials', tenant: 'common', clientId: 'nope' }), useCertificateFile: false }),
     );
     assert.ok(answer.type === 'validation' && answer.errors.tenant && answer.errors.clientId);
-    assert.equal(api.service.store.list().length, before);
+    assert.equal(api.store.list().length, before);
   });
 
   it('Connect in the form saves the connection and signs it in (authorization code, browser)', async () => {
@@ -72,8 +77,8 @@ describe('Add Connection form and Connections view in VS Code', function () {
       await busy;
       assert.ok(result.type === 'result' && result.ok, JSON.stringify(result));
       assert.match(result.message, /Connected as adele@contoso\.test/);
-      const id = api.service.store.list().find((e) => e.name === 'From the form')!.id;
-      assert.equal(api.service.store.facts(id).signedIn, true);
+      const id = api.store.list().find((e) => e.name === 'From the form')!.id;
+      assert.equal(api.store.facts(id).signedIn, true);
     } finally {
       api.setOpenExternal(undefined);
     }
@@ -86,15 +91,32 @@ describe('Add Connection form and Connections view in VS Code', function () {
       const cancelled = nextPosted(panel, 'result', async () => {
         await panel.handleMessage({ type: 'submit', draft: draft({ name: 'Cancelled one', authType: 'authCode', signInMethod: 'browser' }), useCertificateFile: false });
       });
-      await waitFor(() => api.service.store.list().some((e) => e.name === 'Cancelled one'), 'the saved connection');
+      await waitFor(() => api.store.list().some((e) => e.name === 'Cancelled one'), 'the saved connection');
       await panel.handleMessage({ type: 'cancel' });
       const result = await cancelled;
       assert.ok(result.type === 'result' && !result.ok);
-      const id = api.service.store.list().find((e) => e.name === 'Cancelled one')!.id;
-      assert.ok(api.service.store.getConfig(id), 'nothing lost');
-      assert.notEqual(api.service.store.facts(id).signedIn, true);
+      const id = api.store.list().find((e) => e.name === 'Cancelled one')!.id;
+      assert.ok(api.store.getConfig(id), 'nothing lost');
+      assert.notEqual(api.store.facts(id).signedIn, true);
     } finally {
       api.setOpenExternal(undefined);
+    }
+  });
+
+  it('Connect that fails says why, from the sign-in’s own error: a wrong secret, and secrets that cannot be read (not "cancelled")', async () => {
+    const wrong = await addConnection(api, { name: 'Form wrong secret', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'not-the-secret', account: ADELE.upn });
+    const damaged = await addConnection(api, { name: 'Form damaged secrets', authType: 'clientCredentials', clientId: CC_APP, clientSecret: CC_SECRET, account: ADELE.upn });
+    try {
+      const outcome = await api.form.connect(wrong, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      assert.ok(!outcome.ok && !outcome.cancelled, JSON.stringify(outcome));
+      assert.equal(outcome.code, 'AADSTS7000215');
+      await api.rawSecrets.store(`outlook365/${damaged}/secrets`, '{not json');
+      const unreadable = await api.form.connect(damaged, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      assert.ok(!unreadable.ok && !unreadable.cancelled, JSON.stringify(unreadable));
+      assert.match(unreadable.message, /cannot be read/);
+    } finally {
+      await api.configurations.delete(wrong);
+      await api.configurations.delete(damaged);
     }
   });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/auth/secretStore';
-import { ConnectionService } from '../../src/connections/connectionService';
+import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/connections/secretStore';
+import { OutcomeRecorder } from '../../src/connections/outcomes';
+import { Sessions } from '../../src/connections/sessions';
 import { ConnectionError } from '../../src/engine/failures';
 import { Settings } from '../../src/settings';
 import { addConnection, testingApi, waitFor } from './support';
@@ -166,17 +167,17 @@ describe('SecretStore: a SecretStorage that refuses for a while', () => {
   it('the connection says "could not be read right now, try again" and keeps no lasting failure', async () => {
     const api = await testingApi();
     const id = await addConnection(api, { name: 'Flaky keychain', environment: 'global', tenant: 'contoso.onmicrosoft.com', authType: 'clientCredentials', clientId: '22222222-2222-4222-8222-222222222222', clientSecret: 'flaky-secret-1', account: 'adele@contoso.onmicrosoft.com' });
-    const service = new ConnectionService(api.service.store, store, new Settings(), api.log, api.telemetry);
+    const service = new Sessions(api.store, store, new Settings(), new OutcomeRecorder(api.store, api.log, api.telemetry), api.log);
     try {
       storage.failNext = 100;
       const error = await service.getToken(id).then(() => undefined, (e: unknown) => e);
       assert.ok(error instanceof ConnectionError, String(error));
       assert.match(error.message, /could not be read right now\. Try again/);
       assert.doesNotMatch(error.message, /enter them again/);
-      assert.equal(api.service.store.facts(id).failure, undefined, 'not recorded as the connection’s status');
+      assert.equal(api.store.facts(id).failure, undefined, 'not recorded as the connection’s status');
     } finally {
       service.dispose();
-      await api.service.delete(id);
+      await api.configurations.delete(id);
     }
   });
 });

@@ -13,15 +13,15 @@ describe('stored configurations written by a newer version', () => {
     const newer = JSON.stringify({ ...stored, version: 2, addedByTheNewerVersion: { keep: 'me' } });
     try {
       await writeFile(api.connectionsFile, newer);
-      await api.service.store.reload();
-      assert.equal(api.service.store.readOnly, 2);
-      assert.ok(api.service.store.getConfig(existing), 'its connections are still shown');
+      await api.store.reload();
+      assert.equal(api.store.readOnly, 2);
+      assert.ok(api.store.getConfig(existing), 'its connections are still shown');
       // Every SecretStorage change meanwhile; a marker written last tells when all events have arrived.
       const changed: string[] = [];
       const listening = api.rawSecrets.onDidChange((e) => changed.push(e.key));
       try {
         await assert.rejects(addConnection(api, { ...SERVICE, name: 'After the upgrade', clientSecret: 'orphan-secret-1' }), /newer version of this extension/);
-        await assert.rejects(api.service.delete(existing), /newer version of this extension/);
+        await assert.rejects(api.configurations.delete(existing), /newer version of this extension/);
         await api.rawSecrets.store('outlook365-test/marker', String(Date.now()));
         await waitFor(() => changed.includes('outlook365-test/marker'), 'the marker’s change event');
       } finally {
@@ -34,9 +34,9 @@ describe('stored configurations written by a newer version', () => {
       assert.ok(api.log.captured.some((l) => /written by a newer version of the extension \(format 2\)/.test(l)), 'logged');
     } finally {
       await writeFile(api.connectionsFile, original);
-      await api.service.store.reload();
+      await api.store.reload();
     }
-    assert.equal(api.service.store.readOnly, undefined);
-    await api.service.delete(existing);
+    assert.equal(api.store.readOnly, undefined);
+    await api.configurations.delete(existing);
   });
 });

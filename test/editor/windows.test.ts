@@ -11,7 +11,7 @@ describe('two windows (two extension hosts on one user data)', function () {
     if (!windowsAvailable()) this.skip();
     const api = await testingApi();
     const prefixes = ['Window A', 'Window B'];
-    const ours = () => api.service.store.list().filter((e) => prefixes.some((p) => e.name.startsWith(`${p} `)));
+    const ours = () => api.store.list().filter((e) => prefixes.some((p) => e.name.startsWith(`${p} `)));
     const other = openWindow<string[]>('second', 'addConnections', { prefix: 'Window B', count: 20, prefixes, expectTotal: 40 });
     await other.signalled('ready');
     other.signal('go');
@@ -25,9 +25,9 @@ describe('two windows (two extension hosts on one user data)', function () {
     const reloaded = await openWindow<string[]>('reloaded', 'listConnections').result;
     const names = new Set(reloaded.filter((n) => prefixes.some((p) => n.startsWith(`${p} `))));
     assert.equal(names.size, 40, 'all 40 after a reload');
-    await api.service.store.reload();
+    await api.store.reload();
     assert.equal(ours().length, 40, 'and in this window read again from disk');
 
-    for (const entry of ours()) await api.service.delete(entry.id);
+    for (const entry of ours()) await api.configurations.delete(entry.id);
   });
 });

@@ -49,7 +49,7 @@ describe('A hostile workspace cannot redirect secrets', function () {
   });
 
   after(async () => {
-    for (const id of ids) await api.service.delete(id).catch(() => undefined);
+    for (const id of ids) await api.configurations.delete(id).catch(() => undefined);
     await vscode.workspace.fs.delete(settingsFile).then(undefined, () => undefined);
     await waitFor(() => section().inspect(SENTINEL.key)?.workspaceValue === undefined, 'the workspace settings to go', 30_000).catch(() => undefined);
     await hostile?.stop();
@@ -68,16 +68,16 @@ describe('A hostile workspace cannot redirect secrets', function () {
     const ropc = await addConnection(api, { name: 'Pinned ROPC', authType: 'ropc', username: ADELE.upn, password: ADELE.password });
     ids.push(cc, ropc);
     for (const id of [cc, ropc]) {
-      assert.equal(api.service.store.getConfig(id)?.endpoints?.loginEndpoint, emulator.loginEndpoint);
+      assert.equal(api.store.getConfig(id)?.endpoints?.loginEndpoint, emulator.loginEndpoint);
     }
-    assert.equal(clientIdOf(api.service.store.getConfig(ropc)!), DEFAULT_PUBLIC_CLIENT_ID);
+    assert.equal(clientIdOf(api.store.getConfig(ropc)!), DEFAULT_PUBLIC_CLIENT_ID);
     const tokenRequests = emulator.countRequests({ path: /\/token$/ });
     for (const id of [cc, ropc]) {
-      await api.service.signIn(id, NO_UI);
-      await api.service.getToken(id, { forceRefresh: true });
+      await api.sessions.signIn(id, NO_UI);
+      await api.sessions.getToken(id, { forceRefresh: true });
     }
     await vscode.commands.executeCommand('outlook365.refreshToken', ropc);
-    const probe = await api.service.test(cc);
+    const probe = await api.tester.test(cc);
     assert.equal(probe.ok, true, JSON.stringify(probe.steps));
     assert.ok(emulator.countRequests({ path: /\/token$/ }) >= tokenRequests + 5, 'the user’s host got every token request');
     assert.equal(hostile.connections, 0, `the workspace’s host was contacted: ${JSON.stringify(hostile.requests)}`);
@@ -86,10 +86,10 @@ describe('A hostile workspace cannot redirect secrets', function () {
 
   it('a custom connection stored before pinning takes its endpoints and client once from the user settings, not the workspace’s', async () => {
     const legacy = { id: 'legacy-ed31', name: 'Stored earlier', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } } as const;
-    await api.service.store.upsert({ ...legacy, scopes: { preset: 'minimal', additional: [] } });
+    await api.store.upsert({ ...legacy, scopes: { preset: 'minimal', additional: [] } });
     ids.push(legacy.id);
-    await api.service.pinMissing();
-    const config = api.service.store.getConfig(legacy.id);
+    await api.configurations.pinMissing();
+    const config = api.store.getConfig(legacy.id);
     assert.deepEqual(config?.endpoints, { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
     assert.equal(clientIdOf(config!), DEFAULT_PUBLIC_CLIENT_ID);
   });
@@ -122,7 +122,7 @@ describe('A hostile workspace cannot redirect secrets', function () {
     try {
       await waitFor(() => /endpointsOutdated/.test(String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue)), 'the item to offer Update Endpoints');
       // Until confirmed, requests still go to the pinned host.
-      await api.service.getToken(ropc, { forceRefresh: true });
+      await api.sessions.getToken(ropc, { forceRefresh: true });
       assert.equal(hostile.connections, 0);
 
       await vscode.commands.executeCommand('outlook365.updateEndpoints', cc);
@@ -133,17 +133,17 @@ describe('A hostile workspace cannot redirect secrets', function () {
       for (const name of [host(emulator.loginEndpoint), host(emulator.graphEndpoint), host(hostile.origin)]) {
         assert.ok(text.includes(name), `the confirmation names ${name}: ${text}`);
       }
-      assert.equal(api.service.store.getConfig(cc)?.endpoints?.loginEndpoint, emulator.loginEndpoint, 'Cancel keeps the endpoints');
-      assert.ok(api.service.store.facts(cc).signedIn, 'and the tokens');
+      assert.equal(api.store.getConfig(cc)?.endpoints?.loginEndpoint, emulator.loginEndpoint, 'Cancel keeps the endpoints');
+      assert.ok(api.store.facts(cc).signedIn, 'and the tokens');
 
       answer = true;
       await vscode.commands.executeCommand('outlook365.updateEndpoints', cc);
       assert.equal(asked.length, 2);
-      const config = api.service.store.getConfig(cc);
+      const config = api.store.getConfig(cc);
       assert.equal(config?.endpoints?.loginEndpoint, hostile.origin);
       assert.equal(config?.endpoints?.graphEndpoint, hostile.origin);
-      assert.ok(!api.service.store.facts(cc).signedIn, 'its tokens are gone');
-      assert.equal(api.service.cachedToken(cc), undefined);
+      assert.ok(!api.store.facts(cc).signedIn, 'its tokens are gone');
+      assert.equal(api.sessions.cachedToken(cc), undefined);
       assert.equal(await api.rawSecrets.get(`outlook365/${cc}/tokenCache`), undefined);
       assert.doesNotMatch(String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue), /endpointsOutdated/);
       assert.equal(hostile.connections, 0, 'updating sends nothing by itself');

@@ -16,7 +16,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
 import type { ConnectionConfig } from '../../../src/engine/connection';
-import type { ConnectionFacts } from '../../../src/connections/connectionStore';
+import type { ConnectionFacts } from '../../../src/connections/facts';
 import type { ProbeStep } from '../../../src/engine/graphProbe';
 import { msg } from '../../../src/engine/messages';
 import { Secret } from '../../../src/engine/secret';
@@ -167,7 +167,7 @@ async function activateStep(step: Step, dir: string) {
   // measured time is VS Code loading the module and calling in.
   const line = api.log.captured.find((l) => l.startsWith('[activate]')) ?? '';
   const match = /(\d+) connection\(s\) in ([\d.]+) ms/.exec(line);
-  const connections = api.service.store.list().length;
+  const connections = api.store.list().length;
 
   // What VS Code asks the provider on its own once it is registered (the Accounts menu asks for every
   // session): let it arrive and finish before the tree is measured, and count what it did.
@@ -211,8 +211,8 @@ async function activateStep(step: Step, dir: string) {
 
   // One facts write (what every sign-in, refresh or failure does), until it is in the facts file. The
   // token path does not wait for it (it is written in the background); measured here to the disk.
-  const first = api.service.store.list()[0];
-  const store = api.service.store;
+  const first = api.store.list()[0];
+  const store = api.store;
   const factsWrite = first
     ? ms(
         await sampleSequential(10, () => {
@@ -296,7 +296,7 @@ function watchProvider(api: TestingApi) {
       calls.lastEnd = performance.now();
     }
   };
-  const store = api.service.store;
+  const store = api.store;
   const failuresBefore = store.list().filter((e) => store.facts(e.id).failure).length;
   let factWrites = 0;
   const sub = store.onDidChange(() => factWrites++);
@@ -407,13 +407,13 @@ async function seedStep(step: Step) {
   // The connections file and the facts file, as the store leaves them after 1,000 saves.
   const t0 = performance.now();
   await fs.promises.writeFile(api.connectionsFile, JSON.stringify({ version: 1, connections: configs }));
-  await api.service.store.flush();
+  await api.store.flush();
   const factsFileBytes = await writeFactsFile(api.factsFile, facts);
-  await api.service.store.reload();
+  await api.store.reload();
   const bytes = Buffer.byteLength(JSON.stringify(configs));
   // Give the workbench time to persist globalState before the window is reloaded.
   await sleep(1500);
-  return { seeded: api.service.store.list().length, globalStateBytes: bytes, factsFileBytes, writeMs: round(performance.now() - t0) };
+  return { seeded: api.store.list().length, globalStateBytes: bytes, factsFileBytes, writeMs: round(performance.now() - t0) };
 }
 
 // ---- tokens ----------------------------------------------------------------------------------------
@@ -438,15 +438,15 @@ async function tokensStep(step: Step, dir: string) {
   try {
     emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
     const save = async (id: string, config: ConnectionConfig, secrets: Record<string, Secret>) => {
-      await api.service.save(config, secrets);
+      await api.configurations.save(config, secrets);
       created.push(id);
       return id;
     };
     const cc = (id: string) => save(id, { id, name: id, authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: CC_APP, account: ADELE.upn }, { clientSecret: new Secret(CC_SECRET) });
     const ccId = await cc('bench-cc');
     const ropcId = await save('bench-ropc', { id: 'bench-ropc', name: 'bench-ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } }, { password: new Secret(ADELE.password) });
-    await api.service.signIn(ccId, NO_UI);
-    await api.service.signIn(ropcId, NO_UI);
+    await api.sessions.signIn(ccId, NO_UI);
+    await api.sessions.signIn(ropcId, NO_UI);
 
     // -- cached: from the service's memory, through the provider as VS Code calls it
     const scopes = [`connection:${ccId}`];
@@ -455,7 +455,7 @@ async function tokensStep(step: Step, dir: string) {
       const [session] = await provider.getSessions(scopes);
       if (!session?.accessToken) throw new Error('no session');
     }, 50);
-    const serviceCached = await sampleSequential(samples, () => api.service.getToken(ccId), 50);
+    const serviceCached = await sampleSequential(samples, () => api.sessions.getToken(ccId), 50);
     const cachedRequests = tokenRequests() - before;
 
     // -- one acquisition over the network: the service's forced refresh against a raw POST (same host, same emulator)
@@ -466,7 +466,7 @@ async function tokensStep(step: Step, dir: string) {
       const response = await fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' }, body });
       if (!((await response.json()) as { access_token?: string }).access_token) throw new Error('raw POST: no token');
     };
-    const forced = () => api.service.getToken(ccId, { forceRefresh: true });
+    const forced = () => api.sessions.getToken(ccId, { forceRefresh: true });
     for (let i = 0; i < 10; i++) {
       await raw();
       await forced();
@@ -491,8 +491,8 @@ async function tokensStep(step: Step, dir: string) {
     // the workbench).
     const factsWrite = ms(
       await sampleSequential(50, () => {
-        api.service.store.setFacts(ccId, { account: ADELE.upn });
-        return api.service.store.flush();
+        api.store.setFacts(ccId, { account: ADELE.upn });
+        return api.store.flush();
       }, 5),
     );
     const cacheKey = `outlook365/${ccId}/tokenCache`;
@@ -509,7 +509,7 @@ async function tokensStep(step: Step, dir: string) {
     // -- 100 concurrent callers, one expired connection
     emulator.setLifetimes({ accessTokenSeconds: 60 }); // inside the service's 2-minute and MSAL's 5-minute margins: expired for both
     const hundred = async (id: string, call: () => Promise<unknown>, options: { cold?: boolean } = {}) => {
-      await api.service.getToken(id, { forceRefresh: true });
+      await api.sessions.getToken(id, { forceRefresh: true });
       await sleep(200);
       const walls: number[] = [];
       const counts: number[] = [];
@@ -518,7 +518,7 @@ async function tokensStep(step: Step, dir: string) {
         if (options.cold) {
           // As after a reload, or when another window changed the configuration: the service drops its
           // clients (the token it still holds has expired), so the next callers build a client first.
-          await api.service.getToken(id, { forceRefresh: true });
+          await api.sessions.getToken(id, { forceRefresh: true });
           await api.rawSecrets.store('outlook365/revision', `bench-${Date.now()}-${r}`);
           await sleep(300);
         }
@@ -535,9 +535,9 @@ async function tokensStep(step: Step, dir: string) {
     };
     const concurrency = {
       appOnlyGetSessions: await hundred(ccId, () => provider.getSessions([`connection:${ccId}`])),
-      appOnlyGetToken: await hundred(ccId, () => api.service.getToken(ccId)),
+      appOnlyGetToken: await hundred(ccId, () => api.sessions.getToken(ccId)),
       delegatedGetSessions: await hundred(ropcId, () => provider.getSessions([`connection:${ropcId}`])),
-      delegatedGetToken: await hundred(ropcId, () => api.service.getToken(ropcId)),
+      delegatedGetToken: await hundred(ropcId, () => api.sessions.getToken(ropcId)),
       appOnlyGetSessionsColdClient: await hundred(ccId, () => provider.getSessions([`connection:${ccId}`]), { cold: true }),
       delegatedGetSessionsColdClient: await hundred(ropcId, () => provider.getSessions([`connection:${ropcId}`]), { cold: true }),
     };
@@ -546,15 +546,15 @@ async function tokensStep(step: Step, dir: string) {
     // -- 50 connections refreshed at once, against one
     const fifty: string[] = [];
     for (let i = 0; i < 50; i++) fifty.push(await cc(`bench-fifty-${i}`));
-    await Promise.all(fifty.map((id) => api.service.signIn(id, NO_UI)));
-    await Promise.all(fifty.map((id) => api.service.getToken(id, { forceRefresh: true })));
+    await Promise.all(fifty.map((id) => api.sessions.signIn(id, NO_UI)));
+    await Promise.all(fifty.map((id) => api.sessions.getToken(id, { forceRefresh: true })));
     // Each refresh leaves background work: its token cache write to SecretStorage (and the check of the
     // change event that follows), the facts file. Every measurement starts when that has died down, and
     // the time until it did is recorded too.
     let lastSecretChange = performance.now();
     const quiet = api.rawSecrets.onDidChange(() => (lastSecretChange = performance.now()));
     const settled = async () => {
-      await api.service.store.flush();
+      await api.store.flush();
       const deadline = performance.now() + 15_000;
       while (performance.now() - lastSecretChange < 250 && performance.now() < deadline) await sleep(25);
       return lastSecretChange;
@@ -568,12 +568,12 @@ async function tokensStep(step: Step, dir: string) {
       for (let r = 0; r < Math.min(rounds, 3); r++) {
         await settled();
         let t0 = performance.now();
-        await api.service.getToken(fifty[r % 50], { forceRefresh: true });
+        await api.sessions.getToken(fifty[r % 50], { forceRefresh: true });
         one.push(performance.now() - t0);
         await settled();
         const c0 = tokenRequests();
         t0 = performance.now();
-        await Promise.all(fifty.map((id) => api.service.getToken(id, { forceRefresh: true })));
+        await Promise.all(fifty.map((id) => api.sessions.getToken(id, { forceRefresh: true })));
         all.push(performance.now() - t0);
         allCounts.push(tokenRequests() - c0);
         allUntilQuiet.push((await settled()) - t0);
@@ -606,7 +606,7 @@ async function tokensStep(step: Step, dir: string) {
       providerCalls: watch.report(),
     };
   } finally {
-    for (const id of created) await api.service.delete(id).catch(() => undefined);
+    for (const id of created) await api.configurations.delete(id).catch(() => undefined);
     await section.update('customEnvironment', undefined, vscode.ConfigurationTarget.Global);
     await emulator.stop();
   }

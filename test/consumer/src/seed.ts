@@ -19,7 +19,7 @@ interface TestingHooks {
     save(draft: Record<string, unknown>, options: object): Promise<{ ok: true; connectionId: string } | { ok: false; errors: unknown }>;
   };
   provider: vscode.AuthenticationProvider;
-  service: { store: { flush(): Promise<void> } };
+  store: { flush(): Promise<void> };
   setOpenExternal(open: ((url: string) => Promise<void>) | undefined): void;
 }
 
@@ -43,6 +43,6 @@ export async function run(): Promise<void> {
   } finally {
     testing.setOpenExternal(undefined);
   }
-  await testing.service.store.flush();
+  await testing.store.flush();
   updateState({ connectionId: saved.connectionId, connectionName: CONNECTION_NAME });
 }

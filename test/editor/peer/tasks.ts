@@ -26,7 +26,7 @@ export const TASKS: Record<string, (args: never, context: PeerContext) => Promis
     signal(context, 'ready');
     await waitForSignal(context, 'go');
     await Promise.all(Array.from({ length: args.count }, (_, n) => addConnection(api, sampleConnection(`${args.prefix} ${n}`))));
-    const mine = () => api.service.store.list().filter((e) => args.prefixes.some((p) => e.name.startsWith(`${p} `)));
+    const mine = () => api.store.list().filter((e) => args.prefixes.some((p) => e.name.startsWith(`${p} `)));
     await waitFor(() => mine().length >= args.expectTotal, `${args.expectTotal} connections in this window`, 60_000);
     return mine().map((e) => e.name);
   },
@@ -34,7 +34,7 @@ export const TASKS: Record<string, (args: never, context: PeerContext) => Promis
   /** The connections (names) this window has right after activation: what a reload shows. */
   async listConnections() {
     const api = await testingApi();
-    return api.service.store.list().map((e) => e.name);
+    return api.store.list().map((e) => e.name);
   },
 };
 

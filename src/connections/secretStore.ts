@@ -1,7 +1,8 @@
 /**
  * Everything secret, in SecretStorage only: per connection its secret fields and its MSAL token cache.
  * Typed key names; accessors never log values. Writes by this window are remembered so that
- * `onDidChange` (fired for every window's writes) reports only what another window changed.
+ * `onDidChangeElsewhere` (SecretStorage fires for every window's writes) reports only what another
+ * window changed. (The revision keys that tell other windows to read the store files are windowSync.ts's.)
  */
 import * as vscode from 'vscode';
 import { SECRET_FIELDS, type ConnectionSecrets, type SecretField } from '../engine/connection';
@@ -9,9 +10,6 @@ import { Secret } from '../engine/secret';
 import type { TokenCacheStore } from '../engine/tokenCache';
 
 const PREFIX = 'outlook365';
-export const REVISION_KEY = `${PREFIX}/revision`;
-/** Changed after this window wrote the facts file, so other windows read it again. */
-export const FACTS_REVISION_KEY = `${PREFIX}/factsRevision`;
 const secretsKey = (id: string) => `${PREFIX}/${id}/secrets`;
 const cacheKey = (id: string) => `${PREFIX}/${id}/tokenCache`;
 const isTokenCacheKey = (key: string) => key.endsWith('/tokenCache');
@@ -33,7 +31,10 @@ export interface SecretStoreOptions {
   deadlineMs?: number;
 }
 
-export type SecretChange = { kind: 'revision' } | { kind: 'facts' } | { kind: 'secrets' | 'tokenCache'; connectionId: string };
+export interface SecretChange {
+  kind: 'secrets' | 'tokenCache';
+  connectionId: string;
+}
 
 export class SecretStore implements vscode.Disposable {
   readonly #storage: vscode.SecretStorage;
@@ -50,13 +51,11 @@ export class SecretStore implements vscode.Disposable {
   readonly onDidChangeElsewhere = this.#onDidChangeElsewhere.event;
   readonly #subscription: vscode.Disposable;
 
-  readonly #retryDelaysMs: readonly number[];
-  readonly #deadlineMs: number;
+  readonly #retryOptions: SecretStoreOptions;
 
   constructor(storage: vscode.SecretStorage, options: SecretStoreOptions = {}) {
     this.#storage = storage;
-    this.#retryDelaysMs = options.retryDelaysMs ?? [100, 300, 900];
-    this.#deadlineMs = options.deadlineMs ?? 5000;
+    this.#retryOptions = options;
     this.#subscription = storage.onDidChange((e) => {
       this.#tokenCaches.delete(e.key);
       void this.#changed(e.key, this.#bump(e.key));
@@ -86,10 +85,6 @@ export class SecretStore implements vscode.Disposable {
         return;
       }
     }
-    if (key === REVISION_KEY || key === FACTS_REVISION_KEY) {
-      this.#onDidChangeElsewhere.fire(key === REVISION_KEY ? { kind: 'revision' } : { kind: 'facts' });
-      return;
-    }
     const match = /^outlook365\/(.+)\/(secrets|tokenCache)$/.exec(key);
     if (match) {
       this.#onDidChangeElsewhere.fire({ kind: match[2] as 'secrets' | 'tokenCache', connectionId: match[1] });
@@ -108,45 +103,14 @@ export class SecretStore implements vscode.Disposable {
     await this.#retry(() => this.#storage.delete(key));
   }
 
-  /**
-   * Runs a SecretStorage call again while it is rejected, a few times and never past the deadline, then
-   * throws `SecretStorageUnavailableError`. A call that does not settle by the deadline counts as rejected.
-   */
-  async #retry<T>(call: () => Thenable<T>): Promise<T> {
-    const deadline = Date.now() + this.#deadlineMs;
-    for (let attempt = 0; ; attempt++) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      try {
-        const late = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('SecretStorage did not answer')), Math.max(0, deadline - Date.now()));
-        });
-        return await Promise.race([Promise.resolve(call()), late]);
-      } catch {
-        const wait = this.#retryDelaysMs[attempt];
-        if (wait === undefined || Date.now() + wait >= deadline) {
-          throw new SecretStorageUnavailableError(vscode.l10n.t('The secure storage (SecretStorage) could not be read or written right now. Try again.'));
-        }
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      } finally {
-        clearTimeout(timer);
-      }
-    }
+  #retry<T>(call: () => Thenable<T>): Promise<T> {
+    return retrySecretStorage(call, this.#retryOptions);
   }
 
   /** After this window's write the value is known (a change by another window drops it again). */
   #remember(key: string, value: string | undefined): void {
     this.#bump(key);
     if (isTokenCacheKey(key)) this.#tokenCaches.set(key, value);
-  }
-
-  /** Tells other windows that the configuration (in globalState) changed. */
-  async bumpRevision(): Promise<void> {
-    await this.#store(REVISION_KEY, newRevision());
-  }
-
-  /** Tells other windows that the facts file changed. */
-  async bumpFactsRevision(): Promise<void> {
-    await this.#store(FACTS_REVISION_KEY, newRevision());
   }
 
   /**
@@ -245,6 +209,28 @@ export class SecretStore implements vscode.Disposable {
   }
 }
 
-function newRevision(): string {
-  return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+/**
+ * Runs a SecretStorage call again while it is rejected, a few times and never past the deadline, then
+ * throws `SecretStorageUnavailableError`. A call that does not settle by the deadline counts as rejected.
+ */
+export async function retrySecretStorage<T>(call: () => Thenable<T>, options: SecretStoreOptions = {}): Promise<T> {
+  const { retryDelaysMs = [100, 300, 900], deadlineMs = 5000 } = options;
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 0; ; attempt++) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('SecretStorage did not answer')), Math.max(0, deadline - Date.now()));
+      });
+      return await Promise.race([Promise.resolve(call()), late]);
+    } catch {
+      const wait = retryDelaysMs[attempt];
+      if (wait === undefined || Date.now() + wait >= deadline) {
+        throw new SecretStorageUnavailableError(vscode.l10n.t('The secure storage (SecretStorage) could not be read or written right now. Try again.'));
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }

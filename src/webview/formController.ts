@@ -1,6 +1,6 @@
 /**
  * The form's host: turns drafts into saved connections (validating again: the webview is not trusted),
- * connects them through `vscode.authentication.getSession`, and serves the form's small requests
+ * connects them through the one sign-in path (auth/signInUi.ts), and serves the form's small requests
  * (clipboard, certificate file).
  */
 import * as vscode from 'vscode';
@@ -8,28 +8,34 @@ import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
 import { parsePfx } from '../engine/certificate';
 import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment } from '../engine/clouds';
 import { SECRET_FIELDS } from '../engine/connection';
+import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../engine/storedConnection';
 import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../engine/validate';
-import type { ConnectOutcome, FormHost, FormInit, PickedCertificate, SaveOutcome } from '../webview/formHost';
-import type { CopyTarget } from '../webview/protocol';
-import { t } from '../localize';
-import { environmentLabel } from '../tree/labels';
 import { expiryText } from '../engine/status';
+import type { SignInUi } from '../auth/signInUi';
+import type { Configurations } from '../connections/configurations';
+import type { ConnectionsView } from '../connections/connectionStore';
+import type { Sessions } from '../connections/sessions';
+import { t } from '../localize';
 import type { Settings } from '../settings';
-import type { ConnectionService } from './connectionService';
+import { environmentLabel } from '../tree/labels';
+import type { ConnectOutcome, FormHost, FormInit, PickedCertificate, SaveOutcome } from './formHost';
+import type { CopyTarget } from './protocol';
 
 const MAX_CERTIFICATE_BYTES = 192 * 1024;
 
 export class FormController implements FormHost {
   constructor(
-    private readonly service: ConnectionService,
+    private readonly connections: ConnectionsView,
+    private readonly configurations: Configurations,
+    private readonly sessions: Sessions,
     private readonly settings: Settings,
-    /** The provider's interactive sign-in (progress with cancel). */
-    private readonly signIn: (connectionId: string, cancel: AbortSignal) => Promise<unknown>,
+    /** The one interactive sign-in (progress with cancel). */
+    private readonly signInUi: Pick<SignInUi, 'signIn'>,
   ) {}
 
   async init(connectionId: string | undefined): Promise<FormInit> {
-    const config = connectionId ? this.service.store.getConfig(connectionId) : undefined;
+    const config = connectionId ? this.connections.getConfig(connectionId) : undefined;
     // The form shows, and its validator pins, what the connection will use: its own pinned endpoints and
     // client when editing, the user's settings for a new one.
     const custom = (config?.environment === 'custom' ? config.endpoints : undefined) ?? this.settings.customEnvironment();
@@ -38,7 +44,7 @@ export class FormController implements FormHost {
     return {
       mode: config ? 'edit' : 'add',
       draft: config ? draftFromConfig(config) : emptyDraft(),
-      storedSecrets: config ? await this.service.secrets.storedSecretFields(config.id) : [],
+      storedSecrets: config ? await this.configurations.storedSecretFields(config.id) : [],
       environments: ENVIRONMENT_IDS.map((id) => {
         if (id === 'custom') {
           return customProblem
@@ -55,13 +61,13 @@ export class FormController implements FormHost {
   }
 
   async save(draft: ConnectionDraft, options: { connectionId?: string; certificateBase64?: string }): Promise<SaveOutcome> {
-    const existing = options.connectionId ? this.service.store.getConfig(options.connectionId) : undefined;
+    const existing = options.connectionId ? this.connections.getConfig(options.connectionId) : undefined;
     const input = options.certificateBase64 ? { ...draft, certificate: options.certificateBase64 } : draft;
     const result = validateDraft(input, {
       customEnvironment: this.settings.customEnvironment(),
       defaultPublicClientId: this.settings.defaultPublicClientId(),
       otherNames: this.#otherNames(existing?.id),
-      ...(existing ? { existing, storedSecrets: await this.service.secrets.storedSecretFields(existing.id) } : {}),
+      ...(existing ? { existing, storedSecrets: await this.configurations.storedSecretFields(existing.id) } : {}),
       openCertificate: (pfx, password) => parsePfx(pfx, password),
     });
     if (!result.ok) {
@@ -71,7 +77,7 @@ export class FormController implements FormHost {
       }
       return { ok: false, errors };
     }
-    await this.service.save(result.config, result.secrets);
+    await this.configurations.save(result.config, result.secrets);
     return { ok: true, connectionId: result.config.id };
   }
 
@@ -79,14 +85,14 @@ export class FormController implements FormHost {
     connectionId: string,
     options: { signal: AbortSignal; onDeviceCode: (userCode: string, verificationUri: string) => void },
   ): Promise<ConnectOutcome> {
-    const deviceCodes = this.service.onDidShowDeviceCode((e) => {
+    const deviceCodes = this.sessions.onDidShowDeviceCode((e) => {
       if (e.connectionId === connectionId) options.onDeviceCode(e.userCode, e.verificationUri);
     });
     try {
-      // The user asked to connect in our own form: no second "wants to sign in" question. The provider's
-      // sign-in runs (progress, cancel) and VS Code hears of the new session through the provider's event.
-      await this.signIn(connectionId, options.signal);
-      const facts = this.service.store.facts(connectionId);
+      // The user asked to connect in our own form: no second "wants to sign in" question. The one sign-in
+      // path runs (progress, cancel) and VS Code hears of the new session through the provider's event.
+      await this.signInUi.signIn(connectionId, { cancel: options.signal });
+      const facts = this.connections.facts(connectionId);
       const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn))) : '';
       return {
         ok: true,
@@ -94,8 +100,8 @@ export class FormController implements FormHost {
           ? vscode.l10n.t('Connected as {0}; the token {1}.', facts.account, expires)
           : vscode.l10n.t('Connected; the token {0}.', expires),
       };
-    } catch {
-      const failure = this.service.lastSignInFailure(connectionId);
+    } catch (err) {
+      const failure = err instanceof ConnectionError ? err.failure : undefined;
       if (!failure || failure.kind === 'cancelled') {
         return { ok: false, cancelled: true, message: vscode.l10n.t('Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.') };
       }
@@ -121,7 +127,7 @@ export class FormController implements FormHost {
       void vscode.window.showWarningMessage(vscode.l10n.t('Fill in the client ID, tenant and environment first.'));
       return false;
     }
-    const url = adminConsentUrl(result.config, this.service.environmentOf(result.config), { state: crypto.randomUUID() });
+    const url = adminConsentUrl(result.config, this.configurations.environmentOf(result.config), { state: crypto.randomUUID() });
     await vscode.env.clipboard.writeText(url);
     return true;
   }
@@ -145,7 +151,7 @@ export class FormController implements FormHost {
   }
 
   #otherNames(exceptId: string | undefined): string[] {
-    return this.service.store
+    return this.connections
       .list()
       .filter((e) => e.id !== exceptId && !isBroken(e))
       .map((e) => e.name);

@@ -1,0 +1,117 @@
+/**
+ * Changes to what a connection is: save (configuration, then its secrets), delete, and where its requests
+ * go (endpoints and public client pinned when saved; moved only on the user's word). Reads come from the
+ * store (`ConnectionsView`); the sessions drop what was built from an old configuration.
+ */
+import type { Environment } from '../engine/clouds';
+import { SECRET_FIELDS, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets, type SecretField } from '../engine/connection';
+import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
+import { signInChanges } from '../engine/signInIdentity';
+import { draftFromConfig } from '../engine/validate';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { ConnectionStore } from './connectionStore';
+import type { OutcomeRecorder } from './outcomes';
+import type { SecretStore } from './secretStore';
+import { configOf, type Sessions } from './sessions';
+
+export class Configurations {
+  /** The user's routing settings, read once per change (the tree asks per item on every draw). */
+  #routing: RoutingSettings | undefined;
+  readonly #subscription: { dispose(): void };
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly secrets: SecretStore,
+    private readonly sessions: Sessions,
+    private readonly settings: Settings,
+    private readonly outcomes: OutcomeRecorder,
+    private readonly log: Log,
+  ) {
+    this.#subscription = settings.onDidChange(() => {
+      this.#routing = undefined;
+      void this.pinMissing().catch((err: unknown) => this.log.warn('store', `could not pin endpoints (${(err as Error).name})`));
+    });
+  }
+
+  /** Where a connection's requests go: built in, or its pinned endpoints (never the setting). */
+  environmentOf(config: ConnectionConfig): Environment {
+    return connectionEnvironment(config);
+  }
+
+  /** Which secret fields are stored, for display: none when they cannot be read (saving tells why). */
+  storedSecretFields(id: string): Promise<SecretField[]> {
+    return this.secrets.storedSecretFields(id);
+  }
+
+  /**
+   * Saves configuration and secrets; drops what was built from the old ones. An edit that changes what
+   * identifies the sign-in (signInIdentity.ts) also drops the old tokens and facts: they belong to
+   * another app, tenant, user or set of permissions.
+   */
+  async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<void> {
+    const started = Date.now();
+    const isNew = !this.store.get(config.id);
+    const existing = this.store.getConfig(config.id);
+    const typed = SECRET_FIELDS.filter((f) => secrets[f] !== undefined);
+    if (!isNew && (!existing || signInChanges(draftFromConfig(existing), draftFromConfig(config), typed).length > 0)) {
+      await this.sessions.forget(config.id);
+    }
+    // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
+    await this.store.upsert(config, () => this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)));
+    this.sessions.reset(config.id);
+    this.outcomes.saved(config, isNew, started);
+  }
+
+  async delete(id: string): Promise<void> {
+    const config = this.store.getConfig(id);
+    const signedIn = !!this.store.facts(id).signedIn;
+    await this.store.delete(id); // first: a store that refuses the change (read-only) keeps the secrets too
+    await this.secrets.deleteAll(id);
+    this.outcomes.deleted(id, config);
+    this.sessions.deleted(id, signedIn);
+  }
+
+  /**
+   * Connections stored before endpoints and public clients were pinned get them once, from the user's
+   * settings (never a workspace's). A custom connection whose user setting is missing waits for it.
+   */
+  async pinMissing(): Promise<void> {
+    const routing = this.#routingSettings();
+    for (const entry of this.store.list()) {
+      const config = this.store.getConfig(entry.id);
+      const pinned = config && pinMissing(config, routing);
+      if (!pinned) continue;
+      await this.store.upsert(pinned);
+      this.sessions.dropClients(pinned.id);
+      this.log.info('store', `[${pinned.id}] endpoints pinned from the user settings`);
+    }
+  }
+
+  /** How a connection's pinned endpoints / public client differ from the user's settings now, if they do. */
+  routingChange(id: string): RoutingChange | undefined {
+    const config = this.store.getConfig(id);
+    return config && routingChange(config, this.#routingSettings());
+  }
+
+  /**
+   * Moves a connection to the endpoints and public client of the user's settings (after the user
+   * confirmed). Its tokens go: they were issued by, or for, the old host and client.
+   */
+  async updateEndpoints(id: string): Promise<void> {
+    const config = configOf(this.store, id);
+    const next = withCurrentRouting(config, this.#routingSettings());
+    await this.sessions.signOut(id);
+    await this.store.upsert(next);
+    this.sessions.dropClients(id);
+    this.log.info('store', `[${id}] endpoints updated from the user settings`);
+  }
+
+  #routingSettings(): RoutingSettings {
+    return (this.#routing ??= this.settings.routing());
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+  }
+}
