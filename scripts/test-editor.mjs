@@ -3,7 +3,7 @@
 // API. The runner plays the person at the screen for two things the extension host cannot do itself:
 // it answers VS Code's "wants to sign in" dialog with Allow, and it takes screenshots the suite asks for.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +17,10 @@ for (const f of readdirSync(screenshotsDir)) if (f.endsWith('.request')) rmSync(
 
 /**
  * Answers VS Code's modal dialogs as a person would, until the page closes: `rules` are
- * `[text the dialog shows, button to press]`, the first match wins; other dialogs are left alone.
+ * `[text the dialog shows, button to press (or a function of the dialog's text giving it)]`, the first
+ * match wins; other dialogs are left alone. `onAnswer(text, button)` hears each answer.
  */
-async function answerDialogs(page, rules) {
+async function answerDialogs(page, rules, onAnswer = () => undefined) {
   const dialogs = page.locator('.monaco-dialog-box');
   for (;;) {
     try {
@@ -31,7 +32,10 @@ async function answerDialogs(page, rules) {
         await dialogs.first().waitFor({ state: 'hidden', timeout: 0 });
         continue;
       }
-      await dialogs.first().getByRole('button', { name: rule[1], exact: true }).click();
+      const button = typeof rule[1] === 'function' ? rule[1](text) : rule[1];
+      // Heard before the click: whatever the answer sets off cannot come before the record of it.
+      onAnswer(text, button);
+      await dialogs.first().getByRole('button', { name: button, exact: true }).click();
       await dialogs.first().waitFor({ state: 'hidden', timeout: 10_000 });
     } catch {
       if (page.isClosed()) return;
@@ -83,10 +87,8 @@ if (!existsSync(extensionTestsPath)) {
   console.error('out/test/editor/index.js is missing: run `npx tsc -p .` first (npm test does).');
   process.exit(1);
 }
-// OUTLOOK365_EDITOR_SUITES=editor,consumer runs the consumer suite too. Default: editor only, because the
-// consumer run does not pass yet: its clipboard test times out and the runner then hangs before the reload
-// (see the i10-provider report); turn it on by default once that is fixed.
-const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor').split(',');
+// Both suites by default; OUTLOOK365_EDITOR_SUITES=editor or =consumer runs one of them.
+const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor,consumer').split(',');
 const code = !suites.includes('editor') ? 0 : await runEditorTests({
   extensionDevelopmentPath: root,
   extensionTestsPath,
@@ -155,14 +157,20 @@ async function runConsumerSuite() {
       permissions: ['clipboard-read', 'clipboard-write'],
       print: (line) => console.log(line),
       onPage: (page) =>
-        void answerDialogs(page, [
-          ['wants to sign in using Microsoft Outlook 365', 'Allow'],
-          ['open the external website', 'Open'],
-          // The provider's question when a bare id asks for a token: the person did not start this.
-          ['asked to copy the access token', 'Cancel'],
-        ]),
+        void answerDialogs(
+          page,
+          [
+            ['wants to sign in using Microsoft Outlook 365', 'Allow'],
+            ['open the external website', 'Open'],
+            // The provider's question when a bare id asks for a token: the person did not start this,
+            // unless the suite says it plays the person who did (`<dir>/tokenQuestionAnswer`).
+            ['asked to copy the access token', () => (existsSync(path.join(dir, 'tokenQuestionAnswer')) ? readFileSync(path.join(dir, 'tokenQuestionAnswer'), 'utf8').trim() : 'Cancel')],
+          ],
+          // What each dialog said and the answer, for the suite to check (one JSON line each).
+          (text, button) => appendFileSync(path.join(dir, 'dialogs.jsonl'), `${JSON.stringify({ text, button })}\n`),
+        ),
     });
-    wb.context.on('page', (tab) => void signInOnEmulatorPage(tab, emulator.browserEndpoint));
+    wb.context.on('page', (tab) => void signInOnEmulatorPage(tab, emulator.browserEndpoint, () => wb.page));
     const seeded = await withDeadline(wb.onExit, 180_000, 'the seed run');
     console.log(`[consumer] seed run: exit code ${seeded}`);
     if (seeded !== 0) throw new Error('the seed run failed');
@@ -175,7 +183,10 @@ async function runConsumerSuite() {
         const log = path.join(dir, `${phase}.log`);
         if (existsSync(log)) process.stdout.write(readFileSync(log, 'utf8'));
       });
-      if (readFileSync(exitFile, 'utf8').trim() !== '0') failed = true;
+      if (readFileSync(exitFile, 'utf8').trim() !== '0') {
+        failed = true;
+        await wb.page.screenshot({ path: path.join(screenshotsDir, `consumer-${phase}.png`) }).catch(() => undefined);
+      }
     }
   } catch (err) {
     failed = true;
@@ -193,15 +204,23 @@ async function runConsumerSuite() {
   return failed ? 1 : 0;
 }
 
-/** A person at the emulator's sign-in page in the tab VS Code opened: signs in as Adele. */
-async function signInOnEmulatorPage(tab, browserEndpoint) {
+/**
+ * A person at the emulator's sign-in page in the tab VS Code opened: signs in as Adele, and once the
+ * answer reached the extension's redirect URI, closes the tab and goes back to VS Code.
+ */
+async function signInOnEmulatorPage(tab, browserEndpoint, workbench) {
   try {
     await tab.waitForURL((url) => url.href.startsWith(browserEndpoint) && url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: 30_000 });
     await tab.locator('#username').fill('adele@contoso.test');
     await tab.locator('#password').fill('Passw0rd!adele');
     await tab.locator('#signin').click();
+    await tab.waitForURL((url) => !url.href.startsWith(browserEndpoint), { timeout: 30_000 });
+    await tab.waitForLoadState('load', { timeout: 30_000 });
   } catch {
     // Not a sign-in page, or the tab closed.
+  } finally {
+    await tab.close().catch(() => undefined);
+    await workbench()?.bringToFront().catch(() => undefined);
   }
 }
 

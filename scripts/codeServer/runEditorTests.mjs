@@ -96,11 +96,11 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath, exte
  *   context: import('playwright-core').BrowserContext, server: Awaited<ReturnType<typeof startCodeServer>>,
  *   url: string, sandboxDir: string, testLogFile: string, onExit: Promise<number>, stop: () => Promise<void>,
  *   openWindow: (w?: { extensionTestsPath?: string, folder?: string }) => Promise<{ page, onExit: Promise<number>, close: () => Promise<void> }>,
- *   reload: (r?: { extensionDevelopmentPath?: string|string[], extensionTestsPath?: string, payload?: Array<[string,string]> }) => Promise<Promise<number>> }>}
+ *   reload: (r?: { extensionDevelopmentPath?: string|string[], extensionTestsPath?: string, payload?: Array<[string,string]> }) => Promise<{ onExit: Promise<number> }> }>}
  *   openWindow(): another window (a new page, its own extension host) on the same server and storage.
  *   reload(): a new workbench start on the same server, user data and browser storage (what Reload Window
  *   does: a new extension host with nothing in memory), optionally with other extensions or another suite;
- *   resolves once the page loaded, with the new start's onExit.
+ *   resolves once the page loaded (drawn, for a window without a suite), with the new start's onExit.
  */
 export async function openWorkbench(o = {}) {
 	const verbose = o.verbose ?? process.env.OUTLOOK365_CODE_SERVER_VERBOSE === '1';
@@ -256,7 +256,9 @@ export async function openWorkbench(o = {}) {
 			if (!r.extensionTestsPath) {
 				await waitForWorkbenchReady(page, o.startupTimeoutMs ?? 60000);
 			}
-			return onExit;
+			// Wrapped: an async function returning the promise itself would wait for it, and a window
+			// without a test suite never exits.
+			return { onExit };
 		};
 		return { page, browser, context, server, url, sandboxDir, workspaceFolder, testLogFile, onExit, openWindow, stop, reload };
 	} catch (e) {

@@ -74,6 +74,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
    * without that, any extension could read a token past the consent VS Code's authentication API asks for.
    */
   async function tokenTarget(arg: Arg, placeHolder: string, question: (name: string) => string): Promise<string | undefined> {
+    // A bare id never gets the quick pick: the question below is the only thing the user sees.
     if (typeof arg !== 'string') return resolve(arg, placeHolder);
     const name = store.getConfig(arg)?.name;
     if (!name) return undefined;

@@ -33,7 +33,7 @@ async function runPhase(phase: string, log: string): Promise<number> {
   const original = base.consoleLog;
   base.consoleLog = (...args: unknown[]) => fs.appendFileSync(log, `${util.format(...args)}\n`);
   try {
-    const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
+    const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
     mocha.addFile(path.join(__dirname, `${phase}.test.js`));
     return await new Promise<number>((resolve) => mocha.run(resolve));
   } finally {

@@ -1,13 +1,14 @@
 /**
  * The consumer's first window after the seed: public API only (`vscode.authentication`, `vscode.commands`,
  * `vscode.env.clipboard`). VS Code's dialogs are real; the runner answers them as a person would: Allow on
- * "wants to sign in", Open on "open the external website", the emulator's login page, and Cancel on the
- * provider's "A command asked to copy the access token" question.
+ * "wants to sign in", Open on "open the external website", the emulator's login page, and on the
+ * provider's "A command asked to copy the access token" question Cancel (or Continue, when a test plays
+ * the person who started the copy). The runner records each dialog it answered; the tests read that.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ADELE } from './seed';
-import { emulatorControl, emulatorRequests, graphStatus, readState, updateState } from './state';
+import { answerTokenQuestionWith, answeredDialogs, emulatorControl, emulatorRequests, graphStatus, readState, updateState } from './state';
 
 const PROVIDER = 'outlook365';
 const isAuthorize = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/authorize');
@@ -22,7 +23,13 @@ describe('a consumer extension in the first window', () => {
 
   it('createIfNone for a valid connection by id: VS Code asks once (Allow), no sign-in page, a token Graph accepts', async () => {
     const authorizeBefore = (await emulatorRequests()).filter(isAuthorize).length;
+    const dialogsBefore = answeredDialogs().length;
     const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`], { createIfNone: true });
+    assert.deepEqual(
+      answeredDialogs().slice(dialogsBefore).map((d) => d.button),
+      ['Allow'],
+      'one dialog: VS Code\'s "wants to sign in", answered Allow',
+    );
     assert.equal(session.id, id);
     assert.deepEqual(session.account, { id, label: `${connectionName} (${ADELE.upn})` }, 'the account names the connection and its user');
     assert.ok(session.scopes.includes(`connection:${id}`) && session.scopes.includes('Mail.Read'), session.scopes.join(' '));
@@ -59,11 +66,40 @@ describe('a consumer extension in the first window', () => {
     }
   });
 
-  it('executeCommand("outlook365.copyAccessToken", id) by another extension leaves no token on the clipboard', async () => {
-    const marker = `consumer-marker-${Date.now()}`;
-    await vscode.env.clipboard.writeText(marker);
-    assert.equal(await vscode.env.clipboard.readText(), marker, 'the clipboard works in this workbench');
-    await vscode.commands.executeCommand('outlook365.copyAccessToken', id);
-    assert.equal(await vscode.env.clipboard.readText(), marker, 'nothing was copied');
+  describe('executeCommand("outlook365.copyAccessToken", id) from another extension', () => {
+    const sentinel = `consumer-sentinel-${Date.now()}`;
+    const question = `asked to copy the access token of "${connectionName}"`;
+
+    beforeEach(async () => {
+      await vscode.env.clipboard.writeText(sentinel);
+      assert.equal(await vscode.env.clipboard.readText(), sentinel, 'the clipboard works in this workbench');
+    });
+
+    afterEach(async () => {
+      answerTokenQuestionWith(undefined);
+      await vscode.env.clipboard.writeText('');
+    });
+
+    it('asks the user in a modal naming the connection; Cancel (the user did not start it) leaves the clipboard as it was', async () => {
+      const before = answeredDialogs().length;
+      await vscode.commands.executeCommand('outlook365.copyAccessToken', id);
+      // Not assert.equal: its message would print the clipboard, which must not be a token in test output.
+      assert.ok((await vscode.env.clipboard.readText()) === sentinel, 'the clipboard still holds the sentinel');
+      const asked = answeredDialogs().slice(before);
+      assert.equal(asked.length, 1, `one question: ${JSON.stringify(asked)}`);
+      assert.ok(asked[0].text.includes(question), `the question names the connection: ${asked[0].text}`);
+      assert.equal(asked[0].button, 'Cancel');
+    });
+
+    it('Continue (the user started it): the connection\'s token, which the Graph emulator accepts', async () => {
+      answerTokenQuestionWith('Continue');
+      const before = answeredDialogs().length;
+      await vscode.commands.executeCommand('outlook365.copyAccessToken', id);
+      const asked = answeredDialogs().slice(before);
+      assert.ok(asked.length === 1 && asked[0].text.includes(question) && asked[0].button === 'Continue', JSON.stringify(asked));
+      const copied = await vscode.env.clipboard.readText();
+      assert.ok(copied !== sentinel, 'a token replaced the sentinel');
+      assert.equal(await graphStatus(copied), 200);
+    });
   });
 });

@@ -58,3 +58,30 @@ export async function graphStatus(accessToken: string): Promise<number> {
   await response.arrayBuffer();
   return response.status;
 }
+
+/** A modal dialog the runner answered in this window, as a person at the screen: what it said, and the button. */
+export interface AnsweredDialog {
+  text: string;
+  button: string;
+}
+
+/** Every dialog the runner answered so far (all windows), oldest first. */
+export function answeredDialogs(): AnsweredDialog[] {
+  const file = path.join(stateDir(), 'dialogs.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AnsweredDialog);
+}
+
+/**
+ * How the runner answers the provider's "A command asked to copy the access token" question: Cancel (a
+ * person who did not start the copy) unless the suite plays the person who did (`'Continue'`).
+ */
+export function answerTokenQuestionWith(button: 'Continue' | undefined): void {
+  const file = path.join(stateDir(), 'tokenQuestionAnswer');
+  if (button) fs.writeFileSync(file, button);
+  else fs.rmSync(file, { force: true });
+}
