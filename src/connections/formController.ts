@@ -87,7 +87,7 @@ export class FormController implements FormHost {
       // sign-in runs (progress, cancel) and VS Code hears of the new session through the provider's event.
       await this.signIn(connectionId, options.signal);
       const facts = this.service.store.facts(connectionId);
-      const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn))) : '';
+      const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn), new Date(), vscode.env.language)) : '';
       return {
         ok: true,
         message: facts.account
