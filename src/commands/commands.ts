@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
-import { decodeJwtClaims } from '../engine/claims';
+import { claimsDocument, decodeJwtClaims } from '../engine/claims';
 import { ConnectionError } from '../engine/failures';
 import type { RoutingChange } from '../engine/pinning';
 import type { Outlook365Connection } from '../../api/outlook365';
@@ -147,7 +147,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const token = await sessions.getToken(id);
       // The claims only, never the token itself; an untitled document is not saved anywhere.
       const claims = decodeJwtClaims(token.accessToken.reveal()) ?? {};
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(claims, null, 2) });
+      const content = claimsDocument(claims, vscode.env.language);
+      const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content });
       await vscode.window.showTextDocument(doc, { preview: true });
     },
     'outlook365.copyAdminConsentLink': async (arg) => {

@@ -35,20 +35,27 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
   return left <= EXPIRING_SOON_MS ? 'expiringSoon' : 'valid';
 }
 
-/** "expires in 42 min", "expired 3 min ago": whole minutes, hours past two hours. */
-export function expiryText(expiresOn: Date, now: Date = new Date()): Message {
+/**
+ * "expires in 42 min", "expired 3 min ago": whole minutes, hours past two hours. The duration is written by
+ * `Intl.NumberFormat` in the user's locale (the extension passes `vscode.env.language`): "42 Min." in German,
+ * "42 分" in Japanese; the sentence around it is the translated template ("läuft in {duration} ab").
+ * Not `Intl.RelativeTimeFormat`: its "in 42 min." would change the English text and cannot take "expires".
+ */
+export function expiryText(expiresOn: Date, now: Date = new Date(), locale = 'en'): Message {
   const minutes = Math.round((expiresOn.getTime() - now.getTime()) / 60000);
+  const duration = (value: number, unit: 'minute' | 'hour') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
   if (minutes >= 120) {
-    return msg('expires in {hours} h', { hours: Math.round(minutes / 60) });
+    return msg('expires in {duration}', { duration: duration(Math.round(minutes / 60), 'hour') });
   }
   if (minutes >= 1) {
-    return msg('expires in {minutes} min', { minutes });
+    return msg('expires in {duration}', { duration: duration(minutes, 'minute') });
   }
   if (minutes > -1) {
     return msg('expires now');
   }
   if (minutes > -120) {
-    return msg('expired {minutes} min ago', { minutes: -minutes });
+    return msg('expired {duration} ago', { duration: duration(-minutes, 'minute') });
   }
-  return msg('expired {hours} h ago', { hours: Math.round(-minutes / 60) });
+  return msg('expired {duration} ago', { duration: duration(Math.round(-minutes / 60), 'hour') });
 }

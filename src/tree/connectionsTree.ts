@@ -137,7 +137,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     item.id = config.id;
     const statusText =
       (status === 'valid' || status === 'expiringSoon' || status === 'expired') && facts.expiresOn
-        ? t(expiryText(new Date(facts.expiresOn), now))
+        ? t(expiryText(new Date(facts.expiresOn), now, vscode.env.language))
         : statusLabel(status);
     const outdated = !!this.routing.changeOf(config.id);
     item.description = [facts.account, statusText, outdated ? vscode.l10n.t('endpoints changed in settings') : undefined].filter(Boolean).join(' · ');
@@ -180,7 +180,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       row(vscode.l10n.t('Problem'), `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`);
     }
     if (facts.lastTest) {
-      row(vscode.l10n.t('Last test'), `${t(facts.lastTest.summary)} — ${new Date(facts.lastTest.at).toLocaleString()}`);
+      row(vscode.l10n.t('Last test'), `${t(facts.lastTest.summary)} — ${new Date(facts.lastTest.at).toLocaleString(vscode.env.language)}`);
     }
     return md;
   }
@@ -231,7 +231,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       nodes.push({ kind: 'detail', id, key: 'sharedMailbox', label: vscode.l10n.t('Shared mailbox'), description: config.sharedMailbox, icon: new vscode.ThemeIcon('inbox') });
     }
     if (facts.expiresOn) {
-      nodes.push({ kind: 'detail', id, key: 'expiry', label: vscode.l10n.t('Token'), description: t(expiryText(new Date(facts.expiresOn))), icon: new vscode.ThemeIcon('clock') });
+      nodes.push({ kind: 'detail', id, key: 'expiry', label: vscode.l10n.t('Token'), description: t(expiryText(new Date(facts.expiresOn), new Date(), vscode.env.language)), icon: new vscode.ThemeIcon('clock') });
     }
     if (facts.lastTest) {
       nodes.push({ kind: 'detail', id, key: 'lastTest', label: vscode.l10n.t('Last test'), description: t(facts.lastTest.summary), icon: new vscode.ThemeIcon(facts.lastTest.ok ? 'pass' : 'error') });

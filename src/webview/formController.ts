@@ -93,7 +93,7 @@ export class FormController implements FormHost {
       // path runs (progress, cancel) and VS Code hears of the new session through the provider's event.
       await this.signInUi.signIn(connectionId, { cancel: options.signal });
       const facts = this.connections.facts(connectionId);
-      const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn))) : '';
+      const expires = facts.expiresOn ? t(expiryText(new Date(facts.expiresOn), new Date(), vscode.env.language)) : '';
       return {
         ok: true,
         message: facts.account
