@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { anySignal } from '../engine/abort';
 import type { DeviceCodeInfo } from '../engine/flows/deviceCode';
 import { isBroken } from '../engine/storedConnection';
+import { t } from '../localize';
 import type { InteractionUi, TokenResult } from '../engine/tokenClient';
 import type { ConnectionsView } from '../connections/connectionStore';
 import { statusOf } from '../connections/facts';
@@ -57,7 +58,7 @@ export class SignInUi {
     }
     const items = entries.map((e) => ({
       label: e.name,
-      description: isBroken(e) ? e.broken : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id)))].filter(Boolean).join(' · '),
+      description: isBroken(e) ? t(e.broken) : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id)))].filter(Boolean).join(' · '),
       id: e.id,
     }));
     const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
@@ -91,6 +92,7 @@ export async function withSignInProgress<T>(
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
         const ui: InteractionUi = {
+          translate: t,
           openBrowser: async (url) => {
             progress.report({ message: vscode.l10n.t('Complete the sign-in in your browser…') });
             await openExternal(url);

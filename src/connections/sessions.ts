@@ -138,6 +138,7 @@ export class Sessions implements vscode.Disposable {
           ...(addPermissions ? { addPermissions } : {}),
           ui: {
             openBrowser: ui.openBrowser,
+            ...(ui.translate ? { translate: ui.translate } : {}),
             showDeviceCode: (info) => {
               this.#onDidShowDeviceCode.fire({ connectionId: id, userCode: info.userCode, verificationUri: info.verificationUri });
               ui.showDeviceCode(info);

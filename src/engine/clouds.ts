@@ -64,6 +64,9 @@ export class EnvironmentError extends Error {}
  * Resolves an environment id. `custom` needs the setting; it is validated here because it comes from
  * user-edited JSON: both endpoints must be https origins (MSAL refuses http authorities).
  */
+/** The stored name of a custom environment whose setting names none; shown as the localized environment label. */
+export const UNNAMED_CUSTOM_ENVIRONMENT = 'Custom';
+
 export function resolveEnvironment(id: EnvironmentId, custom?: CustomEnvironmentSetting): Environment {
   if (id !== 'custom') {
     return BUILT_IN[id];
@@ -75,7 +78,7 @@ export function resolveEnvironment(id: EnvironmentId, custom?: CustomEnvironment
   const setting = custom as { name?: string; loginEndpoint: string; graphEndpoint: string };
   return {
     id: 'custom',
-    name: typeof setting.name === 'string' && setting.name.trim() ? setting.name.trim() : 'Custom',
+    name: typeof setting.name === 'string' && setting.name.trim() ? setting.name.trim() : UNNAMED_CUSTOM_ENVIRONMENT,
     loginEndpoint: new URL(setting.loginEndpoint).origin,
     graphEndpoint: new URL(setting.graphEndpoint).origin,
   };

@@ -398,7 +398,7 @@ function classify(err: unknown, context: FailureContext): ConnectionFailure {
     return failure(FAILURE_RULES.serverError, code);
   }
   return failure(
-    { kind: 'unknown', status: 'error', message: code ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', { code: `AADSTS${code}` }) : msg('Sign-in failed: {reason}.', { reason: errorCode || 'unknown error' }) },
+    { kind: 'unknown', status: 'error', message: code ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', { code: `AADSTS${code}` }) : errorCode ? msg('Sign-in failed: {reason}.', { reason: errorCode }) : msg('Sign-in failed for a reason Microsoft Entra did not name. See the log for details.') },
     code,
   );
 }

@@ -174,7 +174,7 @@ function failureSummary(step: ProbeStep): Message {
   if (step.status >= 500) {
     return msg(FAILURE_RULES.graphServerError.message.text, { status: step.status });
   }
-  return msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode ?? 'no error code' });
+  return step.errorCode ? msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode }) : msg('HTTP {status} from Graph.', { status: step.status });
 }
 
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in whole seconds from now. */

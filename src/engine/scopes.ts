@@ -33,7 +33,7 @@ export type ScopePresetId = (typeof SCOPE_PRESET_IDS)[number];
 
 export interface ScopePreset {
   readonly id: ScopePresetId;
-  readonly label: string;
+  readonly label: Message;
   readonly scopes: readonly string[];
 }
 
@@ -41,12 +41,12 @@ export interface ScopePreset {
 const CONNECT = ['openid', 'offline_access'];
 
 export const SCOPE_PRESETS: readonly ScopePreset[] = [
-  { id: 'minimal', label: 'Minimal to connect', scopes: [...CONNECT, 'Mail.Read'] },
-  { id: 'sharedMailbox', label: 'Shared mailbox triggers', scopes: [...CONNECT, 'Mail.Read', 'Mail.Read.Shared'] },
-  { id: 'calendar', label: 'Calendar events', scopes: [...CONNECT, 'Calendars.Read'] },
-  { id: 'sharedCalendar', label: 'Shared calendar events', scopes: [...CONNECT, 'Calendars.Read.Shared'] },
-  { id: 'everything', label: 'Everything Outlook', scopes: [...DELEGATED_OUTLOOK_SCOPES] },
-  { id: 'custom', label: 'Custom', scopes: [] },
+  { id: 'minimal', label: msg('Minimal to connect'), scopes: [...CONNECT, 'Mail.Read'] },
+  { id: 'sharedMailbox', label: msg('Shared mailbox triggers'), scopes: [...CONNECT, 'Mail.Read', 'Mail.Read.Shared'] },
+  { id: 'calendar', label: msg('Calendar events'), scopes: [...CONNECT, 'Calendars.Read'] },
+  { id: 'sharedCalendar', label: msg('Shared calendar events'), scopes: [...CONNECT, 'Calendars.Read.Shared'] },
+  { id: 'everything', label: msg('Everything Outlook'), scopes: [...DELEGATED_OUTLOOK_SCOPES] },
+  { id: 'custom', label: msg('Custom'), scopes: [] },
 ];
 
 export function isScopePresetId(value: unknown): value is ScopePresetId {

@@ -3,13 +3,15 @@
  * or damaged). A bad entry becomes a `BrokenConnection` that names what is wrong, so one damaged entry
  * never stops the others from loading and can still be deleted.
  */
+import { msg, type Message } from './messages';
 import { AUTH_TYPE_TABLE, isAuthType, storedField, type ConnectionConfig } from './authTypes';
 import { isEnvironmentId } from './clouds';
 
 export interface BrokenConnection {
   id: string;
   name: string;
-  broken: string;
+  /** Why it cannot be read (shown in the tree). */
+  broken: Message;
 }
 
 type Raw = Record<string, unknown>;
@@ -34,15 +36,15 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   const r: Raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
   const id = typeof r.id === 'string' && r.id ? r.id : `broken-${index}`;
   const name = typeof r.name === 'string' && r.name ? r.name : `#${index + 1}`;
-  const broken = (why: string): BrokenConnection => ({ id, name, broken: why });
+  const broken = (why: Message): BrokenConnection => ({ id, name, broken: why });
 
-  if (!str(r, 'id') || !str(r, 'name')) return broken('id or name missing');
-  if (!isAuthType(r.authType)) return broken('unknown auth type');
-  if (!isEnvironmentId(r.environment)) return broken('unknown environment');
+  if (!str(r, 'id') || !str(r, 'name')) return broken(msg('id or name missing'));
+  if (!isAuthType(r.authType)) return broken(msg('unknown auth type'));
+  if (!isEnvironmentId(r.environment)) return broken(msg('unknown environment'));
   // Absent endpoints on a custom connection: stored before pinning, filled in once from the user setting (pinning.ts).
-  if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints))) return broken('endpoints malformed');
-  if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken('tenant or shared mailbox malformed');
-  if (!AUTH_TYPE_TABLE[r.authType].storedShapeOk(r)) return broken('fields malformed');
+  if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints))) return broken(msg('endpoints malformed'));
+  if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken(msg('tenant or shared mailbox malformed'));
+  if (!AUTH_TYPE_TABLE[r.authType].storedShapeOk(r)) return broken(msg('fields malformed'));
   return r as unknown as ConnectionConfig;
 }
 

@@ -12,6 +12,7 @@ import { isBroken } from '../engine/storedConnection';
 import type { ConnectionEntry, ConnectionsView } from '../connections/connectionStore';
 import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
+import type { Message } from '../engine/messages';
 import { authTypeLabel, environmentLabel, statusLabel } from './labels';
 
 export type TreeNode =
@@ -148,13 +149,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return item;
   }
 
-  #brokenItem(entry: ConnectionEntry & { broken: string }): vscode.TreeItem {
+  #brokenItem(entry: ConnectionEntry & { broken: Message }): vscode.TreeItem {
     const item = new vscode.TreeItem(entry.name, vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
-    item.description = vscode.l10n.t('unreadable: {0}', entry.broken);
+    item.description = vscode.l10n.t('unreadable: {0}', t(entry.broken));
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.contextValue = 'connection broken';
-    item.tooltip = vscode.l10n.t('This stored connection cannot be read ({0}). Delete it and add it again.', entry.broken);
+    item.tooltip = vscode.l10n.t('This stored connection cannot be read ({0}). Delete it and add it again.', t(entry.broken));
     return item;
   }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
 import { parsePfx } from '../engine/certificate';
-import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment } from '../engine/clouds';
+import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment, UNNAMED_CUSTOM_ENVIRONMENT, type Environment } from '../engine/clouds';
 import { SECRET_FIELDS } from '../engine/connection';
 import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../engine/storedConnection';
@@ -49,7 +49,7 @@ export class FormController implements FormHost {
         if (id === 'custom') {
           return customProblem
             ? { id, label: environmentLabel(id), problem: t(customProblem) }
-            : { id, label: `${environmentLabel(id)}: ${resolveEnvironment('custom', custom).name}`, ...endpoints(resolveEnvironment('custom', custom)) };
+            : { id, label: customEnvironmentLabel(resolveEnvironment('custom', custom)), ...endpoints(resolveEnvironment('custom', custom)) };
         }
         return { id, label: environmentLabel(id), ...endpoints(resolveEnvironment(id)) };
       }),
@@ -160,4 +160,9 @@ export class FormController implements FormHost {
 
 function endpoints(env: { loginEndpoint: string; graphEndpoint: string }) {
   return { loginEndpoint: env.loginEndpoint, graphEndpoint: env.graphEndpoint };
+}
+
+/** "Custom endpoints: <the name the user gave them>", or the label alone when the setting names none. */
+function customEnvironmentLabel(environment: Environment): string {
+  return environment.name === UNNAMED_CUSTOM_ENVIRONMENT ? environmentLabel('custom') : `${environmentLabel('custom')}: ${environment.name}`;
 }

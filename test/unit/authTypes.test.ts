@@ -33,7 +33,7 @@ describe('the auth-type table', () => {
       });
       assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
       const stored = parseStoredConnection(JSON.parse(JSON.stringify(result.config)), 0);
-      assert.ok(!isBroken(stored), isBroken(stored) ? stored.broken : '');
+      assert.ok(!isBroken(stored), isBroken(stored) ? stored.broken.text : '');
       const edited = draftFromConfig(stored);
       for (const field of spec.fields) {
         if (!(SECRET_FIELDS as readonly string[]).includes(field)) assert.deepEqual(edited[field], draft[field], field);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { CryptoProvider, type AuthenticationResult, type ConfidentialClientApplication, type PublicClientApplication } from '@azure/msal-node';
 import { ConnectionError } from '../failures';
-import { msg } from '../messages';
+import { formatMessage, msg, type Message } from '../messages';
 
 export interface LoopbackRequest {
   scopes: string[];
@@ -19,6 +19,8 @@ export interface LoopbackRequest {
   loginHint?: string;
   /** `select_account` shows Entra's account picker (a first sign-in, or Sign In with Another Account). */
   prompt?: 'select_account';
+  /** The page the browser shows in the user's language (English when absent). */
+  translate?: (message: Message) => string;
 }
 
 interface AuthorizeAnswer {
@@ -30,10 +32,12 @@ interface AuthorizeAnswer {
   error_subcode?: string;
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// The texts come from our translations: escaped all the same, a translation is data, not markup.
 const PAGE = (title: string, body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>` +
+  `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
   `<style>body{font-family:system-ui,sans-serif;margin:3em;color-scheme:light dark}</style></head>` +
-  `<body><h1>${title}</h1><p>${body}</p></body></html>`;
+  `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p></body></html>`;
 
 export async function signInWithLoopback(
   app: PublicClientApplication | ConfidentialClientApplication,
@@ -41,7 +45,7 @@ export async function signInWithLoopback(
 ): Promise<AuthenticationResult> {
   const state = randomUUID();
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const listener = await listenOnLoopback({ expectedState: state });
+  const listener = await listenOnLoopback({ expectedState: state, ...(request.translate ? { translate: request.translate } : {}) });
   try {
     const { redirectUri } = listener;
     const url = await app.getAuthCodeUrl({
@@ -137,6 +141,8 @@ export interface LoopbackListenerOptions {
   firstPort?: number;
   /** Tests: the IPv6 loopback address; one the machine lacks stands for a machine without IPv6. */
   ipv6Address?: string;
+  /** The page the browser shows in the user's language (English when absent). */
+  translate?: (message: Message) => string;
 }
 
 export interface LoopbackListener {
@@ -168,24 +174,25 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
   const answer = new Promise<AuthorizeAnswer>((resolve) => (settle = resolve));
   let answered = false;
   let expectedHost = '';
+  const translate = options.translate ?? ((message: Message) => formatMessage(message));
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const page = (status: number, title: string, body: string) => {
+    const page = (status: number, title: Message, body: Message) => {
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
-      res.end(PAGE(title, body));
+      res.end(PAGE(translate(title), translate(body)));
     };
     // Only the host:port the redirect URI names: a page that makes the browser post to this port under
     // another name (DNS rebinding) is refused.
     if ((req.headers.host ?? '').toLowerCase() !== expectedHost) {
-      page(421, 'Sign-in failed', 'This answer was not sent to the address of the sign-in in progress.');
+      page(421, msg('Sign-in failed'), msg('This answer was not sent to the address of the sign-in in progress.'));
       return;
     }
     if (req.method !== 'POST') {
       // A code in the query string is refused: only form_post keeps it out of browser history and logs.
-      page(req.url === '/favicon.ico' ? 404 : 400, 'Sign-in failed', 'The sign-in answer must arrive as a form post.');
+      page(req.url === '/favicon.ico' ? 404 : 400, msg('Sign-in failed'), msg('The sign-in answer must arrive as a form post.'));
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
-      page(413, 'Sign-in failed', 'The sign-in answer is too large.');
+      page(413, msg('Sign-in failed'), msg('The sign-in answer is too large.'));
       return;
     }
     let body = '';
@@ -195,7 +202,7 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
       body += chunk;
       if (body.length > limits.maxBodyBytes && !tooLarge) {
         tooLarge = true;
-        page(413, 'Sign-in failed', 'The sign-in answer is too large.');
+        page(413, msg('Sign-in failed'), msg('The sign-in answer is too large.'));
         req.destroy();
       }
     });
@@ -203,14 +210,14 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
       if (tooLarge) return;
       const fields = Object.fromEntries(new URLSearchParams(body)) as AuthorizeAnswer;
       if (answered || fields.state !== options.expectedState) {
-        page(400, 'Sign-in failed', 'This answer does not belong to the sign-in in progress.');
+        page(400, msg('Sign-in failed'), msg('This answer does not belong to the sign-in in progress.'));
         return;
       }
       answered = true;
       page(
         200,
-        fields.error ? 'Sign-in failed' : 'Signed in',
-        fields.error ? 'Return to VS Code to see what went wrong.' : 'You can close this tab and return to VS Code.',
+        fields.error ? msg('Sign-in failed') : msg('Signed in'),
+        fields.error ? msg('Return to VS Code to see what went wrong.') : msg('You can close this tab and return to VS Code.'),
       );
       settle(fields);
     });

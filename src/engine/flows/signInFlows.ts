@@ -6,7 +6,7 @@
  */
 import type { AuthenticationResult } from '@azure/msal-node';
 import { ConnectionError } from '../failures';
-import { msg } from '../messages';
+import { msg, type Message } from '../messages';
 import type { MsalApp } from '../msalApp';
 import type { Secret } from '../secret';
 import { signInWithDeviceCode, type DeviceCodeInfo } from './deviceCode';
@@ -16,6 +16,8 @@ export interface InteractionUi {
   /** Opens the sign-in page; resolves once the browser was asked to open it, not after sign-in. */
   openBrowser(url: string): Promise<void>;
   showDeviceCode(info: DeviceCodeInfo): void;
+  /** The user's language for the page the browser shows after a sign-in (English when absent). */
+  translate?: (message: Message) => string;
 }
 
 /** What a sign-in request needs, from the connection's auth type, its client and the method chosen. */
@@ -84,6 +86,7 @@ const loopbackFlow: SignInFlow = {
       // A known account is hinted; otherwise (and for another account) Entra shows its account picker.
       ...(loginHint ? { loginHint } : { prompt: 'select_account' as const }),
       openBrowser: ui.openBrowser,
+      ...(ui.translate ? { translate: ui.translate } : {}),
       signal,
       timeoutMs,
     }),

@@ -36,7 +36,8 @@ export function signInChangeNotice(state: FormState, t: Translate): TemplateResu
               <strong>${t('Saving signs this connection out')}</strong>
               <p>
                 ${t('Changed: {fields}. These decide who signs in, to which app and with which permissions, so the old tokens, account and permissions of this connection are removed when you save; it then signs in again.', {
-                  fields: fields.map((f) => FIELDS[f].label(t)).join(', '),
+                  // A list in the page's language: "A, B und C", "A、B、C".
+                  fields: new Intl.ListFormat(document.documentElement.lang || 'en', { type: 'conjunction' }).format(fields.map((f) => FIELDS[f].label(t))),
                 })}
               </p>
             </div>

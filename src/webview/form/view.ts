@@ -99,7 +99,7 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
     case 'environment':
       return dropdown(o, draft.environment, state.init.environments.map((env): Option => [env.id, env.label]), t, actions);
     case 'scopePreset':
-      return dropdown(o, draft.scopePreset, SCOPE_PRESETS.map((preset): Option => [preset.id, t(preset.label)]), t, actions);
+      return dropdown(o, draft.scopePreset, SCOPE_PRESETS.map((preset): Option => [preset.id, localize(preset.label, t)]), t, actions);
     case 'signInMethod':
       return html`
         <vscode-radio-group

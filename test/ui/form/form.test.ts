@@ -365,7 +365,7 @@ describe('Connection form (webview in Chromium)', function () {
     await form.input('tenant').fill('fabrikam.onmicrosoft.com');
     await form.input('account').fill('alex@contoso.com');
     await notice.getByText('Saving signs this connection out').waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match(String(await notice.textContent()), /Changed: Tenant, Account \(UPN\)\./);
+    assert.match(String(await notice.textContent()), /Changed: Tenant and Account \(UPN\)\./);
     await form.screenshot('edit-sign-in-change');
     await form.input('tenant').fill('contoso.onmicrosoft.com');
     await form.input('account').fill('adele@contoso.com');
