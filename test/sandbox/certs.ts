@@ -23,7 +23,7 @@ export function defaultCaDir(): string {
 /** An RSA key pair from Node's crypto (fast), as node-forge objects. */
 function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
@@ -85,7 +85,7 @@ export function ensureTestCa(dir = defaultCaDir()): TestCa {
   chmodSync(keyPath, 0o600);
   const caCertPem = readFileSync(certPath, 'utf8');
   const caCert = forge.pki.certificateFromPem(caCertPem);
-  const caKey = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8')) as forge.pki.rsa.PrivateKey;
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8'));
   return {
     caCertPath: certPath,
     caCertPem,
