@@ -93,7 +93,7 @@ async function verifyAssertion(
           401,
           'invalid_client',
           700024,
-          `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, assertion valid from ${new Date(((decodeJwt(assertion).nbf) ?? 0) * 1000).toISOString()}, expiry time of assertion ${new Date(((decodeJwt(assertion).exp) ?? 0) * 1000).toISOString()}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+          `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, assertion valid from ${new Date((decodeJwt(assertion).nbf ?? 0) * 1000).toISOString()}, expiry time of assertion ${new Date((decodeJwt(assertion).exp ?? 0) * 1000).toISOString()}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
         );
       }
       throw err;
