@@ -16,7 +16,6 @@ export const FORMAT_CHECKED = [
   '.prettierrc.json',
   'eslint.config.mjs',
   'scripts/checkLayers.mjs',
-  'scripts/l10n.mjs',
   'scripts/lint.mjs',
   'scripts/test-electron.mjs',
   'test/sandbox/',
