@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything that needs no human:
+//   lint and format check first (scripts/lint.mjs: ESLint, Prettier on its list, the layer check); then
 //   0. type-check and compile (tsc) and bundle (esbuild), side by side;
 //   then, once the editor is installed (code-server into a cache folder, Debian packages on first use),
 //   1. unit + engine-against-emulator tests (mocha in Node, trusting the emulator's throwaway CA),
@@ -75,6 +76,9 @@ function finish(ok) {
 
 const node = process.execPath;
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+const linted = await step('lint and format check (eslint, prettier, layers)', node, ['scripts/lint.mjs'], { buffered: true });
+if (!linted) finish(false);
 
 const built = await Promise.all([
   step('compile (tsc)', bin('tsc'), ['-p', '.'], { buffered: true }),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs code-server (VS Code server + web workbench) into a cache folder, the way
-// @vscode/test-electron keeps a desktop VS Code in `.vscode-test/`. See /work/shared/TESTING.md §2.
+// @vscode/test-electron keeps a desktop VS Code in `.vscode-test/`. See ../shared/TESTING.md §2.
 //
 // Usage:  node scripts/codeServer/install.mjs [--force] [--dir <folder>] [--verbose]
 // API:    ensureCodeServer({ dir?, force?, verbose?, log? }) -> { dir, bin, version, vscodeVersion, freshlyInstalled, seconds }

@@ -171,7 +171,7 @@ export function parsePfx(pfxBase64: string, password: string): ParsedCertificate
     ...(p12.getBags({ bagType: lib.pki.oids.pkcs8ShroudedKeyBag })[lib.pki.oids.pkcs8ShroudedKeyBag] ?? []),
     ...(p12.getBags({ bagType: lib.pki.oids.keyBag })[lib.pki.oids.keyBag] ?? []),
   ];
-  const key = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
+  const key = keyBags.find((b) => b.key)?.key;
   if (!key) {
     throw new CertificateError(msg('The .pfx holds no private key. Export it with the private key.'), 'noPrivateKey');
   }

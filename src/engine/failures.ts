@@ -332,7 +332,7 @@ function answerBehind(error: ErrorLike, last: RequestOutcome | undefined): Extra
  * (MSAL keeps no cause), or the error's own chain (Graph's fetch, a raw Node error).
  */
 export function networkFailureOf(err: unknown, host?: string, last?: RequestOutcome): ConnectionFailure | undefined {
-  const error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
+  const error: ErrorLike = err && typeof err === 'object' ? err : { message: String(err) };
   const failedHere = last?.kind === 'failed' ? last : undefined;
   let code = failedHere?.code;
   let at = failedHere?.host ?? host;
@@ -355,7 +355,7 @@ export function networkFailureOf(err: unknown, host?: string, last?: RequestOutc
 }
 
 function classify(err: unknown, context: FailureContext): ConnectionFailure {
-  const error: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
+  const error: ErrorLike = err && typeof err === 'object' ? err : { message: String(err) };
   const errorCode = (error.errorCode ?? error.code ?? '').toString();
 
   if (error.name === 'AbortError' || errorCode === 'device_code_polling_cancelled' || errorCode === 'user_cancelled') {

@@ -10,7 +10,7 @@ import { ConnectionStore } from '../../src/connections/connectionStore';
 import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
-import { ADELE, addConnection, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import type { TestingApi } from '../../src/extension';
 
 const ALL_COMMANDS = [
@@ -156,7 +156,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     const tooltip = (hovered.tooltip as vscode.MarkdownString).value;
     for (const row of ['Auth type', 'Environment', 'Tenant', 'Client', 'Account', 'Scopes']) assert.match(tooltip, new RegExp(`\\*\\*${row}:\\*\\*`));
     const children = api.tree.getChildren({ kind: 'connection', id });
-    const labels = children.map((c) => api.tree.getTreeItem(c)).map((i) => `${i.label} ${i.description}`);
+    const labels = children.map((c) => api.tree.getTreeItem(c)).map((i) => `${labelText(i.label)} ${i.description}`);
     assert.ok(labels.some((l) => /^Mail\.Read granted/.test(l)), labels.join(' | '));
     assert.ok(labels.some((l) => /^Token expires in/.test(l)), labels.join(' | '));
   });

@@ -76,7 +76,7 @@ function teeOutputToFile(file: string | undefined): () => void {
 	process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
 		append(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
 		return (origWrite as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-	} as typeof process.stdout.write;
+	};
 	// In the extension host console.log is forwarded to the workbench's log (not process.stdout),
 	// which joins the arguments without applying printf-style formats ("✔ %s (%dms) name 235"):
 	// format here so those copies read well too.

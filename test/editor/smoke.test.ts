@@ -14,8 +14,9 @@ describe('editor smoke', () => {
 	it('has loaded the extension under development', () => {
 		const ext = vscode.extensions.getExtension(EXTENSION_ID);
 		assert.ok(ext, `extension ${EXTENSION_ID} not found; found: ${vscode.extensions.all.map((e) => e.id).join(', ')}`);
-		assert.strictEqual(ext.packageJSON.name, 'outlook365-connections');
-		const commands: Array<{ command: string }> = ext.packageJSON.contributes?.commands ?? [];
+		assert.strictEqual((ext.packageJSON as { name: string }).name, 'outlook365-connections');
+		const manifest = ext.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+		const commands = manifest.contributes?.commands ?? [];
 		assert.ok(commands.some((c) => c.command === 'outlook365.addConnection'), 'outlook365.addConnection is not contributed');
 	});
 

@@ -10,6 +10,11 @@ import { waitFor } from '../support/waitFor';
 export const EXTENSION_ID = 'outlook365-connections.outlook365-connections';
 export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 
+/** A tree item's label as text (VS Code's `label` is a string or a `{ label, highlights }`). */
+export function labelText(label: string | vscode.TreeItemLabel | undefined): string {
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
 export async function testingApi(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<{ testing?: TestingApi }>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);

@@ -12,7 +12,7 @@ import type { TestingApi } from '../../src/extension';
 import type { InteractionUi } from '../../src/engine/tokenClient';
 import type { Emulator } from '../sandbox/emulator';
 import { startRecordingServer, type RecordingServer } from '../sandbox/recordingServer';
-import { ADELE, addConnection, sandbox, testingApi, waitFor } from './support';
+import { ADELE, addConnection, labelText, sandbox, testingApi, waitFor } from './support';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed31';
 const CC_SECRET = 'cc-secret-ed31';
@@ -91,12 +91,12 @@ describe('A hostile workspace cannot redirect secrets', function () {
     await api.configurations.pinMissing();
     const config = api.store.getConfig(legacy.id);
     assert.deepEqual(config?.endpoints, { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
-    assert.equal(clientIdOf(config!), DEFAULT_PUBLIC_CLIENT_ID);
+    assert.equal(clientIdOf(config), DEFAULT_PUBLIC_CLIENT_ID);
   });
 
   it('the tree shows the pinned hosts, and does not offer the workspace’s endpoints', () => {
     const id = ids[0];
-    const labels = api.tree.getChildren({ kind: 'connection', id }).map((c) => api.tree.getTreeItem(c)).map((i) => `${i.label}: ${i.description}`);
+    const labels = api.tree.getChildren({ kind: 'connection', id }).map((c) => api.tree.getTreeItem(c)).map((i) => `${labelText(i.label)}: ${i.description}`);
     assert.ok(labels.includes(`Login host: ${host(emulator.loginEndpoint)}`), labels.join(' | '));
     assert.ok(labels.includes(`Graph host: ${host(emulator.graphEndpoint)}`), labels.join(' | '));
     assert.ok(!labels.some((l) => l.includes(host(hostile.origin)) || /^Update Endpoints/.test(l)), labels.join(' | '));

@@ -147,7 +147,7 @@ describe('engine: deadlines of requests to a host that accepts and never answers
       const [attempt] = await Promise.allSettled([probe(deadline)]);
       const elapsed = Date.now() - started;
       assert.equal(attempt.status, 'rejected');
-      const err = (attempt as PromiseRejectedResult).reason as unknown;
+      const err = attempt.reason as unknown;
       assert.ok(err instanceof ConnectionError, String(err));
       assert.equal(err.failure.kind, 'network');
       const said = /^Microsoft Graph did not answer within (\d+) s\./.exec(formatMessage(err.failure.message));
@@ -161,7 +161,7 @@ describe('engine: deadlines of requests to a host that accepts and never answers
 function assertNoAnswer(outcome: PromiseSettledResult<unknown>, sentence: RegExp, started: number): void {
   const elapsed = Date.now() - started;
   assert.equal(outcome.status, 'rejected', 'the request failed');
-  const err = (outcome as PromiseRejectedResult).reason as unknown;
+  const err = outcome.reason as unknown;
   assert.ok(err instanceof ConnectionError, String(err));
   assert.equal(err.failure.kind, 'network');
   assert.match(formatMessage(err.failure.message), sentence);

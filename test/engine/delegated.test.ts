@@ -40,7 +40,7 @@ describe('engine: delegated grants against the emulator', function () {
     assert.equal(result.account?.username, ADELE.upn);
     assert.ok(result.grantedScopes.includes('Mail.Read'), `scp: ${result.grantedScopes.join(' ')}`);
     assert.ok(result.expiresOn.getTime() > Date.now());
-    assert.match(result.account!.id, /^[^.]+\.[^.]+$/, 'client_info gives homeAccountId = oid.tid');
+    assert.match(result.account.id, /^[^.]+\.[^.]+$/, 'client_info gives homeAccountId = oid.tid');
   });
 
   it('a second request is answered from the cache without the network; forceRefresh uses the refresh token', async () => {

@@ -13,29 +13,50 @@ function parseForm(html: string, base: string, id?: string): ParsedForm | undefi
   const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)];
   const form = forms.find((f) => !id || new RegExp(`id="${id}"`).test(f[1])) ?? forms[0];
   if (!form) return undefined;
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const action = unescape(/action="([^"]*)"/.exec(form[1])?.[1] ?? '');
   const fields: Record<string, string> = {};
   for (const input of form[2].matchAll(/<input\b([^>]*)>/g)) {
     const name = /name="([^"]*)"/.exec(input[1])?.[1];
-    if (name && /type="hidden"/.test(input[1])) fields[unescape(name)] = unescape(/value="([^"]*)"/.exec(input[1])?.[1] ?? '');
+    if (name && /type="hidden"/.test(input[1]))
+      fields[unescape(name)] = unescape(/value="([^"]*)"/.exec(input[1])?.[1] ?? '');
   }
   return { action: new URL(action, base).href, fields };
 }
 
-async function post(url: string, fields: Record<string, string>): Promise<{ status: number; text: string; location?: string }> {
+async function post(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; text: string; location?: string }> {
   const response = await fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-  return { status: response.status, text: await response.text(), location: response.headers.get('location') ?? undefined };
+  return {
+    status: response.status,
+    text: await response.text(),
+    location: response.headers.get('location') ?? undefined,
+  };
 }
 
 function errorOf(html: string): string | undefined {
   return /id="error"[^>]*>([^<]*)</.exec(html)?.[1];
 }
 
-async function signInOn(page: { url: string; html: string }, creds: Credentials, formId: string): Promise<{ status: number; text: string; location?: string; url: string }> {
+async function signInOn(
+  page: { url: string; html: string },
+  creds: Credentials,
+  formId: string,
+): Promise<{ status: number; text: string; location?: string; url: string }> {
   const form = parseForm(page.html, page.url, formId);
   if (!form) throw new Error(`no sign-in form on the page: ${errorOf(page.html) ?? page.html.slice(0, 200)}`);
-  const fields = 'decline' in creds ? { ...form.fields, action: 'decline' } : { ...form.fields, username: creds.upn, password: creds.password, action: 'signin' };
+  const fields =
+    'decline' in creds
+      ? { ...form.fields, action: 'decline' }
+      : { ...form.fields, username: creds.upn, password: creds.password, action: 'signin' };
   return { ...(await post(form.action, fields)), url: form.action };
 }
 
@@ -61,5 +82,6 @@ export async function completeDeviceCode(verificationUri: string, userCode: stri
   if (!form) throw new Error('no device code form');
   const login = await post(form.action, { ...form.fields, usercode: userCode });
   const done = await signInOn({ url: form.action, html: login.text }, creds, 'login');
-  if (!/id="done"/.test(done.text)) throw new Error(`device code sign-in failed: ${errorOf(done.text) ?? 'unexpected page'}`);
+  if (!/id="done"/.test(done.text))
+    throw new Error(`device code sign-in failed: ${errorOf(done.text) ?? 'unexpected page'}`);
 }

@@ -13,7 +13,10 @@ export interface TestCa {
   caCertPath: string;
   caCertPem: string;
   /** `selfSigned`: signed by its own key, not the CA (an untrusted server); `notAfter`: e.g. in the past. */
-  issueServerCert(hosts?: string[], options?: { selfSigned?: boolean; notAfter?: Date }): { certPem: string; keyPem: string };
+  issueServerCert(
+    hosts?: string[],
+    options?: { selfSigned?: boolean; notAfter?: Date },
+  ): { certPem: string; keyPem: string };
 }
 
 export function defaultCaDir(): string {
@@ -23,7 +26,7 @@ export function defaultCaDir(): string {
 /** An RSA key pair from Node's crypto (fast), as node-forge objects. */
 function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
@@ -46,7 +49,10 @@ function makeCert(options: {
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + (options.ca ? 3650 : 825) * 24 * 3600 * 1000);
-  const attrs = [{ name: 'commonName', value: options.subject }, { name: 'organizationName', value: 'Outlook 365 Connections test' }];
+  const attrs = [
+    { name: 'commonName', value: options.subject },
+    { name: 'organizationName', value: 'Outlook 365 Connections test' },
+  ];
   cert.setSubject(attrs);
   cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : attrs);
   const extensions: object[] = [{ name: 'basicConstraints', cA: options.ca, critical: true }];
@@ -74,7 +80,12 @@ export function ensureTestCa(dir = defaultCaDir()): TestCa {
   if (!existsSync(certPath) || !existsSync(keyPath)) {
     mkdirSync(dir, { recursive: true });
     const keys = rsaKeys();
-    const cert = makeCert({ subject: 'Outlook 365 Connections test CA', publicKey: keys.publicKey, selfKey: keys.privateKey, ca: true });
+    const cert = makeCert({
+      subject: 'Outlook 365 Connections test CA',
+      publicKey: keys.publicKey,
+      selfKey: keys.privateKey,
+      ca: true,
+    });
     // Written beside, then renamed: a concurrent reader never sees half a CA.
     const suffix = `.${process.pid}.tmp`;
     writeFileSync(keyPath + suffix, forge.pki.privateKeyToPem(keys.privateKey), { mode: 0o600 });
@@ -85,14 +96,21 @@ export function ensureTestCa(dir = defaultCaDir()): TestCa {
   chmodSync(keyPath, 0o600);
   const caCertPem = readFileSync(certPath, 'utf8');
   const caCert = forge.pki.certificateFromPem(caCertPem);
-  const caKey = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8')) as forge.pki.rsa.PrivateKey;
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8'));
   return {
     caCertPath: certPath,
     caCertPem,
     issueServerCert(hosts = ['127.0.0.1', 'localhost'], options = {}) {
       const keys = rsaKeys();
       const signer = options.selfSigned ? { selfKey: keys.privateKey } : { issuer: { cert: caCert, key: caKey } };
-      const cert = makeCert({ subject: hosts[0], publicKey: keys.publicKey, ...signer, ca: false, hosts, notAfter: options.notAfter });
+      const cert = makeCert({
+        subject: hosts[0],
+        publicKey: keys.publicKey,
+        ...signer,
+        ca: false,
+        hosts,
+        notAfter: options.notAfter,
+      });
       return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
     },
   };
@@ -107,17 +125,39 @@ export interface ClientCertificate {
 }
 
 /** A client certificate as an app registration would hold it, and its .pfx as a user would upload it. */
-export function makeClientCertificate(options: { commonName: string; password: string; withChain?: boolean; notAfter?: Date }): ClientCertificate {
+export function makeClientCertificate(options: {
+  commonName: string;
+  password: string;
+  withChain?: boolean;
+  notAfter?: Date;
+}): ClientCertificate {
   const leafKeys = rsaKeys();
   let chain: forge.pki.Certificate[] = [];
   let leaf: forge.pki.Certificate;
   if (options.withChain) {
     const issuerKeys = rsaKeys();
-    const issuer = makeCert({ subject: `${options.commonName} issuing CA`, publicKey: issuerKeys.publicKey, selfKey: issuerKeys.privateKey, ca: true });
-    leaf = makeCert({ subject: options.commonName, publicKey: leafKeys.publicKey, issuer: { cert: issuer, key: issuerKeys.privateKey }, ca: false, notAfter: options.notAfter });
+    const issuer = makeCert({
+      subject: `${options.commonName} issuing CA`,
+      publicKey: issuerKeys.publicKey,
+      selfKey: issuerKeys.privateKey,
+      ca: true,
+    });
+    leaf = makeCert({
+      subject: options.commonName,
+      publicKey: leafKeys.publicKey,
+      issuer: { cert: issuer, key: issuerKeys.privateKey },
+      ca: false,
+      notAfter: options.notAfter,
+    });
     chain = [issuer];
   } else {
-    leaf = makeCert({ subject: options.commonName, publicKey: leafKeys.publicKey, selfKey: leafKeys.privateKey, ca: false, notAfter: options.notAfter });
+    leaf = makeCert({
+      subject: options.commonName,
+      publicKey: leafKeys.publicKey,
+      selfKey: leafKeys.privateKey,
+      ca: false,
+      notAfter: options.notAfter,
+    });
   }
   const p12 = forge.pkcs12.toPkcs12Asn1(leafKeys.privateKey, [leaf, ...chain], options.password, { algorithm: '3des' });
   const der = forge.asn1.toDer(p12).getBytes();

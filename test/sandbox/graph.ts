@@ -11,7 +11,16 @@ interface GraphAnswer {
 }
 
 function graphError(status: number, code: string, message: string): GraphAnswer {
-  return { status, body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } } };
+  return {
+    status,
+    body: {
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+      },
+    },
+  };
 }
 
 const USER_READ = ['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'];
@@ -20,9 +29,11 @@ const MAIL_SHARED = ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'];
 const MAIL_APP = ['Mail.Read', 'Mail.ReadWrite'];
 const USERS_APP = ['User.Read.All', 'Directory.Read.All'];
 
-const has = (granted: string[], any: string[]) => granted.some((g) => any.some((a) => a.toLowerCase() === g.toLowerCase()));
+const has = (granted: string[], any: string[]) =>
+  granted.some((g) => any.some((a) => a.toLowerCase() === g.toLowerCase()));
 const denied = () => graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-const insufficient = () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+const insufficient = () =>
+  graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 
 export async function handleGraph(emulator: Emulator, req: IncomingMessage, url: URL): Promise<GraphAnswer> {
   const auth = req.headers.authorization ?? '';
@@ -30,10 +41,19 @@ export async function handleGraph(emulator: Emulator, req: IncomingMessage, url:
   if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   let claims: JWTPayload & { scp?: string; roles?: string[]; upn?: string; oid?: string };
   try {
-    ({ payload: claims } = await jwtVerify(token, emulator.publicKey, { audience: emulator.graphEndpoint, issuer: `${emulator.loginEndpoint}/${emulator.tenant.id}/v2.0` }));
+    ({ payload: claims } = await jwtVerify(token, emulator.publicKey, {
+      audience: emulator.graphEndpoint,
+      issuer: `${emulator.loginEndpoint}/${emulator.tenant.id}/v2.0`,
+    }));
   } catch (err) {
     const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
-    return graphError(401, 'InvalidAuthenticationToken', expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure. Invalid audience or signature.');
+    return graphError(
+      401,
+      'InvalidAuthenticationToken',
+      expired
+        ? 'Lifetime validation failed, the token is expired.'
+        : 'Access token validation failure. Invalid audience or signature.',
+    );
   }
   if (req.method !== 'GET') return graphError(405, 'Request_BadRequest', 'Only GET is emulated.');
   const delegated = typeof claims.scp === 'string';
@@ -45,11 +65,22 @@ export async function handleGraph(emulator: Emulator, req: IncomingMessage, url:
     const user = emulator.users.get(upn);
     return { id: user?.oid ?? randomUUID(), displayName: user?.displayName ?? upn, userPrincipalName: upn, mail: upn };
   };
-  const inbox = (upn: string) => ({ status: 200, body: { id: `inbox-${Buffer.from(upn).toString('base64url')}`, displayName: 'Inbox', parentFolderId: 'msgfolderroot', childFolderCount: 0, unreadItemCount: 3, totalItemCount: 42 } });
+  const inbox = (upn: string) => ({
+    status: 200,
+    body: {
+      id: `inbox-${Buffer.from(upn).toString('base64url')}`,
+      displayName: 'Inbox',
+      parentFolderId: 'msgfolderroot',
+      childFolderCount: 0,
+      unreadItemCount: 3,
+      totalItemCount: 42,
+    },
+  });
   const mailboxExists = (upn: string) => emulator.users.has(upn) || emulator.mailboxes.has(upn);
 
   if (path === '/v1.0/me' || path === '/v1.0/me/mailFolders/inbox') {
-    if (!delegated || !me) return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+    if (!delegated || !me)
+      return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     if (path === '/v1.0/me') return has(granted, USER_READ) ? { status: 200, body: userJson(me.upn) } : insufficient();
     return has(granted, MAIL_OWN) ? inbox(me.upn) : denied();
   }
@@ -58,7 +89,10 @@ export async function handleGraph(emulator: Emulator, req: IncomingMessage, url:
     const upn = userMatch[1].toLowerCase();
     if (!mailboxExists(upn)) return graphError(404, 'ErrorInvalidUser', `The requested user '${upn}' is invalid.`);
     if (!userMatch[2]) {
-      const allowed = delegated ? (me?.upn === upn && has(granted, USER_READ)) || has(granted, ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All']) : has(granted, USERS_APP);
+      const allowed = delegated
+        ? (me?.upn === upn && has(granted, USER_READ)) ||
+          has(granted, ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'])
+        : has(granted, USERS_APP);
       return allowed ? { status: 200, body: userJson(upn) } : insufficient();
     }
     if (!delegated) return has(granted, MAIL_APP) ? inbox(upn) : denied();

@@ -5,8 +5,18 @@ export const PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 export const DEFAULT_TENANT = { id: '72f988bf-0000-4000-8000-00000000c0de', domain: 'contoso.test' } as const;
 
 export const OUTLOOK_DELEGATED = [
-  'Mail.Read', 'Mail.Read.Shared', 'Mail.ReadWrite', 'Mail.ReadWrite.Shared', 'Mail.Send', 'Mail.Send.Shared',
-  'MailboxSettings.ReadWrite', 'Calendars.Read', 'Calendars.Read.Shared', 'Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.Read',
+  'Mail.Read',
+  'Mail.Read.Shared',
+  'Mail.ReadWrite',
+  'Mail.ReadWrite.Shared',
+  'Mail.Send',
+  'Mail.Send.Shared',
+  'MailboxSettings.ReadWrite',
+  'Calendars.Read',
+  'Calendars.Read.Shared',
+  'Calendars.ReadWrite',
+  'Calendars.ReadWrite.Shared',
+  'User.Read',
 ];
 
 export interface UserSpec {
@@ -27,7 +37,13 @@ export interface User extends Required<Omit<UserSpec, 'mailboxAccess'>> {
 }
 
 export const DEFAULT_USERS: readonly UserSpec[] = [
-  { upn: 'adele@contoso.test', password: 'Passw0rd!adele', displayName: 'Adele Vance', mailboxAccess: ['support@contoso.test'], admin: true },
+  {
+    upn: 'adele@contoso.test',
+    password: 'Passw0rd!adele',
+    displayName: 'Adele Vance',
+    mailboxAccess: ['support@contoso.test'],
+    admin: true,
+  },
   { upn: 'megan@contoso.test', password: 'Passw0rd!megan', displayName: 'Megan Bowen', mfaRequired: true },
 ];
 export const SHARED_MAILBOXES: readonly string[] = ['support@contoso.test'];

@@ -1,6 +1,9 @@
 /** The emulator's HTML pages: real forms with labels, usable by a person, Playwright or the browser bot. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function page(title: string, body: string): string {
@@ -20,7 +23,14 @@ button.primary{background:#0067b8;border-color:#0067b8;color:#fff}
 </style></head><body><main>${body}<p class="note">Outlook 365 Connections sandbox tenant (local emulator)</p></main></body></html>`;
 }
 
-export function loginPage(options: { action: string; hidden: Record<string, string>; title: string; subtitle?: string; error?: string; loginHint?: string }): string {
+export function loginPage(options: {
+  action: string;
+  hidden: Record<string, string>;
+  title: string;
+  subtitle?: string;
+  error?: string;
+  loginHint?: string;
+}): string {
   const hidden = Object.entries(options.hidden)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('');
@@ -61,7 +71,10 @@ ${error ? `<p class="error" role="alert" id="error">${escapeHtml(error)}</p>` : 
 }
 
 export function messagePage(title: string, text: string, status: 'ok' | 'error' = 'ok'): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1><p id="${status === 'ok' ? 'done' : 'error'}"${status === 'error' ? ' class="error" role="alert"' : ''}>${escapeHtml(text)}</p>`);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p id="${status === 'ok' ? 'done' : 'error'}"${status === 'error' ? ' class="error" role="alert"' : ''}>${escapeHtml(text)}</p>`,
+  );
 }
 
 /** `/` of the plain-HTTP browser origin (`browserPort`): what it serves, for a person who opens it by hand. */

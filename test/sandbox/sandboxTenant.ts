@@ -14,7 +14,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { makeClientCertificate } from './certs';
 import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
-import { DEFAULT_TENANT, DEFAULT_USERS, OUTLOOK_DELEGATED, PUBLIC_CLIENT_ID, SHARED_MAILBOXES, type UserSpec } from './model';
+import {
+  DEFAULT_TENANT,
+  DEFAULT_USERS,
+  OUTLOOK_DELEGATED,
+  PUBLIC_CLIENT_ID,
+  SHARED_MAILBOXES,
+  type UserSpec,
+} from './model';
 
 export interface SandboxUser {
   upn: string;
@@ -48,7 +55,13 @@ export interface SandboxTenant {
     /** Client credentials: application permission Mail.Read. */
     clientCredentials: SandboxApp & { clientSecret: string; account: string };
     /** Client certificate: application permission Mail.Read; the .pfx is in `dir`. */
-    clientCertificate: SandboxApp & { pfxPath: string; pfxBase64Path: string; password: string; thumbprintSha256: string; account: string };
+    clientCertificate: SandboxApp & {
+      pfxPath: string;
+      pfxBase64Path: string;
+      password: string;
+      thumbprintSha256: string;
+      account: string;
+    };
     /** A public app without consent for the Outlook scopes: sign-in ends in `consentRequired`. */
     needsConsent: SandboxApp & { adminConsentUrl: string };
   };
@@ -56,7 +69,9 @@ export interface SandboxTenant {
 
 export const SANDBOX_TENANT = DEFAULT_TENANT;
 
-const EXTRA_USERS: readonly UserSpec[] = [{ upn: 'alex@contoso.test', password: 'Passw0rd!alex', displayName: 'Alex Wilber' }];
+const EXTRA_USERS: readonly UserSpec[] = [
+  { upn: 'alex@contoso.test', password: 'Passw0rd!alex', displayName: 'Alex Wilber' },
+];
 
 const IDS = {
   byoPublic: 'c0de0001-5a0d-4b0c-8000-000000000001',
@@ -76,7 +91,12 @@ const LOOPBACK = ['http://localhost'];
  * (to paste) and its public certificate (what the app registration holds). Reused while valid, so a
  * connection saved with it keeps working after a restart.
  */
-function ensureAppCertificate(dir: string): { pfxPath: string; pfxBase64Path: string; certPem: string; thumbprintSha256: string } {
+function ensureAppCertificate(dir: string): {
+  pfxPath: string;
+  pfxBase64Path: string;
+  certPem: string;
+  thumbprintSha256: string;
+} {
   const pfxPath = path.join(dir, 'app-certificate.pfx');
   const pfxBase64Path = path.join(dir, 'app-certificate.pfx.base64.txt');
   const certPath = path.join(dir, 'app-certificate.cer.pem');
@@ -92,7 +112,10 @@ function ensureAppCertificate(dir: string): { pfxPath: string; pfxBase64Path: st
     }
   }
   mkdirSync(dir, { recursive: true });
-  const cert = makeClientCertificate({ commonName: 'Contoso Sandbox Service (certificate)', password: CERTIFICATE_PASSWORD });
+  const cert = makeClientCertificate({
+    commonName: 'Contoso Sandbox Service (certificate)',
+    password: CERTIFICATE_PASSWORD,
+  });
   const write = (file: string, data: string | Buffer) => {
     writeFileSync(`${file}.${process.pid}.tmp`, data, { mode: 0o600 });
     renameSync(`${file}.${process.pid}.tmp`, file);
@@ -156,7 +179,10 @@ export function seedSandboxTenant(emulator: Emulator, options: { dir: string }):
   const pagesOrigin = emulator.browserEndpoint || emulator.loginEndpoint;
   const consentUrl = new URL(`${pagesOrigin}/${emulator.tenant.domain}/v2.0/adminconsent`);
   consentUrl.searchParams.set('client_id', needsConsent.clientId);
-  consentUrl.searchParams.set('scope', `${emulator.graphEndpoint}/Mail.Read ${emulator.graphEndpoint}/Mail.Read.Shared`);
+  consentUrl.searchParams.set(
+    'scope',
+    `${emulator.graphEndpoint}/Mail.Read ${emulator.graphEndpoint}/Mail.Read.Shared`,
+  );
 
   return {
     tenant: { domain: emulator.tenant.domain, id: emulator.tenant.id },
@@ -165,15 +191,49 @@ export function seedSandboxTenant(emulator: Emulator, options: { dir: string }):
     browserEndpoint: emulator.browserEndpoint,
     sharedMailbox,
     users: [
-      { upn: adele.upn, password: adele.password, displayName: adele.displayName ?? adele.upn, note: `administrator; may open the shared mailbox ${sharedMailbox}` },
-      { upn: megan.upn, password: megan.password, displayName: megan.displayName ?? megan.upn, note: 'MFA required: username/password (ROPC) fails with AADSTS50076' },
-      ...EXTRA_USERS.map((u) => ({ upn: u.upn, password: u.password, displayName: u.displayName ?? u.upn, note: 'ordinary user, no shared mailbox, not an administrator' })),
+      {
+        upn: adele.upn,
+        password: adele.password,
+        displayName: adele.displayName ?? adele.upn,
+        note: `administrator; may open the shared mailbox ${sharedMailbox}`,
+      },
+      {
+        upn: megan.upn,
+        password: megan.password,
+        displayName: megan.displayName ?? megan.upn,
+        note: 'MFA required: username/password (ROPC) fails with AADSTS50076',
+      },
+      ...EXTRA_USERS.map((u) => ({
+        upn: u.upn,
+        password: u.password,
+        displayName: u.displayName ?? u.upn,
+        note: 'ordinary user, no shared mailbox, not an administrator',
+      })),
     ],
     apps: {
-      defaultPublic: { clientId: PUBLIC_CLIENT_ID, displayName: 'Microsoft Graph Command Line Tools', note: 'default public client, consented for the Outlook scopes' },
-      byoPublic: { clientId: byoPublic.clientId, displayName: byoPublic.displayName, note: 'public client, redirect http://localhost, public client flows on' },
-      byoConfidential: { clientId: byoConfidential.clientId, displayName: byoConfidential.displayName, clientSecret: CONFIDENTIAL_SECRET, note: 'confidential client, redirect http://localhost (Web)' },
-      clientCredentials: { clientId: service.clientId, displayName: service.displayName, clientSecret: SERVICE_SECRET, account: adele.upn, note: 'application permission Mail.Read' },
+      defaultPublic: {
+        clientId: PUBLIC_CLIENT_ID,
+        displayName: 'Microsoft Graph Command Line Tools',
+        note: 'default public client, consented for the Outlook scopes',
+      },
+      byoPublic: {
+        clientId: byoPublic.clientId,
+        displayName: byoPublic.displayName,
+        note: 'public client, redirect http://localhost, public client flows on',
+      },
+      byoConfidential: {
+        clientId: byoConfidential.clientId,
+        displayName: byoConfidential.displayName,
+        clientSecret: CONFIDENTIAL_SECRET,
+        note: 'confidential client, redirect http://localhost (Web)',
+      },
+      clientCredentials: {
+        clientId: service.clientId,
+        displayName: service.displayName,
+        clientSecret: SERVICE_SECRET,
+        account: adele.upn,
+        note: 'application permission Mail.Read',
+      },
       clientCertificate: {
         clientId: certApp.clientId,
         displayName: certApp.displayName,
@@ -184,13 +244,20 @@ export function seedSandboxTenant(emulator: Emulator, options: { dir: string }):
         account: adele.upn,
         note: 'application permission Mail.Read',
       },
-      needsConsent: { clientId: needsConsent.clientId, displayName: needsConsent.displayName, adminConsentUrl: consentUrl.href, note: 'no consent: sign-in ends in "consent required"' },
+      needsConsent: {
+        clientId: needsConsent.clientId,
+        displayName: needsConsent.displayName,
+        adminConsentUrl: consentUrl.href,
+        note: 'no consent: sign-in ends in "consent required"',
+      },
     },
   };
 }
 
 /** Starts the emulator and seeds it. On a failure nothing is left listening. */
-export async function startSandboxTenant(options: EmulatorOptions & { dir: string }): Promise<{ emulator: Emulator; tenant: SandboxTenant }> {
+export async function startSandboxTenant(
+  options: EmulatorOptions & { dir: string },
+): Promise<{ emulator: Emulator; tenant: SandboxTenant }> {
   const { dir, ...emulatorOptions } = options;
   const emulator = await startEmulator({ name: 'sandbox', ...emulatorOptions });
   try {

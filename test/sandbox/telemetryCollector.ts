@@ -15,7 +15,10 @@ export interface TelemetryEnvelope {
   name: string;
   iKey?: string;
   tags?: Record<string, string>;
-  data?: { baseType?: string; baseData?: { name?: string; properties?: Record<string, string>; measurements?: Record<string, number> } };
+  data?: {
+    baseType?: string;
+    baseData?: { name?: string; properties?: Record<string, string>; measurements?: Record<string, number> };
+  };
 }
 
 export interface Received {
@@ -38,7 +41,10 @@ function parseEnvelopes(body: string): TelemetryEnvelope[] {
   const text = body.trim();
   if (!text) return [];
   if (text.startsWith('[')) return JSON.parse(text) as TelemetryEnvelope[];
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as TelemetryEnvelope);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as TelemetryEnvelope);
 }
 
 export async function startTelemetryCollector(): Promise<TelemetryCollector> {
@@ -62,7 +68,13 @@ export async function startTelemetryCollector(): Promise<TelemetryCollector> {
           envelopes = parseEnvelopes(body);
         } catch {
           res.writeHead(400, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: 'Invalid JSON' }] }));
+          res.end(
+            JSON.stringify({
+              itemsReceived: 0,
+              itemsAccepted: 0,
+              errors: [{ index: 0, statusCode: 400, message: 'Invalid JSON' }],
+            }),
+          );
           return;
         }
         received.bodies.push(body);

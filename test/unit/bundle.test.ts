@@ -19,8 +19,10 @@ describe('bundles', () => {
   });
 
   it('dist/engine.js and dist/forge.js load in plain Node and export what the lazy requires expect', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does
     const engine = require(path.join(dist, 'engine.js')) as typeof import('../../src/engine/tokenClient');
     assert.equal(typeof engine.ConnectionTokenClient, 'function');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does
     const forge = require(path.join(dist, 'forge.js')) as typeof import('node-forge');
     assert.equal(typeof forge.pkcs12.pkcs12FromAsn1, 'function');
   });

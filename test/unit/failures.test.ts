@@ -157,6 +157,7 @@ describe('failure classification', () => {
     const original = require.cache[modulePath];
     delete require.cache[modulePath];
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as a second bundle has
       const copy = require(modulePath) as typeof import('../../src/engine/failures');
       assert.notEqual(copy.ConnectionError, ConnectionError);
       const failure = { kind: 'network', status: 'error', message: { text: 'x' } } as const;

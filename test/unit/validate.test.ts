@@ -65,7 +65,7 @@ describe('connection validation', () => {
       const errors = errorsOf(draft(fields), { openCertificate: fakeCertificate });
       if (field) {
         assert.ok(errors[field], `expected an error on ${field}, got ${JSON.stringify(errors)}`);
-        assert.ok(formatMessage(errors[field]!).length > 5);
+        assert.ok(formatMessage(errors[field]).length > 5);
       } else {
         assert.deepEqual(errors, {});
       }

@@ -22,7 +22,7 @@ export function summarize(samples: number[]): Summary {
 }
 
 /** Times `fn` `n` times one after another (after `warmup` untimed calls); milliseconds per call. */
-export async function sampleSequential(n: number, fn: () => Promise<unknown> | unknown, warmup = Math.min(20, n)): Promise<number[]> {
+export async function sampleSequential(n: number, fn: () => unknown, warmup = Math.min(20, n)): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < n; i++) {

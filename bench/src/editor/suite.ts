@@ -146,7 +146,7 @@ async function activateStep(step: Step, dir: string) {
     if (step.profile && id === OURS) session = await startProfile();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const exports = await extension.activate();
+    const exports: unknown = await extension.activate();
     const elapsed = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     if (id === OURS) {
@@ -528,7 +528,7 @@ async function tokensStep(step: Step, dir: string) {
         walls.push(performance.now() - t0);
         await sleep(100); // whatever VS Code does in reaction (session change events) lands here, not in the next round
         counts.push(tokenRequests() - c0);
-        const tokens = new Set(results.map((r) => (Array.isArray(r) ? r[0]?.accessToken : (r as { accessToken: Secret }).accessToken.reveal())));
+        const tokens = new Set(results.map((r) => (Array.isArray(r) ? (r as { accessToken: string }[])[0]?.accessToken : (r as { accessToken: Secret }).accessToken.reveal())));
         distinct.push(tokens.size);
       }
       return { ...ms(walls), tokenRequestsPerRound: counts, distinctTokensPerRound: distinct };

@@ -4,14 +4,16 @@
  * `{ id, cmd, args }` → `{ id, result | error }`.
  */
 import { startEmulator, type Emulator } from '../../../test/sandbox/emulator';
+import type { AppSpec } from '../../../test/sandbox/model';
 
 let emulator: Emulator;
 
 type Command = { id: number; cmd: string; args?: unknown[] };
 
-const commands: Record<string, (...args: any[]) => unknown> = {
-  addApp: (spec) => void emulator.addApp(spec),
-  setLifetimes: (l) => emulator.setLifetimes(l),
+// The arguments come over IPC as they were sent (bench/src/node/remoteEmulator.ts types the calls).
+const commands: Record<string, (...args: unknown[]) => unknown> = {
+  addApp: (spec) => void emulator.addApp(spec as AppSpec),
+  setLifetimes: (l) => emulator.setLifetimes(l as Parameters<Emulator['setLifetimes']>[0]),
   countTokenRequests: () => emulator.countRequests({ path: /\/token$/ }),
   countLoginRequests: () => emulator.countRequests({ host: 'login' }),
   clearRequests: () => void emulator.requests.splice(0),

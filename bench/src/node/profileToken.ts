@@ -1,5 +1,5 @@
 /**
- * Where the client-side time of one network token acquisition goes (for bench/README.md's analysis).
+ * Where the client-side time of one network token acquisition goes (for the analysis in bench/RESULTS.md).
  * The emulator runs in its own process, so the profile holds only the client. Built with the packages
  * left external (bench/lib/build.mjs), so profile frames name their package.
  *   node bench/.build/node/profileToken.js [--n 400] [--dir bench/.build/profiles]

@@ -12,6 +12,7 @@ import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 export const ROOT = path.resolve(__dirname, '../../../..');
 
 /** A real `import()` (TypeScript compiles `import()` to `require()` under CommonJS; the scripts are ES modules). */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the only way to keep a real import() in CommonJS output
 const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 export function importScript<T>(relativePath: string): Promise<T> {
