@@ -51,7 +51,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-return': 'off' },
   },
   {
-    files: ['src/engine/storedConnection.ts', 'src/webview/form/main.ts'],
+    files: ['src/model/storedConnection.ts', 'src/webview/form/main.ts'],
     rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
   },
   {

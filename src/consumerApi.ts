@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { Outlook365Api, Outlook365Connection, Outlook365ConnectionsChange } from '../api/outlook365';
-import { isAppOnly, type ConnectionConfig } from './engine/connection';
-import { graphPermissions, summarizeScopes } from './engine/scopes';
-import { isBroken } from './engine/storedConnection';
+import { isAppOnly, type ConnectionConfig } from './model/connection';
+import { graphPermissions, summarizeScopes } from './model/scopes';
+import { isBroken } from './model/storedConnection';
 import type { Configurations } from './connections/configurations';
 import type { ConnectionsView } from './connections/connectionStore';
 import type { Settings } from './settings';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatMessage, type Message } from './engine/messages';
+import { formatMessage, type Message } from './model/messages';
 
 /** Localizes an engine `Message` (its English template is the l10n key). */
 export function t(message: Message): string {

@@ -1,14 +1,14 @@
 /**
  * The extension's settings, read where used (they can change at any time). The ones that decide where a
  * request goes (`customEnvironment`, `defaultPublicClientId`) are application-scoped in package.json and
- * read here from the user settings only (userSetting.ts); connections pin them at save (engine/pinning.ts).
+ * read here from the user settings only (userSetting.ts); connections pin them at save (model/pinning.ts).
  */
 import * as vscode from 'vscode';
-import type { CustomEnvironmentSetting } from './engine/clouds';
-import { DEFAULT_PUBLIC_CLIENT_ID, type SignInMethod } from './engine/connection';
-import type { RoutingSettings } from './engine/pinning';
+import type { CustomEnvironmentSetting } from './model/clouds';
+import { DEFAULT_PUBLIC_CLIENT_ID, type SignInMethod } from './model/connection';
+import type { RoutingSettings } from './model/pinning';
 import { requestTimeoutMsOf } from './engine/deadline';
-import { isGuid } from './engine/validate';
+import { isGuid } from './model/validate';
 import { userLevelValue } from './userSetting';
 
 export class Settings {

@@ -11,8 +11,8 @@
  */
 import * as vscode from 'vscode';
 import { TelemetryReporter } from '@vscode/extension-telemetry';
-import type { AuthType } from './engine/connection';
-import type { EnvironmentId } from './engine/clouds';
+import type { AuthType } from './model/connection';
+import type { EnvironmentId } from './model/clouds';
 
 /** Replaced by esbuild.mjs with the build's value ('' when the build has none). */
 const CONNECTION_STRING = process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING ?? '';

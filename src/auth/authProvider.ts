@@ -17,11 +17,11 @@
  *   connection at window start; a caller that then asks for a session goes through one of the two above.
  */
 import * as vscode from 'vscode';
-import { isAppOnly } from '../engine/connection';
+import { isAppOnly } from '../model/connection';
 import { ConnectionError } from '../engine/failures';
-import { graphPermissions, summarizeScopes } from '../engine/scopes';
+import { graphPermissions, summarizeScopes } from '../model/scopes';
 import { acquireSession } from '../engine/sessionAcquire';
-import { isBroken } from '../engine/storedConnection';
+import { isBroken } from '../model/storedConnection';
 import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionsView } from '../connections/connectionStore';
 import type { Sessions, SessionsChange } from '../connections/sessions';

@@ -3,7 +3,7 @@
  * value once: the pseudo-scope `connection:<id>` picks the connection; the other scopes are permissions
  * the session must have been granted. Raw scope arrays are not used beyond this place.
  */
-import { shortScopeName } from '../engine/scopes';
+import { shortScopeName } from '../model/scopes';
 
 export const CONNECTION_SCOPE_PREFIX = 'connection:';
 

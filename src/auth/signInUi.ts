@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { anySignal } from '../engine/abort';
 import type { DeviceCodeInfo } from '../engine/flows/deviceCode';
-import { isBroken } from '../engine/storedConnection';
+import { isBroken } from '../model/storedConnection';
 import { t } from '../localize';
 import type { InteractionUi, TokenResult } from '../engine/tokenClient';
 import type { ConnectionsView } from '../connections/connectionStore';

@@ -4,10 +4,10 @@
  * Each runs through `runCommand`, which turns failures into one localized message.
  */
 import * as vscode from 'vscode';
-import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
-import { claimsDocument, decodeJwtClaims } from '../engine/claims';
+import { adminConsentUrl, redirectUriAdvice } from '../model/adminConsent';
+import { claimsDocument, decodeJwtClaims } from '../model/claims';
 import { ConnectionError } from '../engine/failures';
-import type { RoutingChange } from '../engine/pinning';
+import type { RoutingChange } from '../model/pinning';
 import type { Outlook365Connection } from '../../api/outlook365';
 import type { SignInUi } from '../auth/signInUi';
 import type { Configurations } from '../connections/configurations';

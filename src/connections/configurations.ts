@@ -3,11 +3,11 @@
  * go (endpoints and public client pinned when saved; moved only on the user's word). Reads come from the
  * store (`ConnectionsView`); the sessions drop what was built from an old configuration.
  */
-import type { Environment } from '../engine/clouds';
-import { SECRET_FIELDS, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets, type SecretField } from '../engine/connection';
-import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../engine/pinning';
-import { signInChanges } from '../engine/signInIdentity';
-import { draftFromConfig } from '../engine/validate';
+import type { Environment } from '../model/clouds';
+import { SECRET_FIELDS, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets, type SecretField } from '../model/connection';
+import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../model/pinning';
+import { signInChanges } from '../model/signInIdentity';
+import { draftFromConfig } from '../model/validate';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ConnectionStore } from './connectionStore';

@@ -4,8 +4,8 @@
  * `BrokenConnection`. Changes fire `onDidChange`; other windows learn of them through windowSync.ts.
  */
 import * as vscode from 'vscode';
-import type { ConnectionConfig } from '../engine/connection';
-import { isBroken, parseStoredConnection, type BrokenConnection } from '../engine/storedConnection';
+import type { ConnectionConfig } from '../model/connection';
+import { isBroken, parseStoredConnection, type BrokenConnection } from '../model/storedConnection';
 import { withUniqueIds, type ConnectionsFile, type StoredRecord } from './connectionsFile';
 import type { ConnectionFacts } from './facts';
 import type { FactsFile } from './factsFile';

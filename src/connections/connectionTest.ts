@@ -1,6 +1,6 @@
 /** Test Connection: a token (silently), then real Graph calls; the outcome is kept on the connection. */
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
-import { connectionEnvironment } from '../engine/pinning';
+import { connectionEnvironment } from '../model/pinning';
 import type { Settings } from '../settings';
 import type { ConnectionStore } from './connectionStore';
 import type { OutcomeRecorder } from './outcomes';

@@ -4,7 +4,7 @@
  * The store keeps them (factsFile.ts); the outcome recorder writes them.
  */
 import type { FailureKind, FailureStatus } from '../engine/failures';
-import type { Message } from '../engine/messages';
+import type { Message } from '../model/messages';
 import type { ProbeStep } from '../engine/graphProbe';
 import { computeStatus, type ConnectionStatus } from '../engine/status';
 

@@ -3,7 +3,7 @@
  * extensions read, a log line, and a telemetry event (operation, auth type, environment, result, error
  * code, duration; never who or what). The sessions, the configurations and the Graph test report here.
  */
-import { isAppOnly, type ConnectionConfig } from '../engine/connection';
+import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import type { ConnectionFailure, FailureStatus } from '../engine/failures';
 import type { ProbeResult } from '../engine/graphProbe';
 import type { TokenResult } from '../engine/tokenClient';

@@ -5,8 +5,8 @@
  * window changed. (The revision keys that tell other windows to read the store files are windowSync.ts's.)
  */
 import * as vscode from 'vscode';
-import { SECRET_FIELDS, type ConnectionSecrets, type SecretField } from '../engine/connection';
-import { Secret } from '../engine/secret';
+import { SECRET_FIELDS, type ConnectionSecrets, type SecretField } from '../model/connection';
+import { Secret } from '../model/secret';
 import type { TokenCacheStore } from '../engine/tokenCache';
 
 const PREFIX = 'outlook365';

@@ -7,12 +7,12 @@
  */
 import * as vscode from 'vscode';
 import { CertificateCache } from '../engine/certificate';
-import type { Environment } from '../engine/clouds';
-import { isAppOnly, type ConnectionConfig, type ConnectionSecrets } from '../engine/connection';
+import type { Environment } from '../model/clouds';
+import { isAppOnly, type ConnectionConfig, type ConnectionSecrets } from '../model/connection';
 import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
-import { msg } from '../engine/messages';
-import { connectionEnvironment } from '../engine/pinning';
-import { summarizeScopes, type ScopeSelection } from '../engine/scopes';
+import { msg } from '../model/messages';
+import { connectionEnvironment } from '../model/pinning';
+import { summarizeScopes, type ScopeSelection } from '../model/scopes';
 import type { ConnectionTokenClient, InteractionUi, TokenResult } from '../engine/tokenClient';
 import type { Log } from '../log';
 import type { Settings } from '../settings';

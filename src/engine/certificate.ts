@@ -5,7 +5,7 @@
  */
 import type forge from 'node-forge';
 import { createHash } from 'node:crypto';
-import { formatMessage, msg, type Message } from './messages';
+import { formatMessage, msg, type Message } from '../model/messages';
 
 /**
  * node-forge is about a third of the extension's bundle. Its module code runs on first use (its bytes
@@ -123,7 +123,7 @@ export interface ParsedCertificate {
 
 export class CertificateError extends Error {
   constructor(
-    /** The template and its arguments, for the form to translate (src/engine/validate.ts). */
+    /** The template and its arguments, for the form to translate (src/model/validate.ts). */
     readonly userMessage: Message,
     readonly reason: 'notBase64' | 'notPkcs12' | 'wrongPassword' | 'noPrivateKey' | 'noCertificate' | 'keyMismatch' | 'tooManyIterations',
   ) {

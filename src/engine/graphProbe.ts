@@ -4,13 +4,13 @@
  * URLs are built from the connection's own cloud only, and a token whose audience names another
  * cloud's Graph host is refused before it is sent.
  */
-import { decodeJwtClaims } from './claims';
-import type { Environment } from './clouds';
-import { isAppOnly, type ConnectionConfig } from './connection';
+import { decodeJwtClaims } from '../model/claims';
+import type { Environment } from '../model/clouds';
+import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
 import { ConnectionError, FAILURE_RULES, networkFailureOf, noAnswerFailure } from './failures';
-import { msg, type Message } from './messages';
-import type { Secret } from './secret';
+import { msg, type Message } from '../model/messages';
+import type { Secret } from '../model/secret';
 
 export type ProbeStepName = 'me' | 'inbox' | 'sharedInbox' | 'accountInbox';
 

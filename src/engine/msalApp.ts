@@ -4,11 +4,11 @@
  * instance discovery), its own token cache, a guarded network client and a logger without personal data.
  */
 import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
-import { authorityHost, type Environment } from './clouds';
-import { AUTH_TYPE_TABLE } from './authTypes';
-import { clientIdOf, type ConnectionConfig, type ConnectionSecrets } from './connection';
+import { authorityHost, type Environment } from '../model/clouds';
+import { AUTH_TYPE_TABLE } from '../model/authTypes';
+import { clientIdOf, type ConnectionConfig, type ConnectionSecrets } from '../model/connection';
 import { ConnectionError } from './failures';
-import { msg } from './messages';
+import { msg } from '../model/messages';
 import { GuardedNetworkClient } from './network';
 import { createCachePlugin, type TokenCacheStore } from './tokenCache';
 import type { ParsedCertificate } from './certificate';

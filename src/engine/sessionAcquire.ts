@@ -7,7 +7,7 @@
  * No `vscode` here, so the engine tests run it with the real token client against the emulator.
  */
 import { ConnectionError, classifyFailure } from './failures';
-import { msg } from './messages';
+import { msg } from '../model/messages';
 import type { TokenResult } from './tokenClient';
 
 export interface SessionAcquisition {

@@ -3,7 +3,7 @@
  * without touching the network: the last token's expiry and the last failure.
  */
 import type { FailureStatus } from './failures';
-import { msg, type Message } from './messages';
+import { msg, type Message } from '../model/messages';
 
 export const CONNECTION_STATUSES = ['notSignedIn', 'valid', 'expiringSoon', 'expired', 'reconnectRequired', 'consentRequired', 'error'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];

@@ -4,15 +4,15 @@
  * classified `ConnectionFailure`; concurrent callers share one network request.
  */
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
-import { decodeJwtClaims, grantedScopesOf } from './claims';
-import type { Environment } from './clouds';
-import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMethod } from './connection';
+import { decodeJwtClaims, grantedScopesOf } from '../model/claims';
+import type { Environment } from '../model/clouds';
+import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMethod } from '../model/connection';
 import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
 import { passwordFlow, signInFlowFor, type InteractionUi } from './flows/signInFlows';
-import { msg } from './messages';
+import { msg } from '../model/messages';
 import { createMsalApp, type MsalApp, type MsalAppOptions } from './msalApp';
-import { appOnlyScope, resolveDelegatedScopes } from './scopes';
-import { Secret } from './secret';
+import { appOnlyScope, resolveDelegatedScopes } from '../model/scopes';
+import { Secret } from '../model/secret';
 import { SingleFlight } from './singleFlight';
 
 export interface TokenAccount {

@@ -4,15 +4,15 @@
  * the view is visible.
  */
 import * as vscode from 'vscode';
-import { clientIdOf, type ConnectionConfig } from '../engine/connection';
-import type { RoutingChange } from '../engine/pinning';
-import { compareScopes, graphPermissions, summarizeScopes } from '../engine/scopes';
+import { clientIdOf, type ConnectionConfig } from '../model/connection';
+import type { RoutingChange } from '../model/pinning';
+import { compareScopes, graphPermissions, summarizeScopes } from '../model/scopes';
 import { expiryText, type ConnectionStatus } from '../engine/status';
-import { isBroken } from '../engine/storedConnection';
+import { isBroken } from '../model/storedConnection';
 import type { ConnectionEntry, ConnectionsView } from '../connections/connectionStore';
 import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
-import type { Message } from '../engine/messages';
+import type { Message } from '../model/messages';
 import { authTypeLabel, environmentLabel, statusLabel } from './labels';
 
 export type TreeNode =

@@ -4,13 +4,13 @@
  * (clipboard, certificate file).
  */
 import * as vscode from 'vscode';
-import { adminConsentUrl, redirectUriAdvice } from '../engine/adminConsent';
+import { adminConsentUrl, redirectUriAdvice } from '../model/adminConsent';
 import { parsePfx } from '../engine/certificate';
-import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment, UNNAMED_CUSTOM_ENVIRONMENT, type Environment } from '../engine/clouds';
-import { SECRET_FIELDS } from '../engine/connection';
+import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment, UNNAMED_CUSTOM_ENVIRONMENT, type Environment } from '../model/clouds';
+import { SECRET_FIELDS } from '../model/connection';
 import { ConnectionError } from '../engine/failures';
-import { isBroken } from '../engine/storedConnection';
-import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../engine/validate';
+import { isBroken } from '../model/storedConnection';
+import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../model/validate';
 import { expiryText } from '../engine/status';
 import type { SignInUi } from '../auth/signInUi';
 import type { Configurations } from '../connections/configurations';

@@ -2,7 +2,7 @@
  * What the form panel needs from the rest of the extension. The panel owns the webview (HTML, CSP,
  * messages); this host owns the connections. Implemented in `formController.ts`.
  */
-import type { ConnectionDraft, DraftField } from '../engine/validate';
+import type { ConnectionDraft, DraftField } from '../model/validate';
 import type { CopyTarget, HostMessage } from './protocol';
 
 export type FormInit = Omit<Extract<HostMessage, { type: 'init' }>, 'type' | 'l10n'>;

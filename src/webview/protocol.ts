@@ -5,9 +5,9 @@
  * Secrets flow one way only: typed by the user in the form, sent once with `submit`. The extension never
  * sends a stored secret back, and the certificate picked from a file stays in the extension.
  */
-import type { ConnectionDraft, DraftField } from '../engine/validate';
-import { characterErrors, parseDraft } from '../engine/validate';
-import type { SecretField } from '../engine/connection';
+import type { ConnectionDraft, DraftField } from '../model/validate';
+import { characterErrors, parseDraft } from '../model/validate';
+import type { SecretField } from '../model/connection';
 
 export interface EnvironmentOption {
   id: string;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Outlook365Api, Outlook365ConnectionsChange } from '../../api/outlook365';
-import { draftFromConfig } from '../../src/engine/validate';
+import { draftFromConfig } from '../../src/model/validate';
 import type { TestingApi } from '../../src/extension';
 import type { InteractionUi } from '../../src/engine/tokenClient';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';

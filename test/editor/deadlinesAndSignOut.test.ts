@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionError } from '../../src/engine/failures';
-import { formatMessage } from '../../src/engine/messages';
+import { formatMessage } from '../../src/model/messages';
 import type { TestingApi } from '../../src/extension';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, addConnection, sandbox, stopSandbox, testingApi } from './support';

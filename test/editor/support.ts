@@ -1,7 +1,7 @@
 /** Shared set-up of the in-editor suite: the extension's testing API and an emulator as the custom cloud. */
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
-import { emptyDraft, type ConnectionDraft } from '../../src/engine/validate';
+import { emptyDraft, type ConnectionDraft } from '../../src/model/validate';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 
 export { waitFor } from '../support/waitFor';

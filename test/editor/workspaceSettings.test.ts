@@ -2,12 +2,12 @@
  * A trusted workspace whose `.vscode/settings.json` names another login host, Graph host and public
  * client (what a cloned repository can carry) must not receive a connection's secrets or tokens: the
  * routing settings are application-scoped and read from the user settings only, and a connection keeps
- * the endpoints it was saved with (src/engine/pinning.ts). The hostile host is a real HTTPS server of the
+ * the endpoints it was saved with (src/model/pinning.ts). The hostile host is a real HTTPS server of the
  * test CA that records every connection: nothing may reach it.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf } from '../../src/engine/connection';
+import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf } from '../../src/model/connection';
 import type { TestingApi } from '../../src/extension';
 import type { InteractionUi } from '../../src/engine/tokenClient';
 import type { Emulator } from '../sandbox/emulator';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection } from '../../src/engine/connection';
-import { decodeJwtClaims } from '../../src/engine/claims';
+import type { AuthCodeConnection } from '../../src/model/connection';
+import { decodeJwtClaims } from '../../src/model/claims';
 import { ConnectionError } from '../../src/engine/failures';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import type { InteractionUi, TokenResult } from '../../src/engine/tokenClient';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ClientCertificateConnection, ClientCredentialsConnection } from '../../src/engine/connection';
+import type { ClientCertificateConnection, ClientCredentialsConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
-import { Secret } from '../../src/engine/secret';
+import { Secret } from '../../src/model/secret';
 import { makeClientCertificate } from '../sandbox/certs';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 import { makeClient, newId } from './support';

@@ -5,11 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { AuthCodeConnection, ClientCertificateConnection, ClientCredentialsConnection, RopcConnection } from '../../src/engine/connection';
+import type { AuthCodeConnection, ClientCertificateConnection, ClientCredentialsConnection, RopcConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { probeGraph } from '../../src/engine/graphProbe';
-import { formatMessage } from '../../src/engine/messages';
-import { Secret } from '../../src/engine/secret';
+import { formatMessage } from '../../src/model/messages';
+import { Secret } from '../../src/model/secret';
 import type { InteractionUi } from '../../src/engine/tokenClient';
 import { ensureTestCa, makeClientCertificate } from '../sandbox/certs';
 import { startEmulator, type Emulator } from '../sandbox/emulator';

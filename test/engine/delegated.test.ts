@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ByoAppConnection, RopcConnection } from '../../src/engine/connection';
+import type { ByoAppConnection, RopcConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
-import { Secret } from '../../src/engine/secret';
+import { Secret } from '../../src/model/secret';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { completeAuthorizeInBrowser, completeDeviceCode } from '../sandbox/browserBot';
 import { startEmulator, type Emulator } from '../sandbox/emulator';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/engine/connection';
+import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { probeGraph } from '../../src/engine/graphProbe';
-import { formatMessage } from '../../src/engine/messages';
-import { Secret } from '../../src/engine/secret';
+import { formatMessage } from '../../src/model/messages';
+import { Secret } from '../../src/model/secret';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 import { ADELE, browserAs, environmentOf, makeClient, newId } from './support';
 

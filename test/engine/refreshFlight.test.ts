@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection } from '../../src/engine/connection';
+import type { AuthCodeConnection } from '../../src/model/connection';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 import { ADELE, browserAs, makeClient, newId, withExpiredSignIn } from './support';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/engine/connection';
+import type { AuthCodeConnection, ClientCredentialsConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
-import { Secret } from '../../src/engine/secret';
+import { Secret } from '../../src/model/secret';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
 import { ADELE, browserAs, makeClient, newId, withExpiredSignIn } from './support';
 

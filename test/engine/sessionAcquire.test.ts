@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ClientCredentialsConnection, RopcConnection } from '../../src/engine/connection';
-import { graphPermissions, summarizeScopes } from '../../src/engine/scopes';
-import { Secret } from '../../src/engine/secret';
+import type { ClientCredentialsConnection, RopcConnection } from '../../src/model/connection';
+import { graphPermissions, summarizeScopes } from '../../src/model/scopes';
+import { Secret } from '../../src/model/secret';
 import { acquireSession } from '../../src/engine/sessionAcquire';
 import type { ConnectionTokenClient } from '../../src/engine/tokenClient';
 import { startEmulator, type Emulator } from '../sandbox/emulator';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { RopcConnection } from '../../src/engine/connection';
+import type { RopcConnection } from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
-import { Secret } from '../../src/engine/secret';
+import { Secret } from '../../src/model/secret';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { ConnectionTokenClient } from '../../src/engine/tokenClient';
 import { startEmulator, type Emulator } from '../sandbox/emulator';

@@ -1,6 +1,6 @@
 /** Shared set-up of the engine tests: an emulator per suite and connection clients pointed at it. */
-import { resolveEnvironment, type Environment } from '../../src/engine/clouds';
-import type { AuthCodeConnection, ConnectionConfig, ConnectionSecrets } from '../../src/engine/connection';
+import { resolveEnvironment, type Environment } from '../../src/model/clouds';
+import type { AuthCodeConnection, ConnectionConfig, ConnectionSecrets } from '../../src/model/connection';
 import { parsePfx } from '../../src/engine/certificate';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
 import { ConnectionTokenClient, type InteractionUi, type TokenResult } from '../../src/engine/tokenClient';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { AUTH_TYPES, AUTH_TYPE_TABLE, SECRET_FIELDS, type AuthType } from '../../src/engine/authTypes';
-import { isBroken, parseStoredConnection } from '../../src/engine/storedConnection';
-import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft } from '../../src/engine/validate';
+import { AUTH_TYPES, AUTH_TYPE_TABLE, SECRET_FIELDS, type AuthType } from '../../src/model/authTypes';
+import { isBroken, parseStoredConnection } from '../../src/model/storedConnection';
+import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft } from '../../src/model/validate';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
 /** A valid draft of each auth type, filling every field the table says it shows. */

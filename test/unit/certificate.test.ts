@@ -3,13 +3,13 @@
 import * as assert from 'node:assert/strict';
 import forge from 'node-forge';
 import { CertificateCache, CertificateError, MAX_PFX_ITERATIONS, parsePfx } from '../../src/engine/certificate';
-import type { ClientCertificateConnection } from '../../src/engine/connection';
-import { resolveEnvironment } from '../../src/engine/clouds';
-import { formatMessage } from '../../src/engine/messages';
+import type { ClientCertificateConnection } from '../../src/model/connection';
+import { resolveEnvironment } from '../../src/model/clouds';
+import { formatMessage } from '../../src/model/messages';
 import { createMsalApp } from '../../src/engine/msalApp';
-import { Secret } from '../../src/engine/secret';
+import { Secret } from '../../src/model/secret';
 import { MemoryTokenCacheStore } from '../../src/engine/tokenCache';
-import { validateDraft, emptyDraft } from '../../src/engine/validate';
+import { validateDraft, emptyDraft } from '../../src/model/validate';
 import { makeClientCertificate } from '../sandbox/certs';
 
 const PASSWORD = 'pfx-password';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { claimsDocument } from '../../src/engine/claims';
+import { claimsDocument } from '../../src/model/claims';
 
 describe('Show Token Claims document', () => {
   const claims = { aud: 'https://graph.microsoft.com', iat: 1796025600, nbf: 1796025600, exp: 1796029200, scp: 'Mail.Read', name: 'exp' };

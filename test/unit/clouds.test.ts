@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { authorityHost, customEnvironmentProblem, EnvironmentError, resolveEnvironment, type EnvironmentId } from '../../src/engine/clouds';
+import { authorityHost, customEnvironmentProblem, EnvironmentError, resolveEnvironment, type EnvironmentId } from '../../src/model/clouds';
 
 describe('clouds', () => {
   const table: [EnvironmentId, string, string][] = [

@@ -4,8 +4,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import type { Outlook365Connection } from '../../api/outlook365';
 import { usageSnippet } from '../../src/commands/usageSnippet';
-import { ENVIRONMENT_IDS } from '../../src/engine/clouds';
-import { AUTH_TYPES } from '../../src/engine/connection';
+import { ENVIRONMENT_IDS } from '../../src/model/clouds';
+import { AUTH_TYPES } from '../../src/model/connection';
 import { CONNECTION_STATUSES } from '../../src/engine/status';
 
 const root = path.resolve(__dirname, '..', '..', '..');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConnectionError, FAILURE_RULES, classifyFailure, type FailureContext } from '../../src/engine/failures';
-import { formatMessage } from '../../src/engine/messages';
+import { formatMessage } from '../../src/model/messages';
 
 // Table-driven over the error shapes MSAL produces (errorCode / errorMessage / errorNo / subError).
 // Meanings of the AADSTS codes: https://learn.microsoft.com/entra/identity-platform/reference-error-codes

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_PUBLIC_CLIENT_ID } from '../../src/engine/authTypes';
-import { emptyDraft, type DraftField } from '../../src/engine/draft';
+import { DEFAULT_PUBLIC_CLIENT_ID } from '../../src/model/authTypes';
+import { emptyDraft, type DraftField } from '../../src/model/draft';
 import type { FormState, InitMessage } from '../../src/webview/form/model';
 import { update, type Effect, type FormEvent } from '../../src/webview/form/update';
 

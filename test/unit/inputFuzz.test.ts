@@ -2,9 +2,9 @@
 // seed, so a failure is reproducible; `npm run fuzz` runs the same properties with 100,000 cases.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { SecretField } from '../../src/engine/connection';
-import { scopeProblem } from '../../src/engine/scopes';
-import { AUTH_TYPES, draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../../src/engine/validate';
+import type { SecretField } from '../../src/model/connection';
+import { scopeProblem } from '../../src/model/scopes';
+import { AUTH_TYPES, draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../../src/model/validate';
 import { parseFormMessage } from '../../src/webview/protocol';
 
 const RUNS = Number(process.env.OUTLOOK365_FUZZ_RUNS) || 2000;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf, type ConnectionConfig } from '../../src/engine/connection';
-import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingSettings } from '../../src/engine/pinning';
-import { isBroken, parseStoredConnection } from '../../src/engine/storedConnection';
-import { emptyDraft, validateDraft, type ConnectionDraft } from '../../src/engine/validate';
+import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf, type ConnectionConfig } from '../../src/model/connection';
+import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingSettings } from '../../src/model/pinning';
+import { isBroken, parseStoredConnection } from '../../src/model/storedConnection';
+import { emptyDraft, validateDraft, type ConnectionDraft } from '../../src/model/validate';
 import { userLevelValue } from '../../src/userSetting';
 
 const SANDBOX = { name: 'Sandbox', loginEndpoint: 'https://login.sandbox.test:8443/', graphEndpoint: 'https://graph.sandbox.test' };

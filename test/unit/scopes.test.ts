@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { resolveEnvironment } from '../../src/engine/clouds';
+import { resolveEnvironment } from '../../src/model/clouds';
 import {
   appOnlyScope,
   compareScopes,
@@ -9,7 +9,7 @@ import {
   resolveDelegatedScopes,
   scopeProblem,
   summarizeScopes,
-} from '../../src/engine/scopes';
+} from '../../src/model/scopes';
 
 describe('scopes', () => {
   it('presets hold the scopes DESIGN.md lists', () => {

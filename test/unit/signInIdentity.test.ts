@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ConnectionConfig } from '../../src/engine/connection';
-import { signInChanges } from '../../src/engine/signInIdentity';
-import { draftFromConfig, emptyDraft, type ConnectionDraft } from '../../src/engine/validate';
+import type { ConnectionConfig } from '../../src/model/connection';
+import { signInChanges } from '../../src/model/signInIdentity';
+import { draftFromConfig, emptyDraft, type ConnectionDraft } from '../../src/model/validate';
 import { signInChangesOf, type FormState, type InitMessage } from '../../src/webview/form/model';
 
 const APP = '11111111-2222-3333-4444-555555555555';

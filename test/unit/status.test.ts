@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatMessage } from '../../src/engine/messages';
+import { formatMessage } from '../../src/model/messages';
 import { computeStatus, expiryText } from '../../src/engine/status';
 
 describe('status', () => {

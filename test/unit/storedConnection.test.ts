@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isBroken, parseStoredConnection } from '../../src/engine/storedConnection';
+import { isBroken, parseStoredConnection } from '../../src/model/storedConnection';
 
 describe('stored connections', () => {
   const good = { id: 'a', name: 'Work', authType: 'authCode', environment: 'global', tenant: 'organizations', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'auto' };

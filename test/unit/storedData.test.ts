@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
 import { NewerVersionError, type StoreProblem } from '../../src/connections/storedFile';
-import { isBroken, parseStoredConnection } from '../../src/engine/storedConnection';
+import { isBroken, parseStoredConnection } from '../../src/model/storedConnection';
 
 const VALID = { name: 'Service', authType: 'clientCredentials', environment: 'global', tenant: 'contoso.test', clientId: '11111111-1111-4111-8111-111111111111', account: 'adele@contoso.test' };
 

@@ -1,11 +1,11 @@
 // Control, bidi and invisible format characters in every text field, and the scope URI rules
 // (issue 9, item 9). Bidi overrides: "Trojan Source", CVE-2021-42574 (https://trojansource.codes/).
 import * as assert from 'node:assert/strict';
-import { forbiddenCharacter } from '../../src/engine/characters';
-import { customEnvironmentProblem } from '../../src/engine/clouds';
-import { formatMessage } from '../../src/engine/messages';
-import { scopeProblem } from '../../src/engine/scopes';
-import { emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../../src/engine/validate';
+import { forbiddenCharacter } from '../../src/model/characters';
+import { customEnvironmentProblem } from '../../src/model/clouds';
+import { formatMessage } from '../../src/model/messages';
+import { scopeProblem } from '../../src/model/scopes';
+import { emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../../src/model/validate';
 import { parseFormMessage } from '../../src/webview/protocol';
 
 const GUID = '11111111-2222-3333-4444-555555555555';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { formatMessage } from '../../src/engine/messages';
-import { Secret } from '../../src/engine/secret';
-import { AUTH_TYPE_TABLE } from '../../src/engine/authTypes';
+import { formatMessage } from '../../src/model/messages';
+import { Secret } from '../../src/model/secret';
+import { AUTH_TYPE_TABLE } from '../../src/model/authTypes';
 import {
   draftFromConfig,
   emptyDraft,
@@ -10,7 +10,7 @@ import {
   type ConnectionDraft,
   type DraftField,
   type ValidationContext,
-} from '../../src/engine/validate';
+} from '../../src/model/validate';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
 const draft = (fields: Partial<ConnectionDraft>): ConnectionDraft => ({ ...emptyDraft(), name: 'Test', ...fields });

@@ -15,12 +15,12 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
-import type { ConnectionConfig } from '../../../src/engine/connection';
+import type { ConnectionConfig } from '../../../src/model/connection';
 import type { ConnectionFacts } from '../../../src/connections/facts';
 import type { ProbeStep } from '../../../src/engine/graphProbe';
-import { msg } from '../../../src/engine/messages';
-import { Secret } from '../../../src/engine/secret';
-import { parseStoredConnection } from '../../../src/engine/storedConnection';
+import { msg } from '../../../src/model/messages';
+import { Secret } from '../../../src/model/secret';
+import { parseStoredConnection } from '../../../src/model/storedConnection';
 import { startEmulator, type Emulator } from '../../../test/sandbox/emulator';
 import { exposeGc, memory, sampleSequential, summarize } from '../common/stats';
 

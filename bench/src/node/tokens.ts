@@ -15,10 +15,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
-import { resolveEnvironment, type Environment } from '../../../src/engine/clouds';
-import type { ConnectionConfig, ConnectionSecrets } from '../../../src/engine/connection';
+import { resolveEnvironment, type Environment } from '../../../src/model/clouds';
+import type { ConnectionConfig, ConnectionSecrets } from '../../../src/model/connection';
 import { parsePfx } from '../../../src/engine/certificate';
-import { Secret } from '../../../src/engine/secret';
+import { Secret } from '../../../src/model/secret';
 import { MemoryTokenCacheStore } from '../../../src/engine/tokenCache';
 import { ConnectionTokenClient } from '../../../src/engine/tokenClient';
 import { sampleSequential, summarize } from '../common/stats';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { CryptoProvider, type AuthenticationResult, type ConfidentialClientApplication, type PublicClientApplication } from '@azure/msal-node';
 import { ConnectionError } from '../failures';
-import { formatMessage, msg, type Message } from '../messages';
+import { formatMessage, msg, type Message } from '../../model/messages';
 
 export interface LoopbackRequest {
   scopes: string[];

@@ -6,9 +6,9 @@
  */
 import type { AuthenticationResult } from '@azure/msal-node';
 import { ConnectionError } from '../failures';
-import { msg, type Message } from '../messages';
+import { msg, type Message } from '../../model/messages';
 import type { MsalApp } from '../msalApp';
-import type { Secret } from '../secret';
+import type { Secret } from '../../model/secret';
 import { signInWithDeviceCode, type DeviceCodeInfo } from './deviceCode';
 import { signInWithLoopback } from './loopback';
 

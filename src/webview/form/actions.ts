@@ -1,5 +1,5 @@
 /** What the view calls back: DOM events, which `main.ts` turns into `FormEvent`s (./update.ts). */
-import type { DraftField } from '../../engine/draft';
+import type { DraftField } from '../../model/draft';
 import type { CopyTarget } from '../protocol';
 
 export interface FormActions {

@@ -3,8 +3,8 @@
  * the state (the text depends on the auth type, the environment, what is stored). The view lays the
  * fields out; the words live here, each a literal `t('…')` so the l10n extraction finds it.
  */
-import { AUTH_TYPE_TABLE, DEFAULT_PUBLIC_CLIENT_ID } from '../../engine/authTypes';
-import type { DraftField } from '../../engine/draft';
+import { AUTH_TYPE_TABLE, DEFAULT_PUBLIC_CLIENT_ID } from '../../model/authTypes';
+import type { DraftField } from '../../model/draft';
 import { authTypeOf, defaultTenant, localize, type FormState, type Translate } from './model';
 
 export interface FieldText {

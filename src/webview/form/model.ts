@@ -2,13 +2,13 @@
  * The form's state and the pure rules over it: which fields show, what the validator says about them,
  * what to send, and what may be persisted. No DOM here, so the rules read in one place.
  */
-import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type AuthType } from '../../engine/authTypes';
-import { formatMessage, type Message } from '../../engine/messages';
-import { parseScopeText, scopeProblem, isScopePresetId, summarizeScopes } from '../../engine/scopes';
-import { emptyDraft, type ConnectionDraft, type DraftField } from '../../engine/draft';
-import { validateDraft, type FieldMessages } from '../../engine/validate';
-import { resolveEnvironment, isEnvironmentId } from '../../engine/clouds';
-import { signInChanges } from '../../engine/signInIdentity';
+import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type AuthType } from '../../model/authTypes';
+import { formatMessage, type Message } from '../../model/messages';
+import { parseScopeText, scopeProblem, isScopePresetId, summarizeScopes } from '../../model/scopes';
+import { emptyDraft, type ConnectionDraft, type DraftField } from '../../model/draft';
+import { validateDraft, type FieldMessages } from '../../model/validate';
+import { resolveEnvironment, isEnvironmentId } from '../../model/clouds';
+import { signInChanges } from '../../model/signInIdentity';
 import type { CopyTarget, HostMessage } from '../protocol';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;

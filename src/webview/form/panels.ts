@@ -3,7 +3,7 @@
  * code, the status line, the sign-out notice and the actions. Pure lit templates of the state.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { redirectUriAdvice } from '../../engine/adminConsent';
+import { redirectUriAdvice } from '../../model/adminConsent';
 import type { CopyTarget } from '../protocol';
 import type { FormActions } from './actions';
 import { FIELDS } from './fields';

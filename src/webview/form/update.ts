@@ -4,8 +4,8 @@
  * `vscode` here, so every rule of the form runs in Node (test/unit/formUpdate.test.ts); `main.ts` only
  * turns DOM and host events into `FormEvent`s, renders the state and carries out the effects.
  */
-import { SECRET_FIELDS } from '../../engine/authTypes';
-import type { ConnectionDraft, DraftField } from '../../engine/draft';
+import { SECRET_FIELDS } from '../../model/authTypes';
+import type { ConnectionDraft, DraftField } from '../../model/draft';
 import type { CopyTarget, FormMessage, HostMessage } from '../protocol';
 import {
   draftToCopy,

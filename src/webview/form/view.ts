@@ -6,9 +6,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../engine/authTypes';
-import type { DraftField } from '../../engine/draft';
-import { SCOPE_PRESETS } from '../../engine/scopes';
+import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../model/authTypes';
+import type { DraftField } from '../../model/draft';
+import { SCOPE_PRESETS } from '../../model/scopes';
 import type { FormActions } from './actions';
 import { FIELDS, isRequired, placeholderOf } from './fields';
 import { errorIcon, fileIcon, warningIcon } from './icons';

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUTH_TYPES, AUTH_TYPE_TABLE, SECRET_FIELDS } from '../../../src/engine/authTypes';
-import { emptyDraft, validateDraft } from '../../../src/engine/validate';
+import { AUTH_TYPES, AUTH_TYPE_TABLE, SECRET_FIELDS } from '../../../src/model/authTypes';
+import { emptyDraft, validateDraft } from '../../../src/model/validate';
 import { formContentSecurityPolicy } from '../../../src/webview/form/html';
 import { FormHarness, initMessage, type FormPage } from './harness';
 import { BODY_CLASS, THEMES, type ThemeKind } from './themes';

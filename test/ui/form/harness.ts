@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createNonce, formHtml } from '../../../src/webview/form/html';
-import { DEFAULT_PUBLIC_CLIENT_ID } from '../../../src/engine/connection';
-import { emptyDraft } from '../../../src/engine/validate';
+import { DEFAULT_PUBLIC_CLIENT_ID } from '../../../src/model/connection';
+import { emptyDraft } from '../../../src/model/validate';
 import type { FormMessage, HostMessage } from '../../../src/webview/protocol';
 import { BODY_CLASS, THEMES, type ThemeKind } from './themes';
 

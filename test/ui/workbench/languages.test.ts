@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { expiryText } from '../../../src/engine/status';
-import { formatMessage } from '../../../src/engine/messages';
+import { formatMessage } from '../../../src/model/messages';
 import { ROOT, WorkbenchDriver, openWorkbench, until, type OpenedWorkbench } from './driver';
 
 const LANGUAGES = ['de', 'fr', 'ja'] as const;

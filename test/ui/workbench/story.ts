@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../../src/engine/authTypes';
+import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../../src/model/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
 import { ROOT, WorkbenchDriver, chooseOption, openWorkbench, shownFields, signInOnLoginPage, until, type OpenedWorkbench } from './driver';

@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { AUTH_TYPE_TABLE } from '../../../src/engine/authTypes';
+import { AUTH_TYPE_TABLE } from '../../../src/model/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
 import { startTelemetryCollector, type TelemetryCollector, type TelemetryEnvelope } from '../../sandbox/telemetryCollector';
