@@ -57,8 +57,18 @@ const node = {
   define: { 'process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING': JSON.stringify(telemetryConnectionString) },
 };
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: inOutdir('dist/extension.js'), plugins: [...common.plugins, lazyChunks] },
-  ...chunkEntries.map(({ entry, outfile }) => ({ ...node, entryPoints: [entry], outfile: inOutdir(outfile), plugins: [...common.plugins, lazyChunks] })),
+  {
+    ...node,
+    entryPoints: ['src/extension.ts'],
+    outfile: inOutdir('dist/extension.js'),
+    plugins: [...common.plugins, lazyChunks],
+  },
+  ...chunkEntries.map(({ entry, outfile }) => ({
+    ...node,
+    entryPoints: [entry],
+    outfile: inOutdir(outfile),
+    plugins: [...common.plugins, lazyChunks],
+  })),
 ];
 if (existsSync('src/webview/form/main.ts')) {
   builds.push({
@@ -79,5 +89,7 @@ if (watch) {
     .flatMap((r) => Object.entries(r.metafile?.outputs ?? {}))
     .filter(([, o]) => o.entryPoint)
     .map(([file, o]) => `${file}: ${o.bytes} bytes`);
-  console.log(`${sizes.join(', ')}${production ? ' (production)' : ''}; telemetry ${telemetryConnectionString ? 'on (connection string from the build)' : 'off (no OUTLOOK365_TELEMETRY_CONNECTION_STRING)'}`);
+  console.log(
+    `${sizes.join(', ')}${production ? ' (production)' : ''}; telemetry ${telemetryConnectionString ? 'on (connection string from the build)' : 'off (no OUTLOOK365_TELEMETRY_CONNECTION_STRING)'}`,
+  );
 }

@@ -26,7 +26,8 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
  * What is known without touching the network (computed when asked: `valid` turns `expiringSoon` and
  * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
  */
-export type Outlook365ConnectionStatus = 'notSignedIn' | 'valid' | 'expiringSoon' | 'expired' | 'reconnectRequired' | 'consentRequired' | 'error';
+export type Outlook365ConnectionStatus =
+  'notSignedIn' | 'valid' | 'expiringSoon' | 'expired' | 'reconnectRequired' | 'consentRequired' | 'error';
 
 export interface Outlook365Connection {
   /** Stable; pass it as the pseudo-scope `connection:<id>` to `vscode.authentication.getSession`. */

@@ -23,7 +23,15 @@ import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { benchDir, buildBench, buildDir, buildExtension, buildSourceMap, bundleComposition, stageDir } from './lib/build.mjs';
+import {
+  benchDir,
+  buildBench,
+  buildDir,
+  buildExtension,
+  buildSourceMap,
+  bundleComposition,
+  stageDir,
+} from './lib/build.mjs';
 import { summarizeProfile } from './lib/profileSummary.mjs';
 import { fmtBytes, fmtMs, printTable, summarize } from './lib/report.mjs';
 
@@ -75,7 +83,9 @@ results.bundle = {
   composition: composition.parts.slice(0, 16),
   vscode: VSCODE_VERSION,
 };
-say(`dist/extension.js ${fmtBytes(ours.bytes)} vs built-in ${fmtBytes(builtinBytes)} (${(ours.bytes / builtinBytes).toFixed(2)}×)`);
+say(
+  `dist/extension.js ${fmtBytes(ours.bytes)} vs built-in ${fmtBytes(builtinBytes)} (${(ours.bytes / builtinBytes).toFixed(2)}×)`,
+);
 
 // ---- bench sources, test CA ---------------------------------------------------------------------------
 const bundles = await buildBench();
@@ -89,16 +99,17 @@ function runNode(script, args) {
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited ${code}\n${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited ${code}\n${out}`)),
+    );
   });
 }
 
 if (!flag('no-node')) {
-say('token path and concurrency at the engine level (Node, emulator in a child process)');
-const tokensOut = path.join(buildDir, 'tokens.json');
-await runNode(bundles.tokens, ['--out', tokensOut, '--samples', '200', '--rounds', '10']);
-results.engine = JSON.parse(fs.readFileSync(tokensOut, 'utf8'));
-
+  say('token path and concurrency at the engine level (Node, emulator in a child process)');
+  const tokensOut = path.join(buildDir, 'tokens.json');
+  await runNode(bundles.tokens, ['--out', tokensOut, '--samples', '200', '--rounds', '10']);
+  results.engine = JSON.parse(fs.readFileSync(tokensOut, 'utf8'));
 }
 
 if (PROFILE && !flag('no-node')) {
@@ -133,13 +144,40 @@ if (!flag('no-editor')) {
   };
 
   const steps = [];
-  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, watchMs: 1500, treeReps: 20, label: 'empty' });
+  for (let i = 0; i < WINDOWS; i++)
+    steps.push({
+      mode: 'activate',
+      builtinFirst: i % 2 === 1,
+      settleMs: 1500,
+      watchMs: 1500,
+      treeReps: 20,
+      label: 'empty',
+    });
   if (!flag('no-tokens')) steps.push({ mode: 'tokens', samples: 300, rounds: 6, profile: PROFILE, label: 'tokens' });
   steps.push({ mode: 'seed', count: CONNECTIONS, label: 'seed' });
-  for (let i = 0; i < WINDOWS; i++) steps.push({ mode: 'activate', builtinFirst: i % 2 === 1, settleMs: 1500, watchMs: 1500, treeReps: 20, restoreFacts: CONNECTIONS, label: 'seeded' });
-  if (PROFILE) steps.push({ mode: 'activate', builtinFirst: true, settleMs: 1500, treeReps: 5, profile: true, restoreFacts: CONNECTIONS, label: 'profile' });
+  for (let i = 0; i < WINDOWS; i++)
+    steps.push({
+      mode: 'activate',
+      builtinFirst: i % 2 === 1,
+      settleMs: 1500,
+      watchMs: 1500,
+      treeReps: 20,
+      restoreFacts: CONNECTIONS,
+      label: 'seeded',
+    });
+  if (PROFILE)
+    steps.push({
+      mode: 'activate',
+      builtinFirst: true,
+      settleMs: 1500,
+      treeReps: 5,
+      profile: true,
+      restoreFacts: CONNECTIONS,
+      label: 'profile',
+    });
 
-  const writeStep = (index) => fs.writeFileSync(path.join(stateDir, 'step.json'), JSON.stringify({ ...steps[index], index }));
+  const writeStep = (index) =>
+    fs.writeFileSync(path.join(stateDir, 'step.json'), JSON.stringify({ ...steps[index], index }));
   const waitForResult = async (index, timeoutMs) => {
     const file = path.join(stateDir, `result-${index}.json`);
     const deadline = Date.now() + timeoutMs;
@@ -153,10 +191,14 @@ if (!flag('no-editor')) {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`window ${index} (${steps[index].mode}) gave no result within ${timeoutMs / 1000} s; see ${editorLog}`);
+    throw new Error(
+      `window ${index} (${steps[index].mode}) gave no result within ${timeoutMs / 1000} s; see ${editorLog}`,
+    );
   };
 
-  say(`code-server: ${steps.length} fresh windows (${WINDOWS} empty, tokens, seed ${CONNECTIONS}, ${WINDOWS} with ${CONNECTIONS}${PROFILE ? ', profile' : ''})`);
+  say(
+    `code-server: ${steps.length} fresh windows (${WINDOWS} empty, tokens, seed ${CONNECTIONS}, ${WINDOWS} with ${CONNECTIONS}${PROFILE ? ', profile' : ''})`,
+  );
   const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outlook365-bench-'));
   writeStep(0);
   const windowStarted = Date.now();
@@ -166,7 +208,8 @@ if (!flag('no-editor')) {
     sandboxDir,
     env: { NODE_EXTRA_CA_CERTS: caPath, OUTLOOK365_BENCH_DIR: stateDir },
     print: log,
-    onAutomationLog: (type, args) => log(`[workbench ${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
+    onAutomationLog: (type, args) =>
+      log(`[workbench ${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
   });
   const windows = [];
   const onSignal = (signal) => {
@@ -194,7 +237,9 @@ if (!flag('no-editor')) {
       const a = result.activation;
       say(
         `window ${index + 1}/${steps.length} ${steps[index].label}: ${(result.windowMs / 1000).toFixed(1)} s` +
-          (a ? `, activate ours ${fmtMs(a['outlook365-connections.outlook365-connections'].ms)}, built-in ${fmtMs(a['vscode.microsoft-authentication'].ms)}, ${result.connections} connection(s)` : ''),
+          (a
+            ? `, activate ours ${fmtMs(a['outlook365-connections.outlook365-connections'].ms)}, built-in ${fmtMs(a['vscode.microsoft-authentication'].ms)}, ${result.connections} connection(s)`
+            : ''),
       );
     }
   } finally {

@@ -126,11 +126,16 @@ const violations = [];
 
 // Upward imports: the model is the bottom layer, the token engine sits on it; neither knows `vscode`.
 for (const [file, imports] of graph) {
-  const layer = file.startsWith('src/model/') ? ['src/model/'] : file.startsWith('src/engine/') ? ['src/engine/', 'src/model/'] : undefined;
+  const layer = file.startsWith('src/model/')
+    ? ['src/model/']
+    : file.startsWith('src/engine/')
+      ? ['src/engine/', 'src/model/']
+      : undefined;
   if (!layer) continue;
   for (const i of imports) {
     if (i.external && i.target === 'vscode') violations.push(`upward: ${file} imports vscode`);
-    if (!i.external && !layer.some((dir) => i.target.startsWith(dir))) violations.push(`upward: ${file} imports ${i.target}`);
+    if (!i.external && !layer.some((dir) => i.target.startsWith(dir)))
+      violations.push(`upward: ${file} imports ${i.target}`);
   }
 }
 
@@ -241,7 +246,9 @@ const stale = ALLOWED.filter((a) => !violations.includes(a));
 const imports = [...graph.values()].reduce((n, list) => n + list.length, 0);
 console.log(`layer check: ${files.length} modules of src/, ${imports} imports`);
 console.log('  no import cycles between modules of src/');
-console.log('  src/model/** imports only src/model; src/engine/** only src/engine and src/model; neither imports vscode');
+console.log(
+  '  src/model/** imports only src/model; src/engine/** only src/engine and src/model; neither imports vscode',
+);
 console.log(
   `  src/webview/form/** imports only itself, ${WEBVIEW_PACKAGES.join(', ')} and the pure model (${WEBVIEW_SAFE_ENGINE.join(', ')}) (types also from ${WEBVIEW_TYPE_ONLY.join(', ')})`,
 );

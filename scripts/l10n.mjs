@@ -30,7 +30,9 @@ export function isLocalizationCall(node) {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   if (ts.isIdentifier(callee)) return ALIASES.has(callee.text);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && /(^|\.)l10n$/.test(callee.expression.getText());
+  return (
+    ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && /(^|\.)l10n$/.test(callee.expression.getText())
+  );
 }
 
 /** The source as l10n-dev should read it: `msg(` / `t(` calls become `l10n.t(`, `l10n` imported. */

@@ -43,7 +43,9 @@ export function checkLanguage(english, translated, sameAsEnglish) {
       continue;
     }
     if (placeholders(text) !== placeholders(source)) {
-      problems.push(`placeholders ${placeholders(text) || 'none'} instead of ${placeholders(source) || 'none'} in ${JSON.stringify(key)}`);
+      problems.push(
+        `placeholders ${placeholders(text) || 'none'} instead of ${placeholders(source) || 'none'} in ${JSON.stringify(key)}`,
+      );
     }
     if (text === source && stillEnglish(text) && !sameAsEnglish.has(text)) {
       problems.push(`still English: ${JSON.stringify(key)}`);
@@ -61,7 +63,11 @@ export function checkAll(root = here) {
   const results = [];
   const pairs = [
     { dir: root, english: 'package.nls.json', pattern: /^package\.nls\.([a-z]{2}(?:-[a-z]+)?)\.json$/i },
-    { dir: path.join(root, 'l10n'), english: 'bundle.l10n.json', pattern: /^bundle\.l10n\.([a-z]{2}(?:-[a-z]+)?)\.json$/i },
+    {
+      dir: path.join(root, 'l10n'),
+      english: 'bundle.l10n.json',
+      pattern: /^bundle\.l10n\.([a-z]{2}(?:-[a-z]+)?)\.json$/i,
+    },
   ];
   for (const { dir, english, pattern } of pairs) {
     if (!existsSync(dir)) continue;
@@ -70,7 +76,11 @@ export function checkAll(root = here) {
       const lang = pattern.exec(name)?.[1];
       if (!lang) continue;
       const same = new Set([...(allow['*'] ?? []), ...(allow[lang.toLowerCase()] ?? [])]);
-      results.push({ file: path.relative(root, path.join(dir, name)), lang, problems: checkLanguage(source, read(path.join(dir, name)), same) });
+      results.push({
+        file: path.relative(root, path.join(dir, name)),
+        lang,
+        problems: checkLanguage(source, read(path.join(dir, name)), same),
+      });
     }
   }
   return results;

@@ -21,7 +21,10 @@ const USER_ATTRIBUTES = /\b(?:placeholder|title|aria-label|label)\s*=\s*"([^"$]*
 
 /** Reads like words for people: two words with a space, or one capitalized word. */
 export function looksLikeText(raw) {
-  const text = raw.replace(/\{\w+\}/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = raw
+    .replace(/\{\w+\}/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // "Device code", "Connected as x", "Everything Outlook"; "Browser", "Account (UPN)" (not Mail.Read, Content-Type).
   return /[A-Za-z][a-z]+[,.:;!?]? [A-Za-z][a-z]+/.test(text) || /^[A-Z][a-z]{2,}(?![a-z]|[.\w-]\w)/.test(text);
 }
@@ -41,15 +44,29 @@ function inLogCall(node) {
 
 function notText(node) {
   const parent = node.parent;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return true;
+  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent))
+    return true;
   if (ts.isCallExpression(parent) && /^(require|import)$/.test(parent.expression.getText())) return true;
   if (ts.isLiteralTypeNode(parent) || ts.isCaseClause(parent)) return true;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === node) return true;
+  if (
+    (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) &&
+    parent.name === node
+  )
+    return true;
   if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return true;
   if (ts.isBinaryExpression(parent)) {
     const op = parent.operatorToken.kind;
     const { SyntaxKind: K } = ts;
-    if ([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken, K.InKeyword].includes(op)) return true;
+    if (
+      [
+        K.EqualsEqualsEqualsToken,
+        K.ExclamationEqualsEqualsToken,
+        K.EqualsEqualsToken,
+        K.ExclamationEqualsToken,
+        K.InKeyword,
+      ].includes(op)
+    )
+      return true;
   }
   return inLocalizationTemplate(node) || inLogCall(node);
 }
@@ -69,7 +86,8 @@ function htmlTexts(raw) {
   const between = [];
   const stripped = raw
     .replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, (block) => ' '.repeat(block.length))
-    .replace(/<[^>]*>/g, (tag) => ' '.repeat(tag.length)).replace(/<!--[\s\S]*?-->/g, '');
+    .replace(/<[^>]*>/g, (tag) => ' '.repeat(tag.length))
+    .replace(/<!--[\s\S]*?-->/g, '');
   for (const m of stripped.matchAll(/[^\s\u0001][^\n\u0001]*/g)) between.push({ text: m[0], at: m.index });
   return [...attributes, ...between];
 }
@@ -88,7 +106,12 @@ export function findLiterals(dir) {
       const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart());
       for (const piece of html || /<[a-z!/]/i.test(raw) ? htmlTexts(raw) : plainTexts(raw)) {
         const literal = piece.text.trim();
-        if (looksLikeText(literal)) found.push({ file: path.relative(root, file), line: line + 1 + (raw.slice(0, piece.at).match(/\n/g)?.length ?? 0), text: literal });
+        if (looksLikeText(literal))
+          found.push({
+            file: path.relative(root, file),
+            line: line + 1 + (raw.slice(0, piece.at).match(/\n/g)?.length ?? 0),
+            text: literal,
+          });
       }
     };
     const visit = (node) => {
@@ -96,10 +119,14 @@ export function findLiterals(dir) {
         const tag = node.tag.getText();
         if (tag === 'html') check(node.template, true);
         else if (tag !== 'css') check(node.template, false);
-        if (ts.isTemplateExpression(node.template)) node.template.templateSpans.forEach((span) => visit(span.expression));
+        if (ts.isTemplateExpression(node.template))
+          node.template.templateSpans.forEach((span) => visit(span.expression));
         return;
       }
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && !notText(node)) {
+      if (
+        (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
+        !notText(node)
+      ) {
         check(node, false);
       }
       ts.forEachChild(node, visit);
@@ -124,10 +151,15 @@ const main = path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.u
 if (main) {
   // `node scripts/l10nLiterals.mjs <folder>` checks another folder without the allow-list (the unit test's fixture).
   const dir = process.argv[2];
-  const { problems, stale, pending } = dir ? { problems: findLiterals(path.resolve(dir)), stale: [], pending: [] } : check();
-  for (const p of pending) console.log(`pending (see scripts/l10nAllow.json): ${p.file}:${p.line}  ${JSON.stringify(p.text)}`);
-  for (const p of problems) console.error(`${p.file}:${p.line}  ${JSON.stringify(p.text)}  is user text outside vscode.l10n.t / msg / t`);
-  for (const text of stale) console.error(`scripts/l10nAllow.json names ${JSON.stringify(text)}, which src/ no longer has: remove it`);
+  const { problems, stale, pending } = dir
+    ? { problems: findLiterals(path.resolve(dir)), stale: [], pending: [] }
+    : check();
+  for (const p of pending)
+    console.log(`pending (see scripts/l10nAllow.json): ${p.file}:${p.line}  ${JSON.stringify(p.text)}`);
+  for (const p of problems)
+    console.error(`${p.file}:${p.line}  ${JSON.stringify(p.text)}  is user text outside vscode.l10n.t / msg / t`);
+  for (const text of stale)
+    console.error(`scripts/l10nAllow.json names ${JSON.stringify(text)}, which src/ no longer has: remove it`);
   if (problems.length || stale.length) process.exit(1);
   console.log('no user-facing literal outside the localization calls');
 }

@@ -10,7 +10,9 @@ export const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: /^node-forge$/ }, () => ({ path: './forge.js', external: true }));
-    build.onResolve({ filter: /^\.\.\/engine\/tokenClient$/ }, (args) => (args.kind === 'require-call' ? { path: './engine.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\.\/engine\/tokenClient$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './engine.js', external: true } : undefined,
+    );
     // @vscode/extension-telemetry loads the 1DS SDK only for Microsoft-internal keys; ours is an
     // Application Insights connection string (src/telemetry.ts), so that branch is never taken.
     build.onResolve({ filter: /^@microsoft\/1ds-(core|post)-js$/ }, (args) => ({ path: args.path, external: true }));

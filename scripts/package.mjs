@@ -38,14 +38,29 @@ const ALLOWED = [
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/i,
 ];
 /** Must be inside (the extension does not work without them). */
-const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/forge.js', 'extension/dist/webview/form.js', 'extension/media/form.css', 'extension/media/activitybar.svg'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/package.nls.json',
+  'extension/dist/extension.js',
+  'extension/dist/engine.js',
+  'extension/dist/forge.js',
+  'extension/dist/webview/form.js',
+  'extension/media/form.css',
+  'extension/media/activitybar.svg',
+];
 
 function run(command, args, { log }) {
   log(`$ ${[command, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     child.on('error', reject);
-    child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`))));
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`)),
+    );
   });
 }
 
@@ -95,15 +110,30 @@ export async function packageExtension({ out = DEFAULT_VSIX, skipBuild = false, 
   const t0 = Date.now();
   const vsix = path.resolve(out);
   if (!skipBuild) {
-    log(process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING
-      ? 'telemetry: on, to the connection string in OUTLOOK365_TELEMETRY_CONNECTION_STRING'
-      : 'telemetry: off (OUTLOOK365_TELEMETRY_CONNECTION_STRING is not set; the package sends nothing)');
+    log(
+      process.env.OUTLOOK365_TELEMETRY_CONNECTION_STRING
+        ? 'telemetry: on, to the connection string in OUTLOOK365_TELEMETRY_CONNECTION_STRING'
+        : 'telemetry: off (OUTLOOK365_TELEMETRY_CONNECTION_STRING is not set; the package sends nothing)',
+    );
     await run(process.execPath, ['esbuild.mjs', '--production'], { log });
   }
   rmSync(vsix, { force: true });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!existsSync(vsce)) throw new Error('vsce is missing (node_modules/@vscode/vsce): run npm install');
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { log });
+  await run(
+    process.execPath,
+    [
+      vsce,
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--skip-license',
+      '--no-rewrite-relative-links',
+      '--out',
+      vsix,
+    ],
+    { log },
+  );
   if (!existsSync(vsix)) throw new Error(`vsce did not write ${vsix}`);
 
   const entries = listZip(vsix);
@@ -118,7 +148,9 @@ export async function packageExtension({ out = DEFAULT_VSIX, skipBuild = false, 
     ];
     throw new Error(`the .vsix is wrong (fix .vscodeignore or the build):\n  ${problems.join('\n  ')}`);
   }
-  log(`${path.basename(vsix)}: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB), ${entries.length} entries; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  log(
+    `${path.basename(vsix)}: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB), ${entries.length} entries; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
   return { vsix, bytes, entries };
 }
 
@@ -126,7 +158,10 @@ const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPat
 if (isMain) {
   const args = process.argv.slice(2);
   const outIndex = args.indexOf('--out');
-  packageExtension({ out: outIndex >= 0 ? args[outIndex + 1] : undefined, skipBuild: args.includes('--skip-build') }).catch((e) => {
+  packageExtension({
+    out: outIndex >= 0 ? args[outIndex + 1] : undefined,
+    skipBuild: args.includes('--skip-build'),
+  }).catch((e) => {
     console.error(`package FAILED: ${e.message}`);
     process.exit(1);
   });

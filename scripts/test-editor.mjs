@@ -3,7 +3,16 @@
 // API. The runner plays the person at the screen for two things the extension host cannot do itself:
 // it answers VS Code's "wants to sign in" dialog with Allow, and it takes screenshots the suite asks for.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +57,14 @@ async function waitForTextInAnyFrame(page, text, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.getByText(text, { exact: false }).first().isVisible().catch(() => false)) return;
+      if (
+        await frame
+          .getByText(text, { exact: false })
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return;
     }
     await page.waitForTimeout(100);
   }
@@ -89,20 +105,22 @@ if (!existsSync(extensionTestsPath)) {
 }
 // Both suites by default; OUTLOOK365_EDITOR_SUITES=editor or =consumer runs one of them.
 const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor,consumer').split(',');
-const code = !suites.includes('editor') ? 0 : await runEditorTests({
-  extensionDevelopmentPath: root,
-  extensionTestsPath,
-  screenshotsDir,
-  // The emulator's CA: NODE_EXTRA_CA_CERTS, with TRUST_NODE_CA_SETTINGS (scripts/codeServer/server.mjs).
-  env: {
-    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-    OUTLOOK365_SCREENSHOT_DIR: screenshotsDir,
-  },
-  onPage: (page) => {
-    void answerDialogs(page, [['wants to sign in using Microsoft Outlook 365', 'Allow']]);
-    serveScreenshots(page);
-  },
-});
+const code = !suites.includes('editor')
+  ? 0
+  : await runEditorTests({
+      extensionDevelopmentPath: root,
+      extensionTestsPath,
+      screenshotsDir,
+      // The emulator's CA: NODE_EXTRA_CA_CERTS, with TRUST_NODE_CA_SETTINGS (scripts/codeServer/server.mjs).
+      env: {
+        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+        OUTLOOK365_SCREENSHOT_DIR: screenshotsDir,
+      },
+      onPage: (page) => {
+        void answerDialogs(page, [['wants to sign in using Microsoft Outlook 365', 'Allow']]);
+        serveScreenshots(page);
+      },
+    });
 const consumerCode = suites.includes('consumer') ? await runConsumerSuite() : 0;
 process.exit(code || consumerCode);
 
@@ -126,7 +144,10 @@ async function runConsumerSuite() {
   // port forwarding (without path and query), and Chromium does not trust the emulator's test CA.
   const emulator = await startEmulator({ quiet: true, browserPort: 0, browserAddresses: ['127.0.0.2'] });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-consumer-'));
-  writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint }));
+  writeFileSync(
+    path.join(dir, 'state.json'),
+    JSON.stringify({ loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint }),
+  );
   // The consumer is installed as an ordinary extension (the web workbench keeps one
   // `extensionDevelopmentPath` only): registered in the sandbox's extensions.json at its own folder, so
   // its compiled code resolves `mocha` from this repository's node_modules.
@@ -153,7 +174,13 @@ async function runConsumerSuite() {
       extensionTestsPath: path.join(consumerRoot, 'out', 'consumer', 'src', 'seed.js'),
       sandboxDir,
       env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '', OUTLOOK365_CONSUMER_DIR: dir },
-      settings: { 'outlook365.customEnvironment': { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint } },
+      settings: {
+        'outlook365.customEnvironment': {
+          name: 'Emulator',
+          loginEndpoint: emulator.loginEndpoint,
+          graphEndpoint: emulator.graphEndpoint,
+        },
+      },
       permissions: ['clipboard-read', 'clipboard-write'],
       print: (line) => console.log(line),
       onPage: (page) =>
@@ -164,7 +191,13 @@ async function runConsumerSuite() {
             ['open the external website', 'Open'],
             // The provider's question when a bare id asks for a token: the person did not start this,
             // unless the suite says it plays the person who did (`<dir>/tokenQuestionAnswer`).
-            ['asked to copy the access token', () => (existsSync(path.join(dir, 'tokenQuestionAnswer')) ? readFileSync(path.join(dir, 'tokenQuestionAnswer'), 'utf8').trim() : 'Cancel')],
+            [
+              'asked to copy the access token',
+              () =>
+                existsSync(path.join(dir, 'tokenQuestionAnswer'))
+                  ? readFileSync(path.join(dir, 'tokenQuestionAnswer'), 'utf8').trim()
+                  : 'Cancel',
+            ],
           ],
           // What each dialog said and the answer, for the suite to check (one JSON line each).
           (text, button) => appendFileSync(path.join(dir, 'dialogs.jsonl'), `${JSON.stringify({ text, button })}\n`),
@@ -191,7 +224,8 @@ async function runConsumerSuite() {
   } catch (err) {
     failed = true;
     console.log(`[consumer] ${err?.stack ?? err}`);
-    if (wb?.page) await wb.page.screenshot({ path: path.join(screenshotsDir, 'consumer-error.png') }).catch(() => undefined);
+    if (wb?.page)
+      await wb.page.screenshot({ path: path.join(screenshotsDir, 'consumer-error.png') }).catch(() => undefined);
   } finally {
     await wb?.stop();
     await emulator.stop();
@@ -210,7 +244,10 @@ async function runConsumerSuite() {
  */
 async function signInOnEmulatorPage(tab, browserEndpoint, workbench) {
   try {
-    await tab.waitForURL((url) => url.href.startsWith(browserEndpoint) && url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: 30_000 });
+    await tab.waitForURL(
+      (url) => url.href.startsWith(browserEndpoint) && url.pathname.endsWith('/oauth2/v2.0/authorize'),
+      { timeout: 30_000 },
+    );
     await tab.locator('#username').fill('adele@contoso.test');
     await tab.locator('#password').fill('Passw0rd!adele');
     await tab.locator('#signin').click();
@@ -220,7 +257,9 @@ async function signInOnEmulatorPage(tab, browserEndpoint, workbench) {
     // Not a sign-in page, or the tab closed.
   } finally {
     await tab.close().catch(() => undefined);
-    await workbench()?.bringToFront().catch(() => undefined);
+    await workbench()
+      ?.bringToFront()
+      .catch(() => undefined);
   }
 }
 

@@ -21,4 +21,6 @@ const files = readdirSync(dir, { recursive: true })
   .sort() // form/ first, then workbench/dev before workbench/vsix
   .map((f) => path.join(dir, f));
 const mocha = path.join(root, 'node_modules', '.bin', 'mocha');
-process.exit(spawnSync(mocha, ['--timeout', '60000', '--reporter', 'spec', ...files], { cwd: root, stdio: 'inherit' }).status ?? 1);
+process.exit(
+  spawnSync(mocha, ['--timeout', '60000', '--reporter', 'spec', ...files], { cwd: root, stdio: 'inherit' }).status ?? 1,
+);

@@ -46,7 +46,8 @@ function run(command, args, { buffered = false, ...options } = {}) {
 
 /** Adds a mocha spec reporter's "N passing / N failing / N pending" to the totals. */
 function count(out) {
-  const n = (word) => [...out.matchAll(new RegExp(`^\\s*(\\d+) ${word}`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  const n = (word) =>
+    [...out.matchAll(new RegExp(`^\\s*(\\d+) ${word}`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
   totals.passed += n('passing');
   totals.failed += n('failing');
   totals.skipped += n('pending');
@@ -68,16 +69,21 @@ async function step(name, command, args, options = {}) {
 
 function finish(ok) {
   console.log('\nstage durations:');
-  for (const [name, took, code] of durations) console.log(`  ${seconds(took).padStart(8)}  ${code === 0 ? 'ok  ' : 'FAIL'}  ${name}`);
+  for (const [name, took, code] of durations)
+    console.log(`  ${seconds(took).padStart(8)}  ${code === 0 ? 'ok  ' : 'FAIL'}  ${name}`);
   console.log(`  ${seconds(Date.now() - started).padStart(8)}        whole run`);
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  console.log(
+    `\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+  );
   process.exit(ok && totals.failed === 0 ? 0 : 1);
 }
 
 const node = process.execPath;
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
-const linted = await step('lint and format check (eslint, prettier, layers)', node, ['scripts/lint.mjs'], { buffered: true });
+const linted = await step('lint and format check (eslint, prettier, layers)', node, ['scripts/lint.mjs'], {
+  buffered: true,
+});
 if (!linted) finish(false);
 
 const built = await Promise.all([
@@ -99,13 +105,16 @@ if (wants('node')) {
     .map((dir) => `${dir}/**/*.test.js`);
   stages.push(['unit and engine tests (mocha)', bin('mocha'), ['--timeout', '30000', '--reporter', 'spec', ...specs]]);
 }
-if (wants('editor')) stages.push(['in-editor tests (VS Code 1.100.3 via code-server)', node, ['scripts/test-editor.mjs']]);
+if (wants('editor'))
+  stages.push(['in-editor tests (VS Code 1.100.3 via code-server)', node, ['scripts/test-editor.mjs']]);
 if (wants('ui')) stages.push(['UI end-to-end tests (Chromium)', node, ['scripts/test-ui.mjs']]);
 
 // Install the editor and Debian packages once, before stages that share them start side by side.
 if (wants('editor') || wants('ui')) {
   const install = `import('./scripts/codeServer/install.mjs').then(async (m) => { await m.ensureAptPackages(); await m.ensureCodeServer(); })`;
-  const installed = await step('install (code-server, Debian packages)', node, ['--input-type=module', '-e', install], { env });
+  const installed = await step('install (code-server, Debian packages)', node, ['--input-type=module', '-e', install], {
+    env,
+  });
   if (!installed) finish(false);
 }
 
@@ -113,7 +122,9 @@ let ok = true;
 if (serial) {
   for (const [name, command, args] of stages) ok = (await step(name, command, args, { env })) && ok;
 } else {
-  const results = await Promise.all(stages.map(([name, command, args]) => step(name, command, args, { env, buffered: true })));
+  const results = await Promise.all(
+    stages.map(([name, command, args]) => step(name, command, args, { env, buffered: true })),
+  );
   ok = results.every(Boolean);
 }
 finish(ok);

@@ -27,7 +27,10 @@ export class ConsumerApi implements vscode.Disposable {
     private readonly configurations: Pick<Configurations, 'environmentOf'>,
     settings: Settings,
   ) {
-    this.#subscriptions = [connections.onDidChange((id) => this.#changed(id)), settings.onDidChange(() => this.#changed(undefined))];
+    this.#subscriptions = [
+      connections.onDidChange((id) => this.#changed(id)),
+      settings.onDidChange(() => this.#changed(undefined)),
+    ];
     this.api = {
       version: 1,
       listConnections: () => this.#list(),

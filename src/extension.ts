@@ -63,7 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new Log(testMode);
   const telemetry = new Telemetry({ record: testMode, log: (message) => log.info('telemetry', message) });
-  const settings = new Settings((key) => log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`));
+  const settings = new Settings((key) =>
+    log.warn('settings', `this workspace sets ${key}; ignored: only the user settings decide where requests go`),
+  );
   const secretStore = new SecretStore(context.secrets);
   const sync = new WindowSync(context.secrets, log);
   const problems = storeProblemReporter(log);
@@ -71,7 +73,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const connectionsFile = new ConnectionsFile(path.join(folder, 'connections.json'), problems.report);
   const factsFile = new FactsFile(path.join(folder, 'facts.json'), problems.report, () => sync.factsWritten());
   const storeStarted = performance.now();
-  const store = await ConnectionStore.open(context.globalState, connectionsFile, factsFile, problems.keptAsideInGlobalState, () => sync.configurationsWritten());
+  const store = await ConnectionStore.open(
+    context.globalState,
+    connectionsFile,
+    factsFile,
+    problems.keptAsideInGlobalState,
+    () => sync.configurationsWritten(),
+  );
   const storeMs = performance.now() - storeStarted;
   openStore = store;
   sync.follow(store, { folder, connections: connectionsFile, facts: factsFile });
@@ -85,15 +93,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const signInUi = new SignInUi(sessions, store, () => void openForm());
   const form = new FormController(store, configurations, sessions, settings, signInUi);
   const openForm = (connectionId?: string) =>
-    ConnectionFormPanel.show(context.extensionUri, form, { connectionId, log: { warn: (m: string) => log.warn('form', m) } });
+    ConnectionFormPanel.show(context.extensionUri, form, {
+      connectionId,
+      log: { warn: (m: string) => log.warn('form', m) },
+    });
   const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
   const consumers = new ConsumerApi(store, configurations, settings);
-  const tree = new ConnectionsTreeProvider(store, { changeOf: (id) => configurations.routingChange(id), onDidChange: settings.onDidChange });
+  const tree = new ConnectionsTreeProvider(store, {
+    changeOf: (id) => configurations.routingChange(id),
+    onDidChange: settings.onDidChange,
+  });
   // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
   const updateEndpointsContext = () =>
-    void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', store.list().some((e) => !!configurations.routingChange(e.id)));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'outlook365.endpointsOutdated',
+      store.list().some((e) => !!configurations.routingChange(e.id)),
+    );
   updateEndpointsContext();
-  const view = vscode.window.createTreeView('outlook365.connections', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('outlook365.connections', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   tree.setVisible(view.visible);
   let confirm: Confirm = confirmModal;
 
@@ -117,7 +138,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // naming one (`connection:<id>`), and picking another one would stand in for it. Without it VS Code
     // hands out the session our getSessions returns (one per connection asked for) and our own picker
     // chooses among connections when nothing fits yet (createSession).
-    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Microsoft Outlook 365'), provider, { supportsMultipleAccounts: false }),
+    vscode.authentication.registerAuthenticationProvider(
+      PROVIDER_ID,
+      vscode.l10n.t('Microsoft Outlook 365'),
+      provider,
+      { supportsMultipleAccounts: false },
+    ),
     ...registerCommands({
       connections: store,
       configurations,
@@ -132,7 +158,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   );
 
   const durationMs = performance.now() - started;
-  log.info('activate', `${store.list().length} connection(s) in ${durationMs.toFixed(1)} ms (store ${storeMs.toFixed(1)} ms)`);
+  log.info(
+    'activate',
+    `${store.list().length} connection(s) in ${durationMs.toFixed(1)} ms (store ${storeMs.toFixed(1)} ms)`,
+  );
   telemetry.activated(store.list().length, durationMs);
 
   return testMode

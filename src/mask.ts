@@ -22,7 +22,8 @@ const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 const JWT = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){2,4}/g;
 
 /** The whole value of a header that carries credentials, in `Name: value` or `"name":"value"` form. */
-const CREDENTIAL_HEADER = /((?<![A-Za-z0-9_-])(?:proxy-)?(?:authorization|cookie|set-cookie)(?:\\?["'])?\s*(?::|=|%3A)\s*(?:\\?["'])?)[^"'\\\r\n]+/gi;
+const CREDENTIAL_HEADER =
+  /((?<![A-Za-z0-9_-])(?:proxy-)?(?:authorization|cookie|set-cookie)(?:\\?["'])?\s*(?::|=|%3A)\s*(?:\\?["'])?)[^"'\\\r\n]+/gi;
 
 /** The credential after an HTTP auth scheme: `Bearer x`, `Bearer "x"`, `Bearer%20x`, `Basic+x`. */
 const SCHEME = /(\b(?:Bearer|Basic|Digest|Negotiate|NTLM|PoP)(?:\s+|%20|\+))(\\?["']?)(?![[])[^\s"'\\&,;)]+/gi;
@@ -34,8 +35,15 @@ const SCHEME = /(\b(?:Bearer|Basic|Digest|Negotiate|NTLM|PoP)(?:\s+|%20|\+))(\\?
  */
 const KEYS = [
   '(?:[A-Za-z]+[_-]?)?(?:password|passwd|passphrase|secret|token|assertion)',
-  'pwd', 'code[_-]?verifier', 'device[_-]?code', 'code', 'client[_-]?info', 'private[_-]?key',
-  'pfx(?:[_-]?base64)?', 'api[_-]?key', 'sig',
+  'pwd',
+  'code[_-]?verifier',
+  'device[_-]?code',
+  'code',
+  'client[_-]?info',
+  'private[_-]?key',
+  'pfx(?:[_-]?base64)?',
+  'api[_-]?key',
+  'sig',
 ].join('|');
 
 /**
@@ -67,7 +75,8 @@ export function mask(text: string): string {
       const quote = /^(\\"|"|')/.exec(value)?.[1] ?? '';
       const inner = quote ? value.slice(quote.length, value.length - quote.length) : value;
       if (inner === SECRET || inner === TOKEN || inner === '[pem]' || inner === '') return whole;
-      if (/code["']?\s*(?:=|:|%3D|%3A)/i.test(key) && !/(?:verifier|device)/i.test(key) && READABLE_CODE.test(inner)) return whole;
+      if (/code["']?\s*(?:=|:|%3D|%3A)/i.test(key) && !/(?:verifier|device)/i.test(key) && READABLE_CODE.test(inner))
+        return whole;
       return `${key}${quote}${SECRET}${quote}`;
     })
     .replace(URL_PASSWORD, `$1${SECRET}$2`)

@@ -32,7 +32,8 @@ export interface OperationEvent {
 export class Telemetry implements vscode.Disposable {
   readonly #reporter: TelemetryReporter | undefined;
   /** In test runs: every event, as handed to the reporter (or as it would be), so the suite can inspect the payloads. */
-  readonly sent: { name: string; properties: Record<string, string>; measurements: Record<string, number> }[] | undefined;
+  readonly sent:
+    { name: string; properties: Record<string, string>; measurements: Record<string, number> }[] | undefined;
 
   /** `log` hears the level at start and at every change ("telemetry all", "telemetry off"). */
   constructor(options: { record: boolean; log?: (message: string) => void }) {

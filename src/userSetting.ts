@@ -11,7 +11,10 @@ export interface InspectedSetting<T> {
   workspaceFolderValue?: T;
 }
 
-export function userLevelValue<T>(inspected: InspectedSetting<T> | undefined): { value: T | undefined; workspaceIgnored: boolean } {
+export function userLevelValue<T>(inspected: InspectedSetting<T> | undefined): {
+  value: T | undefined;
+  workspaceIgnored: boolean;
+} {
   return {
     value: inspected?.globalValue ?? inspected?.defaultValue,
     workspaceIgnored: inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined,

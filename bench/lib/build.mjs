@@ -26,11 +26,16 @@ export function buildExtension() {
   }
   symlinkSync(path.join(root, 'src'), path.join(stageDir, 'src'), 'dir');
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: stageDir, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], {
+    cwd: stageDir,
+    encoding: 'utf8',
+  });
   const buildMs = performance.now() - t0;
   const file = path.join(stageDir, 'dist', 'extension.js');
   // Loaded later, on first use (scripts/lazyChunks.mjs).
-  const chunks = Object.fromEntries(['engine.js', 'forge.js'].map((f) => [f, statSync(path.join(stageDir, 'dist', f)).size]));
+  const chunks = Object.fromEntries(
+    ['engine.js', 'forge.js'].map((f) => [f, statSync(path.join(stageDir, 'dist', f)).size]),
+  );
   return { file, bytes: statSync(file).size, chunks, buildMs, log: out.trim() };
 }
 
@@ -101,10 +106,28 @@ export async function buildBench() {
   };
   await Promise.all([
     // Runs inside the extension host: only `vscode` comes from outside.
-    esbuild.build({ ...common, entryPoints: [path.join(benchDir, 'src/editor/suite.ts')], outfile: path.join(buildDir, 'editor/index.js'), external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: [path.join(benchDir, 'src/node/tokens.ts')], outfile: path.join(buildDir, 'node/tokens.js'), external: ['@azure/identity'] }),
-    esbuild.build({ ...common, entryPoints: [path.join(benchDir, 'src/node/emulatorProcess.ts')], outfile: path.join(buildDir, 'node/emulatorProcess.js') }),
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'test/sandbox/ensureCa.ts')], outfile: path.join(buildDir, 'node/ensureCa.js') }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(benchDir, 'src/editor/suite.ts')],
+      outfile: path.join(buildDir, 'editor/index.js'),
+      external: ['vscode'],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(benchDir, 'src/node/tokens.ts')],
+      outfile: path.join(buildDir, 'node/tokens.js'),
+      external: ['@azure/identity'],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(benchDir, 'src/node/emulatorProcess.ts')],
+      outfile: path.join(buildDir, 'node/emulatorProcess.js'),
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, 'test/sandbox/ensureCa.ts')],
+      outfile: path.join(buildDir, 'node/ensureCa.js'),
+    }),
   ]);
   return {
     suite: path.join(buildDir, 'editor/index.js'),

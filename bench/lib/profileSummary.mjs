@@ -31,7 +31,15 @@ export function summarizeProfile(profile, { top = 25, filter, map } = {}) {
     total += t;
     const { url, functionName, lineNumber } = node.callFrame;
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    const area = !url ? functionName || '(native)' : m ? m[1] : url.startsWith('node:') ? `node:${url.slice(5).split('/').slice(0, 2).join('/')}` : url.startsWith('src/') ? url : path.basename(url);
+    const area = !url
+      ? functionName || '(native)'
+      : m
+        ? m[1]
+        : url.startsWith('node:')
+          ? `node:${url.slice(5).split('/').slice(0, 2).join('/')}`
+          : url.startsWith('src/')
+            ? url
+            : path.basename(url);
     byArea.set(area, (byArea.get(area) ?? 0) + t);
     if (filter && !url.includes(filter)) continue;
     const key = `${functionName || '(anonymous)'}  ${url.startsWith('src/') ? url : path.basename(url)}:${lineNumber + 1}`;
@@ -40,8 +48,14 @@ export function summarizeProfile(profile, { top = 25, filter, map } = {}) {
   const ms = (us) => Math.round(us / 100) / 10;
   return {
     totalMs: ms(total),
-    byArea: [...byArea].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, ms(v)]),
-    byFunction: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, ms(v)]),
+    byArea: [...byArea]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, ms(v)]),
+    byFunction: [...byFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, ms(v)]),
   };
 }
 

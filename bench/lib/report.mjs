@@ -8,7 +8,8 @@ export function median(values) {
 }
 
 export const fmtBytes = (b) => (b === undefined ? '—' : `${(b / 1000).toFixed(1)} kB`);
-export const fmtMs = (v) => (v === undefined ? '—' : v >= 100 ? `${v.toFixed(0)} ms` : v >= 10 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`);
+export const fmtMs = (v) =>
+  v === undefined ? '—' : v >= 100 ? `${v.toFixed(0)} ms` : v >= 10 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`;
 export const fmtUs = (v) => (v === undefined ? '—' : `${v.toFixed(1)} µs`);
 export const fmtX = (v) => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(2)}×`);
 export const fmtMB = (v) => (v === undefined ? '—' : `${v.toFixed(1)} MB`);
@@ -29,8 +30,14 @@ export function summarize(results) {
     const builtinFirst = list.filter((w) => w.step.builtinFirst);
     const act = (w, id) => w.activation[id].ms;
     // heap this extension's activation added: from just before to just after its activate()
-    const ourDelta = (w) => w.memory.after[OURS].heapUsedMB - (w.step.builtinFirst ? w.memory.after[BUILTIN].heapUsedMB : w.memory.before.heapUsedMB);
-    const first = { ours: pick(oursFirst, (w) => act(w, OURS)), builtin: pick(builtinFirst, (w) => act(w, BUILTIN)), n: [oursFirst.length, builtinFirst.length] };
+    const ourDelta = (w) =>
+      w.memory.after[OURS].heapUsedMB -
+      (w.step.builtinFirst ? w.memory.after[BUILTIN].heapUsedMB : w.memory.before.heapUsedMB);
+    const first = {
+      ours: pick(oursFirst, (w) => act(w, OURS)),
+      builtin: pick(builtinFirst, (w) => act(w, BUILTIN)),
+      n: [oursFirst.length, builtinFirst.length],
+    };
     const second = { ours: pick(builtinFirst, (w) => act(w, OURS)), builtin: pick(oursFirst, (w) => act(w, BUILTIN)) };
     return {
       windows: list.length,
@@ -42,11 +49,24 @@ export function summarize(results) {
       second,
       all: { ours: pick(list, (w) => act(w, OURS)), builtin: pick(list, (w) => act(w, BUILTIN)) },
       // extension-host CPU during activate() (less sensitive to other load on the machine than wall time)
-      firstLoad: { ours: pick(oursFirst, (w) => w.activation[OURS].loadMs), builtin: pick(builtinFirst, (w) => w.activation[BUILTIN].loadMs) },
-      firstCpu: { ours: pick(oursFirst, (w) => w.activation[OURS].hostCpuMs), builtin: pick(builtinFirst, (w) => w.activation[BUILTIN].hostCpuMs) },
-      samples: { ours: list.map((w) => act(w, OURS)), builtin: list.map((w) => act(w, BUILTIN)), builtinFirst: list.map((w) => !!w.step.builtinFirst) },
+      firstLoad: {
+        ours: pick(oursFirst, (w) => w.activation[OURS].loadMs),
+        builtin: pick(builtinFirst, (w) => w.activation[BUILTIN].loadMs),
+      },
+      firstCpu: {
+        ours: pick(oursFirst, (w) => w.activation[OURS].hostCpuMs),
+        builtin: pick(builtinFirst, (w) => w.activation[BUILTIN].hostCpuMs),
+      },
+      samples: {
+        ours: list.map((w) => act(w, OURS)),
+        builtin: list.map((w) => act(w, BUILTIN)),
+        builtinFirst: list.map((w) => !!w.step.builtinFirst),
+      },
       oursInsideActivateMs: pick(list, (w) => w.oursInsideActivateMs),
-      oursStoreOpenMs: pick(list.filter((w) => Number.isFinite(w.oursStoreOpenMs)), (w) => w.oursStoreOpenMs),
+      oursStoreOpenMs: pick(
+        list.filter((w) => Number.isFinite(w.oursStoreOpenMs)),
+        (w) => w.oursStoreOpenMs,
+      ),
       afterActivation: {
         getSessionsAllCalls: pick(list, (w) => w.providerCalls.getSessionsAll),
         sessionsReturned: pick(list, (w) => w.providerCalls.sessionsReturned),
@@ -55,18 +75,33 @@ export function summarize(results) {
         maxEventLoopLagMs: pick(list, (w) => w.eventLoop.maxLagMs),
       },
       memory: {
-        hostHeapAfterActivationMB: pick(list, (w) => Math.max(w.memory.after[OURS].heapUsedMB, w.memory.after[BUILTIN].heapUsedMB)),
+        hostHeapAfterActivationMB: pick(list, (w) =>
+          Math.max(w.memory.after[OURS].heapUsedMB, w.memory.after[BUILTIN].heapUsedMB),
+        ),
         hostHeapAfterProviderCallsMB: pick(list, (w) => w.memory.afterProviderCalls.heapUsedMB),
         hostHeapAfterTreeMB: pick(list, (w) => w.memory.afterTree.heapUsedMB),
         hostRssAfterTreeMB: pick(list, (w) => w.memory.afterTree.rssMB),
         ourActivationHeapDeltaMB: pick(list, ourDelta),
       },
       tree: {
-        topLevel: { items: list[0].tree.topLevel.items, firstMs: pick(list, (w) => w.tree.topLevel.firstMs), medianMs: pick(list, (w) => w.tree.topLevel.medianMs) },
-        expanded: { items: list[0].tree.expanded.items, firstMs: pick(list, (w) => w.tree.expanded.firstMs), medianMs: pick(list, (w) => w.tree.expanded.medianMs) },
+        topLevel: {
+          items: list[0].tree.topLevel.items,
+          firstMs: pick(list, (w) => w.tree.topLevel.firstMs),
+          medianMs: pick(list, (w) => w.tree.topLevel.medianMs),
+        },
+        expanded: {
+          items: list[0].tree.expanded.items,
+          firstMs: pick(list, (w) => w.tree.expanded.firstMs),
+          medianMs: pick(list, (w) => w.tree.expanded.medianMs),
+        },
       },
       factsWriteMs: pick(list, (w) => w.factsWrite?.medianMs),
-      otherExtensionHostCpuMs: pick(list, (w) => (w.otherExtensionHosts ?? []).reduce((a, o) => a + (Number.isFinite(o.cpuMsDuringStep) ? o.cpuMsDuringStep : 0), 0)),
+      otherExtensionHostCpuMs: pick(list, (w) =>
+        (w.otherExtensionHosts ?? []).reduce(
+          (a, o) => a + (Number.isFinite(o.cpuMsDuringStep) ? o.cpuMsDuringStep : 0),
+          0,
+        ),
+      ),
     };
   };
   const byLabel = (label) => ws.filter((w) => w.step.mode === 'activate' && w.step.label === label);
@@ -84,7 +119,14 @@ export function rows(results) {
   const s = results.summary ?? {};
   const b = results.bundle;
   section('1. Bundle (production build)');
-  row('dist/extension.js vs built-in microsoft-authentication', fmtBytes(b.ours.bytes), fmtBytes(b.builtin.bytes), fmtX(b.ratio), '≤ 0.60×', verdict(b.ratio <= 0.6));
+  row(
+    'dist/extension.js vs built-in microsoft-authentication',
+    fmtBytes(b.ours.bytes),
+    fmtBytes(b.builtin.bytes),
+    fmtX(b.ratio),
+    '≤ 0.60×',
+    verdict(b.ratio <= 0.6),
+  );
   for (const p of b.composition.slice(0, 6)) row(`  of which ${p.name}`, fmtBytes(p.bytes));
   if (b.chunks) {
     const total = b.ours.bytes + Object.values(b.chunks).reduce((x, y) => x + y, 0);
@@ -96,25 +138,90 @@ export function rows(results) {
   const empty = s.activation?.empty;
   for (const [key, a] of Object.entries(s.activation ?? {})) {
     if (!a) continue;
-    section(`2. Activation in code-server's extension host, ${a.connections} stored connection(s) (${a.windows} fresh windows; medians)`);
-    row(`activate(), each measured first in its window (${a.first.n[0]} | ${a.first.n[1]} windows)`, fmtMs(a.first.ours), fmtMs(a.first.builtin), fmtX(a.ratio), '≤ 1.00×', verdict(a.ratio <= 1 && !a.anyAlreadyActive));
-    if (a.firstCpu?.ours !== undefined) row('  extension-host CPU during that activate()', fmtMs(a.firstCpu.ours), fmtMs(a.firstCpu.builtin), fmtX(a.firstCpu.ours / a.firstCpu.builtin));
-    if (a.firstLoad?.ours !== undefined) row('  of which Node loading dist/extension.js (read, compile, top level)', fmtMs(a.firstLoad.ours), fmtMs(a.firstLoad.builtin), fmtX(a.firstLoad.ours / a.firstLoad.builtin));
+    section(
+      `2. Activation in code-server's extension host, ${a.connections} stored connection(s) (${a.windows} fresh windows; medians)`,
+    );
+    row(
+      `activate(), each measured first in its window (${a.first.n[0]} | ${a.first.n[1]} windows)`,
+      fmtMs(a.first.ours),
+      fmtMs(a.first.builtin),
+      fmtX(a.ratio),
+      '≤ 1.00×',
+      verdict(a.ratio <= 1 && !a.anyAlreadyActive),
+    );
+    if (a.firstCpu?.ours !== undefined)
+      row(
+        '  extension-host CPU during that activate()',
+        fmtMs(a.firstCpu.ours),
+        fmtMs(a.firstCpu.builtin),
+        fmtX(a.firstCpu.ours / a.firstCpu.builtin),
+      );
+    if (a.firstLoad?.ours !== undefined)
+      row(
+        '  of which Node loading dist/extension.js (read, compile, top level)',
+        fmtMs(a.firstLoad.ours),
+        fmtMs(a.firstLoad.builtin),
+        fmtX(a.firstLoad.ours / a.firstLoad.builtin),
+      );
     row('activate(), measured second, after the other one', fmtMs(a.second.ours), fmtMs(a.second.builtin));
     row('  of which inside our activate() function', fmtMs(a.oursInsideActivateMs));
-    if (a.oursStoreOpenMs !== undefined) row('    of which opening the store (configurations, facts file)', fmtMs(a.oursStoreOpenMs));
-    row('  then: VS Code\'s getSessions() for all sessions — calls | busy until (after activation)', String(a.afterActivation.getSessionsAllCalls), fmtMs(a.afterActivation.providerBusyUntilMs));
-    row('  then: globalState writes | max event-loop lag in the host', String(a.afterActivation.storeChanges), fmtMs(a.afterActivation.maxEventLoopLagMs));
+    if (a.oursStoreOpenMs !== undefined)
+      row('    of which opening the store (configurations, facts file)', fmtMs(a.oursStoreOpenMs));
+    row(
+      "  then: VS Code's getSessions() for all sessions — calls | busy until (after activation)",
+      String(a.afterActivation.getSessionsAllCalls),
+      fmtMs(a.afterActivation.providerBusyUntilMs),
+    );
+    row(
+      '  then: globalState writes | max event-loop lag in the host',
+      String(a.afterActivation.storeChanges),
+      fmtMs(a.afterActivation.maxEventLoopLagMs),
+    );
     if (key === 'seeded') {
       section(`5. Scale: ${a.connections} connections`);
-      row(`tree: getChildren + getTreeItem × ${a.tree.topLevel.items} (warm | first call)`, fmtMs(a.tree.topLevel.medianMs), fmtMs(a.tree.topLevel.firstMs), '', '< 50 ms', verdict(a.tree.topLevel.medianMs < 50 && a.tree.topLevel.firstMs < 50));
-      row(`tree fully expanded: ${a.tree.expanded.items} items (warm | first call)`, fmtMs(a.tree.expanded.medianMs), fmtMs(a.tree.expanded.firstMs));
-      const delta = (x, y) => (x !== undefined && y !== undefined ? `${x - y >= 0 ? '+' : ''}${(x - y).toFixed(1)} MB` : '');
-      row(`host heap after both activations: ${a.connections} vs 0 connections`, fmtMB(a.memory.hostHeapAfterActivationMB), fmtMB(empty?.memory.hostHeapAfterActivationMB), delta(a.memory.hostHeapAfterActivationMB, empty?.memory.hostHeapAfterActivationMB));
-      row(`host heap after VS Code's getSessions() and the tree: ${a.connections} vs 0`, fmtMB(a.memory.hostHeapAfterTreeMB), fmtMB(empty?.memory.hostHeapAfterTreeMB), delta(a.memory.hostHeapAfterTreeMB, empty?.memory.hostHeapAfterTreeMB));
-      row(`heap added by our activate() alone: ${a.connections} vs 0 connections`, fmtMB(a.memory.ourActivationHeapDeltaMB), fmtMB(empty?.memory.ourActivationHeapDeltaMB));
-      if (a.factsWriteMs !== undefined) row(`one facts write (store.setFacts → facts file, in the background) with ${a.connections} connections`, fmtMs(a.factsWriteMs));
-      row(`host RSS at the end: ${a.connections} vs 0 connections`, fmtMB(a.memory.hostRssAfterTreeMB), fmtMB(empty?.memory.hostRssAfterTreeMB), delta(a.memory.hostRssAfterTreeMB, empty?.memory.hostRssAfterTreeMB));
+      row(
+        `tree: getChildren + getTreeItem × ${a.tree.topLevel.items} (warm | first call)`,
+        fmtMs(a.tree.topLevel.medianMs),
+        fmtMs(a.tree.topLevel.firstMs),
+        '',
+        '< 50 ms',
+        verdict(a.tree.topLevel.medianMs < 50 && a.tree.topLevel.firstMs < 50),
+      );
+      row(
+        `tree fully expanded: ${a.tree.expanded.items} items (warm | first call)`,
+        fmtMs(a.tree.expanded.medianMs),
+        fmtMs(a.tree.expanded.firstMs),
+      );
+      const delta = (x, y) =>
+        x !== undefined && y !== undefined ? `${x - y >= 0 ? '+' : ''}${(x - y).toFixed(1)} MB` : '';
+      row(
+        `host heap after both activations: ${a.connections} vs 0 connections`,
+        fmtMB(a.memory.hostHeapAfterActivationMB),
+        fmtMB(empty?.memory.hostHeapAfterActivationMB),
+        delta(a.memory.hostHeapAfterActivationMB, empty?.memory.hostHeapAfterActivationMB),
+      );
+      row(
+        `host heap after VS Code's getSessions() and the tree: ${a.connections} vs 0`,
+        fmtMB(a.memory.hostHeapAfterTreeMB),
+        fmtMB(empty?.memory.hostHeapAfterTreeMB),
+        delta(a.memory.hostHeapAfterTreeMB, empty?.memory.hostHeapAfterTreeMB),
+      );
+      row(
+        `heap added by our activate() alone: ${a.connections} vs 0 connections`,
+        fmtMB(a.memory.ourActivationHeapDeltaMB),
+        fmtMB(empty?.memory.ourActivationHeapDeltaMB),
+      );
+      if (a.factsWriteMs !== undefined)
+        row(
+          `one facts write (store.setFacts → facts file, in the background) with ${a.connections} connections`,
+          fmtMs(a.factsWriteMs),
+        );
+      row(
+        `host RSS at the end: ${a.connections} vs 0 connections`,
+        fmtMB(a.memory.hostRssAfterTreeMB),
+        fmtMB(empty?.memory.hostRssAfterTreeMB),
+        delta(a.memory.hostRssAfterTreeMB, empty?.memory.hostRssAfterTreeMB),
+      );
     }
   }
 
@@ -122,17 +229,52 @@ export function rows(results) {
   const host = s.host;
   section('3. Token path against the emulator');
   if (host?.cached) {
-    row('cached session: provider.getSessions([connection:<id>]) (host)', fmtUs(host.cached.providerGetSessions.medianUs), '', '', '', `${host.cached.tokenRequests} token requests`);
+    row(
+      'cached session: provider.getSessions([connection:<id>]) (host)',
+      fmtUs(host.cached.providerGetSessions.medianUs),
+      '',
+      '',
+      '',
+      `${host.cached.tokenRequests} token requests`,
+    );
     row('cached token: service.getToken(id) from memory (host)', fmtUs(host.cached.serviceGetToken.medianUs));
   }
   if (e) {
-    row("cached token from MSAL's cache: engine | @azure/identity (Node)", fmtUs(e.cached.engineMsalCache.medianUs), fmtUs(e.cached.azureIdentityMsalCache.medianUs));
-    row('network: engine getToken({ forceRefresh }) vs raw fetch POST (Node)', fmtMs(e.network.engine.medianMs), fmtMs(e.network.rawFetch.medianMs), fmtX(e.network.ratios.engineVsRaw), '≤ 1.30×', verdict(e.network.ratios.engineVsRaw <= 1.3));
-    row('network: @azure/identity ClientSecretCredential vs raw fetch POST (Node)', fmtMs(e.network.azureIdentity.medianMs), fmtMs(e.network.rawFetch.medianMs), fmtX(e.network.ratios.azureIdentityVsRaw));
+    row(
+      "cached token from MSAL's cache: engine | @azure/identity (Node)",
+      fmtUs(e.cached.engineMsalCache.medianUs),
+      fmtUs(e.cached.azureIdentityMsalCache.medianUs),
+    );
+    row(
+      'network: engine getToken({ forceRefresh }) vs raw fetch POST (Node)',
+      fmtMs(e.network.engine.medianMs),
+      fmtMs(e.network.rawFetch.medianMs),
+      fmtX(e.network.ratios.engineVsRaw),
+      '≤ 1.30×',
+      verdict(e.network.ratios.engineVsRaw <= 1.3),
+    );
+    row(
+      'network: @azure/identity ClientSecretCredential vs raw fetch POST (Node)',
+      fmtMs(e.network.azureIdentity.medianMs),
+      fmtMs(e.network.rawFetch.medianMs),
+      fmtX(e.network.ratios.azureIdentityVsRaw),
+    );
   }
   if (host?.network) {
-    row('network: service getToken({ forceRefresh }) vs raw fetch POST (host)', fmtMs(host.network.serviceForcedRefresh.medianMs), fmtMs(host.network.rawFetch.medianMs), fmtX(host.network.ratio));
-    if (host.network.factsWrite) row('  around it: facts write (file, not waited for) | token cache read + write (SecretStorage)', fmtMs(host.network.factsWrite.medianMs), host.network.secretRead ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}` : '');
+    row(
+      'network: service getToken({ forceRefresh }) vs raw fetch POST (host)',
+      fmtMs(host.network.serviceForcedRefresh.medianMs),
+      fmtMs(host.network.rawFetch.medianMs),
+      fmtX(host.network.ratio),
+    );
+    if (host.network.factsWrite)
+      row(
+        '  around it: facts write (file, not waited for) | token cache read + write (SecretStorage)',
+        fmtMs(host.network.factsWrite.medianMs),
+        host.network.secretRead
+          ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}`
+          : '',
+      );
   }
 
   section('4. Concurrency (token requests the emulator saw per round; median wall time)');
@@ -140,27 +282,70 @@ export function rows(results) {
   const one = (list) => list.every((n) => n === 1);
   if (host?.concurrency) {
     const c = host.concurrency;
-    const r = (what, x) => row(what, fmtMs(x.medianMs), '', '', '= 1 request', `${reqs(x.tokenRequestsPerRound)} request(s) ${verdict(one(x.tokenRequestsPerRound))}`);
+    const r = (what, x) =>
+      row(
+        what,
+        fmtMs(x.medianMs),
+        '',
+        '',
+        '= 1 request',
+        `${reqs(x.tokenRequestsPerRound)} request(s) ${verdict(one(x.tokenRequestsPerRound))}`,
+      );
     r('100 × provider.getSessions, one expired app-only connection (host)', c.appOnlyGetSessions);
     r('100 × service.getToken, same (host)', c.appOnlyGetToken);
     r('100 × provider.getSessions, one expired delegated connection (refresh token) (host)', c.delegatedGetSessions);
     r('100 × service.getToken, same (host)', c.delegatedGetToken);
     if (c.appOnlyGetSessionsColdClient) {
       r('100 × getSessions, app-only, first use after the clients were dropped (host)', c.appOnlyGetSessionsColdClient);
-      r('100 × getSessions, delegated, first use after the clients were dropped (host)', c.delegatedGetSessionsColdClient);
+      r(
+        '100 × getSessions, delegated, first use after the clients were dropped (host)',
+        c.delegatedGetSessionsColdClient,
+      );
     }
   }
   if (e) {
-    const all = [...e.concurrency.appOnly100.tokenRequestsPerRound, ...e.concurrency.delegated100.tokenRequestsPerRound];
-    row('100 × ConnectionTokenClient.getToken, expired app-only | delegated (Node)', fmtMs(e.concurrency.appOnly100.medianMs), fmtMs(e.concurrency.delegated100.medianMs), '', '= 1 request', `${reqs(all)} request(s) ${verdict(one(all))}`);
+    const all = [
+      ...e.concurrency.appOnly100.tokenRequestsPerRound,
+      ...e.concurrency.delegated100.tokenRequestsPerRound,
+    ];
+    row(
+      '100 × ConnectionTokenClient.getToken, expired app-only | delegated (Node)',
+      fmtMs(e.concurrency.appOnly100.medianMs),
+      fmtMs(e.concurrency.delegated100.medianMs),
+      '',
+      '= 1 request',
+      `${reqs(all)} request(s) ${verdict(one(all))}`,
+    );
   }
   if (host?.fifty) {
-    row('50 connections force-refreshed at once vs one (host)', fmtMs(host.fifty.fifty.medianMs), fmtMs(host.fifty.one.medianMs), fmtX(host.fifty.ratio), '', `${reqs(host.fifty.tokenRequestsPerRound)} requests`);
-    if (host.fifty.fiftyUntilQuiet) row('  until their SecretStorage writes and change events are done (host)', fmtMs(host.fifty.fiftyUntilQuiet.medianMs));
-    if (host.fifty.secretWrites50) row('  50 SecretStorage writes of a token cache at once, nothing else (host)', fmtMs(host.fifty.secretWrites50.medianMs));
+    row(
+      '50 connections force-refreshed at once vs one (host)',
+      fmtMs(host.fifty.fifty.medianMs),
+      fmtMs(host.fifty.one.medianMs),
+      fmtX(host.fifty.ratio),
+      '',
+      `${reqs(host.fifty.tokenRequestsPerRound)} requests`,
+    );
+    if (host.fifty.fiftyUntilQuiet)
+      row(
+        '  until their SecretStorage writes and change events are done (host)',
+        fmtMs(host.fifty.fiftyUntilQuiet.medianMs),
+      );
+    if (host.fifty.secretWrites50)
+      row(
+        '  50 SecretStorage writes of a token cache at once, nothing else (host)',
+        fmtMs(host.fifty.secretWrites50.medianMs),
+      );
   }
   if (e) {
-    row('50 connections force-refreshed at once vs one (Node, engine)', fmtMs(e.concurrency.fifty.fifty.medianMs), fmtMs(e.concurrency.fifty.one.medianMs), fmtX(e.concurrency.fifty.ratio), '', `${reqs(e.concurrency.fifty.tokenRequestsPerRound)} requests`);
+    row(
+      '50 connections force-refreshed at once vs one (Node, engine)',
+      fmtMs(e.concurrency.fifty.fifty.medianMs),
+      fmtMs(e.concurrency.fifty.one.medianMs),
+      fmtX(e.concurrency.fifty.ratio),
+      '',
+      `${reqs(e.concurrency.fifty.tokenRequestsPerRound)} requests`,
+    );
   }
   return out;
 }
@@ -168,20 +353,25 @@ export function rows(results) {
 export function printTable(results) {
   const table = rows(results);
   const widths = [0, 0, 0, 0, 0, 0];
-  for (const r of table) if (r.length > 1) r.forEach((c, i) => (widths[i] = Math.max(widths[i], String(c ?? '').length)));
+  for (const r of table)
+    if (r.length > 1) r.forEach((c, i) => (widths[i] = Math.max(widths[i], String(c ?? '').length)));
   const m = results.machine;
   const lines = [
     `\nOutlook 365 Connections bench — ${m.cpus}, ${m.memoryGB} GB, ${m.os}, Node ${m.node}; VS Code ${results.bundle.vscode} (code-server)`,
     `load average at start ${m.loadAverageAtStart?.join(' ')}, at end ${m.loadAverageAtEnd?.join(' ')}${Math.max(...(m.loadAverageAtStart ?? [0])) > 1.5 ? '  (the machine was busy: absolute times are inflated; the side-by-side ratios hold better)' : ''}`,
   ];
-  lines.push(`${'what'.padEnd(widths[0])}  ${'ours'.padStart(widths[1])}  ${'compared'.padStart(widths[2])}  ${'ratio'.padStart(widths[3])}  ${'goal'.padEnd(widths[4])}  result`);
+  lines.push(
+    `${'what'.padEnd(widths[0])}  ${'ours'.padStart(widths[1])}  ${'compared'.padStart(widths[2])}  ${'ratio'.padStart(widths[3])}  ${'goal'.padEnd(widths[4])}  result`,
+  );
   for (const r of table) {
     if (r.length === 1) {
       lines.push(`\n${r[0]}`);
       continue;
     }
     const [what, a = '', b = '', ratio = '', goal = '', v = ''] = r;
-    lines.push(`${String(what).padEnd(widths[0])}  ${String(a).padStart(widths[1])}  ${String(b).padStart(widths[2])}  ${String(ratio).padStart(widths[3])}  ${String(goal).padEnd(widths[4])}  ${v}`);
+    lines.push(
+      `${String(what).padEnd(widths[0])}  ${String(a).padStart(widths[1])}  ${String(b).padStart(widths[2])}  ${String(ratio).padStart(widths[3])}  ${String(goal).padEnd(widths[4])}  ${v}`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -35,7 +35,8 @@ export const PROVIDER_ID = 'outlook365';
 export type ProviderUi = Pick<SignInUi, 'signIn' | 'pick'>;
 
 export class Outlook365AuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
-  readonly #onDidChangeSessions = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly #onDidChangeSessions =
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.#onDidChangeSessions.event;
   readonly #subscription: vscode.Disposable;
 
@@ -74,15 +75,30 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
    * VS Code calls this when no session it has fits (`createIfNone`, `forceNewSession`, the Accounts menu):
    * silently first, interactively only where that needs the user or more permissions (engine/sessionAcquire).
    */
-  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
+  async createSession(
+    scopes: readonly string[],
+    options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession> {
     const request = parseSessionScopes(scopes);
     const store = this.connections;
     const chosen = options?.account?.id;
     if (request.connectionId && chosen && chosen !== request.connectionId) {
       // VS Code's account picker lists every connection; the caller asked for this one.
-      throw new Error(vscode.l10n.t('This request is for the connection "{0}"; another connection cannot be used instead.', store.getConfig(request.connectionId)?.name ?? request.connectionId));
+      throw new Error(
+        vscode.l10n.t(
+          'This request is for the connection "{0}"; another connection cannot be used instead.',
+          store.getConfig(request.connectionId)?.name ?? request.connectionId,
+        ),
+      );
     }
-    const id = request.connectionId ?? (chosen && store.getConfig(chosen) ? chosen : await this.ui.pick({ placeHolder: vscode.l10n.t('Choose the Outlook connection to sign in with'), addItem: true }));
+    const id =
+      request.connectionId ??
+      (chosen && store.getConfig(chosen)
+        ? chosen
+        : await this.ui.pick({
+            placeHolder: vscode.l10n.t('Choose the Outlook connection to sign in with'),
+            addItem: true,
+          }));
     if (!id) {
       throw new vscode.CancellationError();
     }

@@ -42,27 +42,39 @@ export class SignInUi {
   signIn(id: string, options: SignInRequest & { cancel?: AbortSignal } = {}): Promise<TokenResult> {
     const { cancel, ...request } = options;
     const name = this.connections.getConfig(id)?.name ?? id;
-    return withSignInProgress(vscode.l10n.t('Signing in to {0}…', name), (url) => this.openExternal(url), (ui, signal) =>
-      this.sessions.signIn(id, ui, anySignal([signal, cancel]), request),
+    return withSignInProgress(
+      vscode.l10n.t('Signing in to {0}…', name),
+      (url) => this.openExternal(url),
+      (ui, signal) => this.sessions.signIn(id, ui, anySignal([signal, cancel]), request),
     );
   }
 
   /** Asks which connection; undefined when the user cancels, picks "Add Connection…" or there is none. */
   async pick(options: PickOptions): Promise<string | undefined> {
     const connections = this.connections;
-    const entries = connections.list().filter((e) => (options.includeBroken || !isBroken(e)) && (!options.only || options.only(e.id)));
+    const entries = connections
+      .list()
+      .filter((e) => (options.includeBroken || !isBroken(e)) && (!options.only || options.only(e.id)));
     if (entries.length === 0 && !options.addItem) {
       const add = vscode.l10n.t('Add Connection');
-      if ((await vscode.window.showInformationMessage(vscode.l10n.t('There are no Outlook connections yet.'), add)) === add) this.openForm();
+      if (
+        (await vscode.window.showInformationMessage(vscode.l10n.t('There are no Outlook connections yet.'), add)) ===
+        add
+      )
+        this.openForm();
       return undefined;
     }
     const items = entries.map((e) => ({
       label: e.name,
-      description: isBroken(e) ? t(e.broken) : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id)))].filter(Boolean).join(' · '),
+      description: isBroken(e)
+        ? t(e.broken)
+        : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id)))].filter(Boolean).join(' · '),
       id: e.id,
     }));
     const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };
-    const picked = await vscode.window.showQuickPick(options.addItem ? [...items, add] : items, { placeHolder: options.placeHolder });
+    const picked = await vscode.window.showQuickPick(options.addItem ? [...items, add] : items, {
+      placeHolder: options.placeHolder,
+    });
     if (picked === add) this.openForm();
     return picked?.id || undefined;
   }
@@ -98,7 +110,9 @@ export async function withSignInProgress<T>(
             await openExternal(url);
           },
           showDeviceCode: (info: DeviceCodeInfo) => {
-            progress.report({ message: vscode.l10n.t('Enter the code {0} at {1}', info.userCode, info.verificationUri) });
+            progress.report({
+              message: vscode.l10n.t('Enter the code {0} at {1}', info.userCode, info.verificationUri),
+            });
             void offerDeviceCode(info, openExternal, () => controller.abort());
           },
         };
@@ -120,7 +134,14 @@ async function offerDeviceCode(info: DeviceCodeInfo, openExternal: OpenExternal,
   try {
     choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('Device code sign-in'),
-      { modal: true, detail: vscode.l10n.t('Your code: {0}\n\nTo sign in, open {1} and enter the code.', info.userCode, info.verificationUri) },
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Your code: {0}\n\nTo sign in, open {1} and enter the code.',
+          info.userCode,
+          info.verificationUri,
+        ),
+      },
       copyAndOpen,
     );
   } catch {

@@ -46,7 +46,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { connections: store, configurations, sessions, tester, log } = deps;
 
   /** The connection a command acts on: the tree node, an id, or the connection picker. */
-  async function resolve(arg: Arg, placeHolder: string, options: { includeBroken?: boolean; only?: (id: string) => boolean } = {}): Promise<string | undefined> {
+  async function resolve(
+    arg: Arg,
+    placeHolder: string,
+    options: { includeBroken?: boolean; only?: (id: string) => boolean } = {},
+  ): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
     if (arg && arg.kind === 'connection') return arg.id;
     return deps.signInUi.pick({ placeHolder, ...options });
@@ -60,7 +64,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (err instanceof vscode.CancellationError || isUserCancel(err)) return;
       const failure = err instanceof ConnectionError ? err.failure : undefined;
       if (failure?.kind === 'cancelled') return;
-      const text = failure ? `${t(failure.message)}${failure.code ? ` (${failure.code})` : ''}` : vscode.l10n.t('{0} failed. See the log for details.', name);
+      const text = failure
+        ? `${t(failure.message)}${failure.code ? ` (${failure.code})` : ''}`
+        : vscode.l10n.t('{0} failed. See the log for details.', name);
       log.warn('command', `${name} failed: ${failure ? failure.kind : err instanceof Error ? err.name : 'error'}`);
       const showLog = vscode.l10n.t('Show Log');
       // Not awaited: the command is over; the message stays until the user dismisses it.
@@ -73,7 +79,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
    * (another extension's `executeCommand`, a keybinding) they first ask the user, naming the connection:
    * without that, any extension could read a token past the consent VS Code's authentication API asks for.
    */
-  async function tokenTarget(arg: Arg, placeHolder: string, question: (name: string) => string): Promise<string | undefined> {
+  async function tokenTarget(
+    arg: Arg,
+    placeHolder: string,
+    question: (name: string) => string,
+  ): Promise<string | undefined> {
     // A bare id never gets the quick pick: the question below is the only thing the user sees.
     if (typeof arg !== 'string') return resolve(arg, placeHolder);
     const name = store.getConfig(arg)?.name;
@@ -115,8 +125,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'outlook365.refreshToken': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to refresh'));
       if (!id) return;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Refreshing the token…') }, () =>
-        sessions.getToken(id, { forceRefresh: true }),
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Refreshing the token…') },
+        () => sessions.getToken(id, { forceRefresh: true }),
       );
     },
     'outlook365.testConnection': async (arg) => {
@@ -132,16 +143,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'outlook365.copyAccessToken': async (arg) => {
       const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token to copy'), (name) =>
-        vscode.l10n.t('A command asked to copy the access token of "{0}" to the clipboard, where any extension can read it. Continue only if you started this.', name),
+        vscode.l10n.t(
+          'A command asked to copy the access token of "{0}" to the clipboard, where any extension can read it. Continue only if you started this.',
+          name,
+        ),
       );
       if (!id) return;
       const token = await sessions.getToken(id);
       await vscode.env.clipboard.writeText(token.accessToken.reveal());
-      void vscode.window.showInformationMessage(vscode.l10n.t('Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Access token copied. Treat it like a password: anyone holding it can act as this connection until it expires.',
+        ),
+      );
     },
     'outlook365.showTokenClaims': async (arg) => {
       const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token claims to show'), (name) =>
-        vscode.l10n.t('A command asked to show the token claims of "{0}" in an editor, where any extension can read them. Continue only if you started this.', name),
+        vscode.l10n.t(
+          'A command asked to show the token claims of "{0}" in an editor, where any extension can read them. Continue only if you started this.',
+          name,
+        ),
       );
       if (!id) return;
       const token = await sessions.getToken(id);
@@ -159,7 +180,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.env.clipboard.writeText(url);
       const open = vscode.l10n.t('Open');
       void vscode.window
-        .showInformationMessage(vscode.l10n.t('Admin consent link copied. Send it to an administrator of the tenant, or open it if you are one.'), open)
+        .showInformationMessage(
+          vscode.l10n.t(
+            'Admin consent link copied. Send it to an administrator of the tenant, or open it if you are one.',
+          ),
+          open,
+        )
         .then((answer) => answer === open && vscode.env.openExternal(vscode.Uri.parse(url, true)));
     },
     'outlook365.copyRedirectUri': async (arg) => {
@@ -170,16 +196,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage(
         advice.platform === 'web'
           ? vscode.l10n.t('Copied {0}. Register it under the "Web" platform of your app registration.', advice.uri)
-          : vscode.l10n.t('Copied {0}. Register it under "Mobile and desktop applications" of your app registration.', advice.uri),
+          : vscode.l10n.t(
+              'Copied {0}. Register it under "Mobile and desktop applications" of your app registration.',
+              advice.uri,
+            ),
       );
     },
     'outlook365.updateEndpoints': async (arg) => {
-      const id = await resolve(arg, vscode.l10n.t('Connection whose endpoints to update'), { only: (c) => !!configurations.routingChange(c) });
+      const id = await resolve(arg, vscode.l10n.t('Connection whose endpoints to update'), {
+        only: (c) => !!configurations.routingChange(c),
+      });
       const config = id ? store.getConfig(id) : undefined;
       if (!id || !config) return;
       const change = configurations.routingChange(id);
       if (!change) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" already uses the endpoints of your user settings.', config.name));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('"{0}" already uses the endpoints of your user settings.', config.name),
+        );
         return;
       }
       const confirmed = await deps.confirm(
@@ -195,7 +228,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!config) return;
       await vscode.env.clipboard.writeText(config.id);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.', config.name, config.id),
+        vscode.l10n.t(
+          'Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.',
+          config.name,
+          config.id,
+        ),
       );
     },
     'outlook365.copyUsageSnippet': async (arg) => {
@@ -204,14 +241,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!connection) return;
       await vscode.env.clipboard.writeText(usageSnippet(connection));
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Copied TypeScript that gets a token of "{0}" with vscode.authentication.getSession and reads its inbox.', connection.name),
+        vscode.l10n.t(
+          'Copied TypeScript that gets a token of "{0}" with vscode.authentication.getSession and reads its inbox.',
+          connection.name,
+        ),
       );
     },
     'outlook365.showLog': async () => log.show(),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
-    vscode.commands.registerCommand(command, (arg?: Arg) => runCommand(command.replace('outlook365.', ''), () => handler(arg))),
+    vscode.commands.registerCommand(command, (arg?: Arg) =>
+      runCommand(command.replace('outlook365.', ''), () => handler(arg)),
+    ),
   );
 }
 
@@ -219,9 +261,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 function routingChangeText(change: RoutingChange): string {
   const host = (origin: string) => new URL(origin).host;
   const lines = [
-    change.loginEndpoint && vscode.l10n.t('Login host: {0} → {1}', host(change.loginEndpoint[0]), host(change.loginEndpoint[1])),
-    change.graphEndpoint && vscode.l10n.t('Graph host: {0} → {1}', host(change.graphEndpoint[0]), host(change.graphEndpoint[1])),
-    change.publicClientId && vscode.l10n.t('Public client: {0} → {1}', change.publicClientId[0], change.publicClientId[1]),
+    change.loginEndpoint &&
+      vscode.l10n.t('Login host: {0} → {1}', host(change.loginEndpoint[0]), host(change.loginEndpoint[1])),
+    change.graphEndpoint &&
+      vscode.l10n.t('Graph host: {0} → {1}', host(change.graphEndpoint[0]), host(change.graphEndpoint[1])),
+    change.publicClientId &&
+      vscode.l10n.t('Public client: {0} → {1}', change.publicClientId[0], change.publicClientId[1]),
   ].filter(Boolean);
   return `${lines.join('\n')}\n\n${vscode.l10n.t('Its tokens are removed (they belong to the old endpoints); sign in again afterwards. Its secrets are sent to the new login host from then on.')}`;
 }

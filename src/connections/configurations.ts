@@ -4,8 +4,21 @@
  * store (`ConnectionsView`); the sessions drop what was built from an old configuration.
  */
 import type { Environment } from '../model/clouds';
-import { SECRET_FIELDS, secretFieldsFor, type ConnectionConfig, type ConnectionSecrets, type SecretField } from '../model/connection';
-import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingChange, type RoutingSettings } from '../model/pinning';
+import {
+  SECRET_FIELDS,
+  secretFieldsFor,
+  type ConnectionConfig,
+  type ConnectionSecrets,
+  type SecretField,
+} from '../model/connection';
+import {
+  connectionEnvironment,
+  pinMissing,
+  routingChange,
+  withCurrentRouting,
+  type RoutingChange,
+  type RoutingSettings,
+} from '../model/pinning';
 import { signInChanges } from '../model/signInIdentity';
 import { draftFromConfig } from '../model/validate';
 import type { Log } from '../log';
@@ -30,7 +43,9 @@ export class Configurations {
   ) {
     this.#subscription = settings.onDidChange(() => {
       this.#routing = undefined;
-      void this.pinMissing().catch((err: unknown) => this.log.warn('store', `could not pin endpoints (${(err as Error).name})`));
+      void this.pinMissing().catch((err: unknown) =>
+        this.log.warn('store', `could not pin endpoints (${(err as Error).name})`),
+      );
     });
   }
 
@@ -58,7 +73,9 @@ export class Configurations {
       await this.sessions.forget(config.id);
     }
     // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
-    await this.store.upsert(config, () => this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)));
+    await this.store.upsert(config, () =>
+      this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)),
+    );
     this.sessions.reset(config.id);
     this.outcomes.saved(config, isNew, started);
   }

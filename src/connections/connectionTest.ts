@@ -18,7 +18,9 @@ export class ConnectionTester {
     const config = configOf(this.store, id);
     const started = Date.now();
     const token = await this.sessions.getToken(id);
-    const result = await probeGraph(config, connectionEnvironment(config), token.accessToken, { timeoutMs: this.settings.requestTimeoutMs() });
+    const result = await probeGraph(config, connectionEnvironment(config), token.accessToken, {
+      timeoutMs: this.settings.requestTimeoutMs(),
+    });
     this.outcomes.tested(config, result, started);
     return result;
   }

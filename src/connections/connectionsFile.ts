@@ -32,8 +32,19 @@ interface Body {
 export class ConnectionsFile {
   readonly #stored: StoredFile<Body>;
 
-  constructor(readonly file: string, report: (problem: StoreProblem) => void, lockOptions?: FileLockOptions) {
-    this.#stored = new StoredFile(file, CONNECTIONS_VERSION, parseBody, () => ({ connections: [] }), report, lockOptions);
+  constructor(
+    readonly file: string,
+    report: (problem: StoreProblem) => void,
+    lockOptions?: FileLockOptions,
+  ) {
+    this.#stored = new StoredFile(
+      file,
+      CONNECTIONS_VERSION,
+      parseBody,
+      () => ({ connections: [] }),
+      report,
+      lockOptions,
+    );
   }
 
   /**
@@ -67,7 +78,9 @@ export class ConnectionsFile {
   }
 
   async delete(id: string): Promise<StoredRecord[]> {
-    const body = await this.#stored.update((current) => ({ connections: current.connections.filter((r) => r.id !== id) }));
+    const body = await this.#stored.update((current) => ({
+      connections: current.connections.filter((r) => r.id !== id),
+    }));
     return body.connections;
   }
 
@@ -93,10 +106,15 @@ export function withUniqueIds(list: readonly unknown[]): StoredRecord[] {
   const seen = new Set<string>();
   const records: StoredRecord[] = [];
   list.forEach((entry, index) => {
-    const object = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : { value: entry };
+    const object =
+      entry && typeof entry === 'object' && !Array.isArray(entry)
+        ? (entry as Record<string, unknown>)
+        : { value: entry };
     let id = typeof object.id === 'string' && object.id ? object.id : undefined;
     if (id === undefined || seen.has(id)) {
-      const digest = createHash('sha256').update(`${index}\n${JSON.stringify(entry) ?? ''}`).digest('hex');
+      const digest = createHash('sha256')
+        .update(`${index}\n${JSON.stringify(entry) ?? ''}`)
+        .digest('hex');
       let length = 12;
       do id = `recovered-${digest.slice(0, length++)}`;
       while (seen.has(id));

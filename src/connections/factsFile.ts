@@ -143,5 +143,9 @@ export class FactsFile {
 function parseFacts(document: Record<string, unknown>): { facts: FactsMap } | undefined {
   const facts = document.facts;
   if (!facts || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
-  return { facts: Object.fromEntries(Object.entries(facts as FactsMap).filter(([, f]) => f && typeof f === 'object' && !Array.isArray(f))) };
+  return {
+    facts: Object.fromEntries(
+      Object.entries(facts as FactsMap).filter(([, f]) => f && typeof f === 'object' && !Array.isArray(f)),
+    ),
+  };
 }

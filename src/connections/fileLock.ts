@@ -42,9 +42,12 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (await takeOverIfStale(lock, staleMs)) continue;
-      if (Date.now() >= deadline) throw new FileLockTimeoutError(`${path.basename(file)} stayed locked for ${timeoutMs} ms`);
+      if (Date.now() >= deadline)
+        throw new FileLockTimeoutError(`${path.basename(file)} stayed locked for ${timeoutMs} ms`);
       // Holders keep the lock for milliseconds: retry soon, a little later each time, spread over waiters.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(4 * 2 ** Math.min(attempt, 4), 50) * (0.5 + Math.random())));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(4 * 2 ** Math.min(attempt, 4), 50) * (0.5 + Math.random())),
+      );
     }
   }
   try {

@@ -44,11 +44,25 @@ export class OutcomeRecorder {
    * A sign-in or refresh failed. Returns the status kept on the connection, if the failure says something
    * lasting about it (a cancel or a passing fault does not; nor "reconnect" of one never signed in).
    */
-  tokenFailed(config: ConnectionConfig, operation: 'signIn' | 'refresh', failure: ConnectionFailure, started: number): FailureStatus | undefined {
+  tokenFailed(
+    config: ConnectionConfig,
+    operation: 'signIn' | 'refresh',
+    failure: ConnectionFailure,
+    started: number,
+  ): FailureStatus | undefined {
     const id = config.id;
     const kept = this.#keep(id, failure);
-    this.log.warn('auth', `[${id}] ${operation} failed: ${failure.kind}${failure.code ? ` ${failure.code}` : ''}${failure.detail ? ` (${failure.detail})` : ''}`);
-    this.#event(config, operation, failure.kind === 'cancelled' ? 'cancelled' : 'failed', started, failure.code ?? failure.kind);
+    this.log.warn(
+      'auth',
+      `[${id}] ${operation} failed: ${failure.kind}${failure.code ? ` ${failure.code}` : ''}${failure.detail ? ` (${failure.detail})` : ''}`,
+    );
+    this.#event(
+      config,
+      operation,
+      failure.kind === 'cancelled' ? 'cancelled' : 'failed',
+      started,
+      failure.code ?? failure.kind,
+    );
     return kept;
   }
 
@@ -62,12 +76,28 @@ export class OutcomeRecorder {
 
   /** A failure kept as the connection's status (also one found before any request: unreadable secrets). */
   failure(id: string, failure: ConnectionFailure): void {
-    this.store.setFacts(id, { failure: { status: failure.status, kind: failure.kind, code: failure.code, message: failure.message, at: new Date().toISOString() } });
+    this.store.setFacts(id, {
+      failure: {
+        status: failure.status,
+        kind: failure.kind,
+        code: failure.code,
+        message: failure.message,
+        at: new Date().toISOString(),
+      },
+    });
   }
 
   /** Signed out: no tokens, no account; on disk before the caller reports it (other windows read the file). */
   async signedOut(id: string, config: ConnectionConfig | undefined): Promise<void> {
-    this.store.setFacts(id, { signedIn: false, signedOut: true, expiresOn: undefined, grantedScopes: undefined, failure: undefined, account: undefined, homeAccountId: undefined });
+    this.store.setFacts(id, {
+      signedIn: false,
+      signedOut: true,
+      expiresOn: undefined,
+      grantedScopes: undefined,
+      failure: undefined,
+      account: undefined,
+      homeAccountId: undefined,
+    });
     await this.store.flush();
     this.log.info('auth', `[${id}] signed out`);
     if (config) this.#event(config, 'signOut', 'ok', Date.now());
@@ -100,12 +130,29 @@ export class OutcomeRecorder {
 
   tested(config: ConnectionConfig, result: ProbeResult, started: number): void {
     const id = config.id;
-    this.store.setFacts(id, { lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps } });
-    this.log.info('test', `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`);
-    this.#event(config, 'test', result.ok ? 'ok' : 'failed', started, result.ok ? undefined : `HTTP${result.steps.at(-1)?.status ?? 0}`);
+    this.store.setFacts(id, {
+      lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps },
+    });
+    this.log.info(
+      'test',
+      `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`,
+    );
+    this.#event(
+      config,
+      'test',
+      result.ok ? 'ok' : 'failed',
+      started,
+      result.ok ? undefined : `HTTP${result.steps.at(-1)?.status ?? 0}`,
+    );
   }
 
-  #event(config: ConnectionConfig, operation: OperationEvent['operation'], result: OperationResult, started: number, errorCode?: string): void {
+  #event(
+    config: ConnectionConfig,
+    operation: OperationEvent['operation'],
+    result: OperationResult,
+    started: number,
+    errorCode?: string,
+  ): void {
     this.telemetry.operation({
       operation,
       authType: config.authType,

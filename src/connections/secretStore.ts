@@ -226,7 +226,9 @@ export async function retrySecretStorage<T>(call: () => Thenable<T>, options: Se
     } catch {
       const wait = retryDelaysMs[attempt];
       if (wait === undefined || Date.now() + wait >= deadline) {
-        throw new SecretStorageUnavailableError(vscode.l10n.t('The secure storage (SecretStorage) could not be read or written right now. Try again.'));
+        throw new SecretStorageUnavailableError(
+          vscode.l10n.t('The secure storage (SecretStorage) could not be read or written right now. Try again.'),
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     } finally {

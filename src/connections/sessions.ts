@@ -58,7 +58,11 @@ export class Sessions implements vscode.Disposable {
   readonly #activeSignIns = new Map<string, AbortController>();
   readonly #onDidChangeSessions = new vscode.EventEmitter<SessionsChange>();
   readonly onDidChangeSessions = this.#onDidChangeSessions.event;
-  readonly #onDidShowDeviceCode = new vscode.EventEmitter<{ connectionId: string; userCode: string; verificationUri: string }>();
+  readonly #onDidShowDeviceCode = new vscode.EventEmitter<{
+    connectionId: string;
+    userCode: string;
+    verificationUri: string;
+  }>();
   readonly onDidShowDeviceCode = this.#onDidShowDeviceCode.event;
   readonly #disposables: vscode.Disposable[] = [];
 
@@ -125,7 +129,12 @@ export class Sessions implements vscode.Disposable {
       const client = await this.#client(id);
       const config = client.config;
       // A client secret means a confidential client, which only the browser sign-in can use.
-      const method = 'signInMethod' in config ? (config.authType === 'byoApp' && config.confidential ? 'browser' : this.settings.resolveSignInMethod(config.signInMethod)) : undefined;
+      const method =
+        'signInMethod' in config
+          ? config.authType === 'byoApp' && config.confidential
+            ? 'browser'
+            : this.settings.resolveSignInMethod(config.signInMethod)
+          : undefined;
       const addPermissions = request.addPermissions?.length && !isAppOnly(config) ? request.addPermissions : undefined;
       const facts = this.store.facts(id);
       const wasSignedIn = !!facts.signedIn;
@@ -133,14 +142,22 @@ export class Sessions implements vscode.Disposable {
         client.signIn({
           signal: controller.signal,
           method,
-          ...(request.selectAccount ? { selectAccount: true } : isAppOnly(config) || !facts.account ? {} : { loginHint: facts.account }),
+          ...(request.selectAccount
+            ? { selectAccount: true }
+            : isAppOnly(config) || !facts.account
+              ? {}
+              : { loginHint: facts.account }),
           timeoutMs: this.settings.signInTimeoutMs(),
           ...(addPermissions ? { addPermissions } : {}),
           ui: {
             openBrowser: ui.openBrowser,
             ...(ui.translate ? { translate: ui.translate } : {}),
             showDeviceCode: (info) => {
-              this.#onDidShowDeviceCode.fire({ connectionId: id, userCode: info.userCode, verificationUri: info.verificationUri });
+              this.#onDidShowDeviceCode.fire({
+                connectionId: id,
+                userCode: info.userCode,
+                verificationUri: info.verificationUri,
+              });
               ui.showDeviceCode(info);
             },
           },
@@ -161,7 +178,10 @@ export class Sessions implements vscode.Disposable {
 
   /** Saves permissions a caller added on the connection; its tokens stay (they were just issued for the union). */
   async #addPermissions(config: ConnectionConfig & { scopes: ScopeSelection }, add: readonly string[]): Promise<void> {
-    const additional = [...config.scopes.additional, ...add.filter((p) => !summarizeScopes(config.scopes).some((s) => s.toLowerCase() === p.toLowerCase()))];
+    const additional = [
+      ...config.scopes.additional,
+      ...add.filter((p) => !summarizeScopes(config.scopes).some((s) => s.toLowerCase() === p.toLowerCase())),
+    ];
     await this.store.upsert({ ...config, scopes: { ...config.scopes, additional } } as ConnectionConfig);
     // The next silent request asks for the union too (a client is built from the configuration).
     this.#clients.delete(config.id);
@@ -197,7 +217,10 @@ export class Sessions implements vscode.Disposable {
       await client.signOut();
     } catch (err) {
       // A connection whose secrets are unreadable is still signed out: its cache entry goes.
-      this.log.warn('auth', `[${id}] sign-out could not open the token cache (${classifyFailure(err).kind}); deleting it`);
+      this.log.warn(
+        'auth',
+        `[${id}] sign-out could not open the token cache (${classifyFailure(err).kind}); deleting it`,
+      );
     }
     await this.secrets.deleteTokenCache(id);
     this.reset(id);
@@ -241,7 +264,11 @@ export class Sessions implements vscode.Disposable {
     } catch (err) {
       if (err instanceof SecretStorageUnavailableError) {
         // Says nothing lasting about the connection: not kept as its failure.
-        throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('The stored secrets of this connection could not be read right now. Try again.') });
+        throw new ConnectionError({
+          kind: 'configuration',
+          status: 'error',
+          message: msg('The stored secrets of this connection could not be read right now. Try again.'),
+        });
       }
       const failure: ConnectionFailure = {
         kind: 'configuration',
@@ -284,7 +311,11 @@ export class Sessions implements vscode.Disposable {
 export function configOf(store: Pick<ConnectionStore, 'getConfig'>, id: string): ConnectionConfig {
   const config = store.getConfig(id);
   if (!config) {
-    throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('The connection no longer exists.') });
+    throw new ConnectionError({
+      kind: 'configuration',
+      status: 'error',
+      message: msg('The connection no longer exists.'),
+    });
   }
   return config;
 }

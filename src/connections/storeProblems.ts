@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { describeProblem, type StoreProblem } from './storedFile';
 
-export function storeProblemReporter(log: Log, warn: (message: string) => void = (m) => void vscode.window.showWarningMessage(m)): {
+export function storeProblemReporter(
+  log: Log,
+  warn: (message: string) => void = (m) => void vscode.window.showWarningMessage(m),
+): {
   report: (problem: StoreProblem) => void;
   keptAsideInGlobalState: (key: string, keptAs: string) => void;
 } {
@@ -23,7 +26,13 @@ export function storeProblemReporter(log: Log, warn: (message: string) => void =
       const name = path.basename(problem.file);
       if (problem.kind === 'keptAside') {
         warned.delete(`newerVersion ${problem.file}`);
-        warn(vscode.l10n.t('{0} of the Outlook 365 connections was damaged. It was kept aside as {1}; the extension goes on without it.', name, problem.keptAs));
+        warn(
+          vscode.l10n.t(
+            '{0} of the Outlook 365 connections was damaged. It was kept aside as {1}; the extension goes on without it.',
+            name,
+            problem.keptAs,
+          ),
+        );
       } else if (problem.kind === 'newerVersion') {
         once(
           `newerVersion ${problem.file}`,
@@ -37,7 +46,12 @@ export function storeProblemReporter(log: Log, warn: (message: string) => void =
     },
     keptAsideInGlobalState: (key, keptAs) => {
       log.warn('store', `the connection list in globalState (${key}) was not a list; kept aside as ${keptAs}`);
-      warn(vscode.l10n.t('The stored list of Outlook 365 connections was damaged. It was kept aside in the extension’s global state as {0}.', keptAs));
+      warn(
+        vscode.l10n.t(
+          'The stored list of Outlook 365 connections was damaged. It was kept aside in the extension’s global state as {0}.',
+          keptAs,
+        ),
+      );
     },
   };
 }

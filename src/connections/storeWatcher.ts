@@ -9,7 +9,11 @@ import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 /** Calls `onChange(fileName)` (debounced per file) after a file of `dir` was replaced or changed. */
-export function watchStoreFolder(dir: string, onChange: (fileName: string) => void, onError: (err: Error) => void): { dispose(): void } {
+export function watchStoreFolder(
+  dir: string,
+  onChange: (fileName: string) => void,
+  onError: (err: Error) => void,
+): { dispose(): void } {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let watcher: FSWatcher | undefined;
   try {

@@ -92,7 +92,10 @@ export class StoredFile<T> {
     } catch {
       return { kind: 'damaged', text };
     }
-    const version = document && typeof document === 'object' && !Array.isArray(document) ? (document as { version?: unknown }).version : undefined;
+    const version =
+      document && typeof document === 'object' && !Array.isArray(document)
+        ? (document as { version?: unknown }).version
+        : undefined;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { kind: 'damaged', text };
     const body = this.parse(document as Record<string, unknown>);
     if (version > this.version) return { kind: 'newer', version, body: body ?? this.empty() };
@@ -131,7 +134,8 @@ export class StoredFile<T> {
     return this.#lock(async () => {
       const read = await this.read();
       if (read.kind === 'newer') throw new NewerVersionError(read.version);
-      if (read.kind === 'unreadable') throw Object.assign(new Error(`cannot read ${path.basename(this.file)}`), { code: read.code });
+      if (read.kind === 'unreadable')
+        throw Object.assign(new Error(`cannot read ${path.basename(this.file)}`), { code: read.code });
       if (read.kind === 'damaged') await this.#keepAsideIfStill(read.text);
       const next = change(read.kind === 'ok' ? read.body : this.empty());
       await mkdir(path.dirname(this.file), { recursive: true });

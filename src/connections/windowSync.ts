@@ -59,19 +59,27 @@ export class WindowSync implements vscode.Disposable {
           const entry = byName.get(name);
           void entry?.file.changedElsewhere().then((changed) => changed && this.#changedElsewhere(entry.what));
         },
-        (err) => this.log.warn('store', `cannot watch the store folder (${(err as NodeJS.ErrnoException).code ?? err.name}); other windows' changes arrive through SecretStorage only`),
+        (err) =>
+          this.log.warn(
+            'store',
+            `cannot watch the store folder (${(err as NodeJS.ErrnoException).code ?? err.name}); other windows' changes arrive through SecretStorage only`,
+          ),
       ),
     );
   }
 
   /** Tells other windows that this window wrote the configurations. Never throws: the file watcher tells them too. */
   async configurationsWritten(): Promise<void> {
-    await this.#bump(REVISION_KEY).catch((err: unknown) => this.log.warn('store', `could not tell other windows about new configurations (${(err as Error).name})`));
+    await this.#bump(REVISION_KEY).catch((err: unknown) =>
+      this.log.warn('store', `could not tell other windows about new configurations (${(err as Error).name})`),
+    );
   }
 
   /** Tells other windows that this window wrote the facts (in the background, as the facts are written). */
   factsWritten(): void {
-    void this.#bump(FACTS_REVISION_KEY).catch((err: unknown) => this.log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`));
+    void this.#bump(FACTS_REVISION_KEY).catch((err: unknown) =>
+      this.log.warn('store', `could not tell other windows about new facts (${(err as Error).name})`),
+    );
   }
 
   async #bump(key: string): Promise<void> {

@@ -45,10 +45,11 @@ class IterationBudget {
   spend(count: number): void {
     this.#total += count;
     if (count > MAX_PFX_ITERATIONS || this.#total > MAX_PFX_TOTAL_ITERATIONS) {
-      const [asked, max] = count > MAX_PFX_ITERATIONS ? [count, MAX_PFX_ITERATIONS] : [this.#total, MAX_PFX_TOTAL_ITERATIONS];
+      const [asked, max] =
+        count > MAX_PFX_ITERATIONS ? [count, MAX_PFX_ITERATIONS] : [this.#total, MAX_PFX_TOTAL_ITERATIONS];
       throw new CertificateError(
         msg(
-          'The .pfx asks for {count} key derivation iterations, more than the {max} this extension accepts (they would stall VS Code). Export it again with your tool\'s default settings (OpenSSL, Windows and Java use 2,000 to 10,000).',
+          "The .pfx asks for {count} key derivation iterations, more than the {max} this extension accepts (they would stall VS Code). Export it again with your tool's default settings (OpenSSL, Windows and Java use 2,000 to 10,000).",
           { count: asked, max },
         ),
         'tooManyIterations',
@@ -66,7 +67,9 @@ let budget: IterationBudget | undefined;
  * parameters there, before the key is derived, covers every part however deeply it is nested.
  */
 function guardKeyDerivations(lib: typeof forge): void {
-  const pbe = (lib.pki as unknown as { pbe: { getCipher: (oid: string, params: forge.asn1.Asn1, password: string) => unknown } }).pbe;
+  const pbe = (
+    lib.pki as unknown as { pbe: { getCipher: (oid: string, params: forge.asn1.Asn1, password: string) => unknown } }
+  ).pbe;
   const getCipher = pbe.getCipher;
   pbe.getCipher = (oid, params, password) => {
     budget?.spend(pbeIterations(lib, oid, params));
@@ -125,7 +128,14 @@ export class CertificateError extends Error {
   constructor(
     /** The template and its arguments, for the form to translate (src/model/validate.ts). */
     readonly userMessage: Message,
-    readonly reason: 'notBase64' | 'notPkcs12' | 'wrongPassword' | 'noPrivateKey' | 'noCertificate' | 'keyMismatch' | 'tooManyIterations',
+    readonly reason:
+      | 'notBase64'
+      | 'notPkcs12'
+      | 'wrongPassword'
+      | 'noPrivateKey'
+      | 'noCertificate'
+      | 'keyMismatch'
+      | 'tooManyIterations',
   ) {
     super(formatMessage(userMessage));
   }
@@ -137,7 +147,10 @@ const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}\s*$/;
 export function parsePfx(pfxBase64: string, password: string): ParsedCertificate {
   const text = pfxBase64.trim();
   if (!text || !BASE64.test(text)) {
-    throw new CertificateError(msg('The certificate is not base64 text. Paste the .pfx file as base64, or pick the file.'), 'notBase64');
+    throw new CertificateError(
+      msg('The certificate is not base64 text. Paste the .pfx file as base64, or pick the file.'),
+      'notBase64',
+    );
   }
   const der = Buffer.from(text, 'base64');
   const lib = loadForge();

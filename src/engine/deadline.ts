@@ -31,7 +31,11 @@ export class DeadlineExceeded extends Error {
  * Runs `work` with a signal that aborts at the deadline (or when `signal` does). At the deadline this
  * rejects with `DeadlineExceeded` at once, even if `work` is slow to notice its aborted signal.
  */
-export async function withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const deadline = new AbortController();
   let expire: (reason: DeadlineExceeded) => void = () => {};
   const expired = new Promise<never>((_, reject) => (expire = reject));

@@ -50,7 +50,9 @@ export const FAILURE_RULES = {
     codes: ['AADSTS65001', 'AADSTS90094', 'AADSTS90095', 'AADSTS90008'],
     kind: 'consent',
     status: 'consentRequired',
-    message: msg('An administrator must consent to the requested permissions. Send them the admin consent link (Copy Admin Consent Link), then sign in again.'),
+    message: msg(
+      'An administrator must consent to the requested permissions. Send them the admin consent link (Copy Admin Consent Link), then sign in again.',
+    ),
   },
   declined: {
     codes: ['AADSTS65004', 'authorization_declined', 'access_denied'],
@@ -62,43 +64,57 @@ export const FAILURE_RULES = {
     codes: ['AADSTS53003', 'AADSTS530032', 'AADSTS530035'],
     kind: 'conditionalAccess',
     status: 'error',
-    message: msg('A Conditional Access policy of your organization blocked this sign-in (for example the location, the app or the sign-in method is not allowed). Ask your administrator which policy applies.'),
+    message: msg(
+      'A Conditional Access policy of your organization blocked this sign-in (for example the location, the app or the sign-in method is not allowed). Ask your administrator which policy applies.',
+    ),
   },
   deviceCompliance: {
     codes: ['AADSTS53000', 'AADSTS53001', 'AADSTS530003', 'AADSTS530033'],
     kind: 'conditionalAccess',
     status: 'error',
-    message: msg('Your organization allows this sign-in only from a managed, compliant device. Sign in with the browser on such a device (device code sign-in cannot prove the device), or ask your administrator.'),
+    message: msg(
+      'Your organization allows this sign-in only from a managed, compliant device. Sign in with the browser on such a device (device code sign-in cannot prove the device), or ask your administrator.',
+    ),
   },
   secretExpired: {
     codes: ['AADSTS7000222'],
     kind: 'secretExpired',
     status: 'error',
-    message: msg('The client secret has expired. Create a new secret in the app registration (Certificates & secrets) and enter its value with Edit Connection.'),
+    message: msg(
+      'The client secret has expired. Create a new secret in the app registration (Certificates & secrets) and enter its value with Edit Connection.',
+    ),
   },
   badClientSecret: {
     codes: ['AADSTS7000215'],
     kind: 'badClientSecret',
     status: 'error',
-    message: msg('The client secret is wrong. Enter the secret\'s value (not its ID) with Edit Connection, or create a new secret in the app registration.'),
+    message: msg(
+      "The client secret is wrong. Enter the secret's value (not its ID) with Edit Connection, or create a new secret in the app registration.",
+    ),
   },
   clockSkew: {
     codes: ['AADSTS700024'],
     kind: 'clockSkew',
     status: 'error',
-    message: msg('Microsoft Entra refused the client assertion because its time is outside the valid range. Check that this computer\'s clock, date and time zone are correct, then try again.'),
+    message: msg(
+      "Microsoft Entra refused the client assertion because its time is outside the valid range. Check that this computer's clock, date and time zone are correct, then try again.",
+    ),
   },
   badCertificate: {
     codes: ['AADSTS700027'],
     kind: 'badCertificate',
     status: 'error',
-    message: msg('Microsoft Entra refused the certificate. Upload its public key (.cer) to the app registration, or choose the certificate that is registered.'),
+    message: msg(
+      'Microsoft Entra refused the certificate. Upload its public key (.cer) to the app registration, or choose the certificate that is registered.',
+    ),
   },
   certificateExpired: {
     codes: ['AADSTS1000502'],
     kind: 'badCertificate',
     status: 'error',
-    message: msg('The certificate is outside its validity period (expired or not yet valid). Create a new certificate, upload its public key to the app registration and edit the connection.'),
+    message: msg(
+      'The certificate is outside its validity period (expired or not yet valid). Create a new certificate, upload its public key to the app registration and edit the connection.',
+    ),
   },
   badPassword: {
     codes: ['AADSTS50126'],
@@ -110,13 +126,17 @@ export const FAILURE_RULES = {
     codes: ['AADSTS50076', 'AADSTS50079', 'AADSTS50158'],
     kind: 'mfaRequired',
     status: 'error',
-    message: msg('This account needs multi-factor authentication, which username and password sign-in cannot do. Use the authorization code auth type.'),
+    message: msg(
+      'This account needs multi-factor authentication, which username and password sign-in cannot do. Use the authorization code auth type.',
+    ),
   },
   unknownApp: {
     codes: ['AADSTS700016'],
     kind: 'unknownApp',
     status: 'error',
-    message: msg('No application with this client ID exists in the tenant. Check the client ID and the tenant, or ask an administrator to add the app.'),
+    message: msg(
+      'No application with this client ID exists in the tenant. Check the client ID and the tenant, or ask an administrator to add the app.',
+    ),
   },
   unknownTenant: {
     codes: ['AADSTS90002', 'AADSTS900023', 'AADSTS90023'],
@@ -128,16 +148,33 @@ export const FAILURE_RULES = {
     codes: ['AADSTS50011'],
     kind: 'redirectMismatch',
     status: 'error',
-    message: msg('The redirect URI is not registered. Add http://localhost to the app registration (see Copy Redirect URI).'),
+    message: msg(
+      'The redirect URI is not registered. Add http://localhost to the app registration (see Copy Redirect URI).',
+    ),
   },
   publicFlowsDisabled: {
     codes: ['AADSTS7000218'],
     kind: 'publicFlowsDisabled',
     status: 'error',
-    message: msg('The app does not allow public client flows. Enable "Allow public client flows" in the app registration, or add a client secret.'),
+    message: msg(
+      'The app does not allow public client flows. Enable "Allow public client flows" in the app registration, or add a client secret.',
+    ),
   },
   reconnect: {
-    codes: ['AADSTS50173', 'AADSTS700082', 'AADSTS700084', 'AADSTS50078', 'AADSTS50132', 'AADSTS50133', 'AADSTS70043', 'AADSTS70008', 'AADSTS54005', 'AADSTS500011', 'invalid_grant', 'interaction_required'],
+    codes: [
+      'AADSTS50173',
+      'AADSTS700082',
+      'AADSTS700084',
+      'AADSTS50078',
+      'AADSTS50132',
+      'AADSTS50133',
+      'AADSTS70043',
+      'AADSTS70008',
+      'AADSTS54005',
+      'AADSTS500011',
+      'invalid_grant',
+      'interaction_required',
+    ],
     kind: 'reconnect',
     status: 'reconnectRequired',
     message: msg('The sign-in is no longer valid (it was revoked, expired or changed). Sign in again to reconnect.'),
@@ -164,31 +201,46 @@ export const FAILURE_RULES = {
     codes: ['ENOTFOUND', 'EAI_AGAIN'],
     kind: 'network',
     status: 'error',
-    message: msg('The host name {host} does not resolve (DNS). Check the address, the network connection and the DNS or proxy settings.'),
+    message: msg(
+      'The host name {host} does not resolve (DNS). Check the address, the network connection and the DNS or proxy settings.',
+    ),
   },
   tlsUntrusted: {
-    codes: ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+    codes: [
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    ],
     kind: 'network',
     status: 'error',
-    message: msg('The certificate of {host} is not trusted (self-signed or from an unknown certificate authority). If a proxy inspects HTTPS, the operating system must trust its CA certificate.'),
+    message: msg(
+      'The certificate of {host} is not trusted (self-signed or from an unknown certificate authority). If a proxy inspects HTTPS, the operating system must trust its CA certificate.',
+    ),
   },
   tlsWrongHost: {
     codes: ['ERR_TLS_CERT_ALTNAME_INVALID'],
     kind: 'network',
     status: 'error',
-    message: msg('The certificate of {host} is for another host name. Check the endpoint address and the proxy settings.'),
+    message: msg(
+      'The certificate of {host} is for another host name. Check the endpoint address and the proxy settings.',
+    ),
   },
   tlsExpired: {
     codes: ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'],
     kind: 'network',
     status: 'error',
-    message: msg('The certificate of {host} is expired or not yet valid. Check this computer\'s clock; otherwise the server\'s certificate must be renewed.'),
+    message: msg(
+      "The certificate of {host} is expired or not yet valid. Check this computer's clock; otherwise the server's certificate must be renewed.",
+    ),
   },
   network: {
     codes: ['network_error', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'],
     kind: 'network',
     status: 'error',
-    message: msg('{host} could not be reached. Check the network connection (and a proxy, if you use one), then try again.'),
+    message: msg(
+      '{host} could not be reached. Check the network connection (and a proxy, if you use one), then try again.',
+    ),
   },
   graphThrottled: {
     codes: ['Graph HTTP 429'],

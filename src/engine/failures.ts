@@ -59,11 +59,14 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-
 /** 50076 / 50079 on a refresh token: the user can do MFA, in an interactive sign-in (not ROPC). */
-const MFA_ON_REFRESH = msg('This account now needs multi-factor authentication. Sign in again (Sign In (Reconnect)) and complete it in the browser.');
+const MFA_ON_REFRESH = msg(
+  'This account now needs multi-factor authentication. Sign in again (Sign In (Reconnect)) and complete it in the browser.',
+);
 const THROTTLED_NO_WAIT = msg('Microsoft Entra is throttling requests. Try again in a few minutes.');
-const NETWORK_NO_HOST = msg('Microsoft Entra could not be reached. Check the network connection (and a proxy, if you use one), then try again.');
+const NETWORK_NO_HOST = msg(
+  'Microsoft Entra could not be reached. Check the network connection (and a proxy, if you use one), then try again.',
+);
 
 const RULES: readonly FailureRule[] = Object.values(FAILURE_RULES);
 const ruleOf = (code: string): FailureRule | undefined => RULES.find((r) => r.codes.includes(code));
@@ -71,19 +74,38 @@ const ruleOf = (code: string): FailureRule | undefined => RULES.find((r) => r.co
 /** MSAL's errors for a request that failed before any answer (MSAL drops the cause). */
 const NETWORK_ERRORS = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error']);
 /** MSAL's errors that stand for a server answer they do not carry (its code is in the network layer's record). */
-const ANSWER_DROPPED = new Set(['post_request_failed', 'device_code_request_failed', 'endpoints_resolution_error', 'openid_config_error']);
+const ANSWER_DROPPED = new Set([
+  'post_request_failed',
+  'device_code_request_failed',
+  'endpoints_resolution_error',
+  'openid_config_error',
+]);
 /** RFC 8628 §3.5: "keep polling" answers, never the reason a sign-in ended. */
 const NOT_FINAL = new Set(['authorization_pending', 'slow_down']);
 
-function aadstsOf(error: { errorNo?: string | number; errorMessage?: string; message?: string; description?: string }): string | undefined {
+function aadstsOf(error: {
+  errorNo?: string | number;
+  errorMessage?: string;
+  message?: string;
+  description?: string;
+}): string | undefined {
   // `error_codes: [0]` and "AADSTS0" are no code.
   const real = (n: string | undefined) => (n && /^\d+$/.test(n) && !/^0+$/.test(n) ? n : undefined);
-  return real(error.errorNo === undefined ? undefined : String(error.errorNo)) ?? real(/AADSTS(\d+)/.exec(`${error.errorMessage ?? ''} ${error.message ?? ''} ${error.description ?? ''}`)?.[1]);
+  return (
+    real(error.errorNo === undefined ? undefined : String(error.errorNo)) ??
+    real(/AADSTS(\d+)/.exec(`${error.errorMessage ?? ''} ${error.message ?? ''} ${error.description ?? ''}`)?.[1])
+  );
 }
 
-function failure(rule: Pick<FailureRule, 'kind' | 'status' | 'message'>, code?: string, args?: Record<string, string | number>): ConnectionFailure {
+function failure(
+  rule: Pick<FailureRule, 'kind' | 'status' | 'message'>,
+  code?: string,
+  args?: Record<string, string | number>,
+): ConnectionFailure {
   const message = args ? msg(rule.message.text, args) : rule.message;
-  return code ? { kind: rule.kind, status: rule.status, message, code: `AADSTS${code}` } : { kind: rule.kind, status: rule.status, message };
+  return code
+    ? { kind: rule.kind, status: rule.status, message, code: `AADSTS${code}` }
+    : { kind: rule.kind, status: rule.status, message };
 }
 
 /** Extra facts the network layer saw and MSAL does not pass on. */
@@ -122,8 +144,12 @@ function detailOf(err: unknown): string | undefined {
  * the same OAuth error or HTTP status, or its error stands for an answer it dropped. A "keep polling"
  * answer never counts.
  */
-function answerBehind(error: ErrorLike, last: RequestOutcome | undefined): Extract<RequestOutcome, { kind: 'answer' }> | undefined {
-  if (last?.kind !== 'answer' || (last.error && NOT_FINAL.has(last.error) && last.error !== error.errorMessage)) return undefined;
+function answerBehind(
+  error: ErrorLike,
+  last: RequestOutcome | undefined,
+): Extract<RequestOutcome, { kind: 'answer' }> | undefined {
+  if (last?.kind !== 'answer' || (last.error && NOT_FINAL.has(last.error) && last.error !== error.errorMessage))
+    return undefined;
   const errorCode = error.errorCode ?? '';
   if (errorCode === 'post_request_failed') return last.error === error.errorMessage ? last : undefined;
   if (ANSWER_DROPPED.has(errorCode)) return last.status >= 400 ? last : undefined;
@@ -144,7 +170,10 @@ export function networkFailureOf(err: unknown, host?: string, last?: RequestOutc
     for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 5 && !code; depth++) {
       const e = current as ErrorLike & { hostname?: string };
       // Socket, DNS and TLS codes (ECONNRESET, EAI_AGAIN, ERR_TLS_…, …CERT…), not Node's other ERR_ codes.
-      if (typeof e.code === 'string' && /^(?!ERR_)E[A-Z_]+$|^(ERR_TLS_|UND_ERR_|UNABLE_TO_|DEPTH_ZERO_)\w+$|CERT/.test(e.code)) {
+      if (
+        typeof e.code === 'string' &&
+        /^(?!ERR_)E[A-Z_]+$|^(ERR_TLS_|UND_ERR_|UNABLE_TO_|DEPTH_ZERO_)\w+$|CERT/.test(e.code)
+      ) {
         code = e.code;
         at = e.hostname ?? at;
       }
@@ -182,7 +211,10 @@ function classify(err: unknown, context: FailureContext): ConnectionFailure {
   const byCode = code ? ruleOf(`AADSTS${code}`) : undefined;
   if (status === 429 || byCode === FAILURE_RULES.throttled || oauthError === 'slow_down') {
     const seconds = answer?.retryAfterSeconds;
-    const f = seconds !== undefined ? failure(FAILURE_RULES.throttled, code, { seconds }) : failure({ ...FAILURE_RULES.throttled, message: THROTTLED_NO_WAIT }, code);
+    const f =
+      seconds !== undefined
+        ? failure(FAILURE_RULES.throttled, code, { seconds })
+        : failure({ ...FAILURE_RULES.throttled, message: THROTTLED_NO_WAIT }, code);
     return seconds !== undefined ? { ...f, retryAfterSeconds: seconds } : f;
   }
   if (byCode === FAILURE_RULES.mfaRequired && context.delegatedRefresh && code !== '50158') {
@@ -202,7 +234,17 @@ function classify(err: unknown, context: FailureContext): ConnectionFailure {
     return failure(FAILURE_RULES.serverError, code);
   }
   return failure(
-    { kind: 'unknown', status: 'error', message: code ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', { code: `AADSTS${code}` }) : errorCode ? msg('Sign-in failed: {reason}.', { reason: errorCode }) : msg('Sign-in failed for a reason Microsoft Entra did not name. See the log for details.') },
+    {
+      kind: 'unknown',
+      status: 'error',
+      message: code
+        ? msg('Sign-in failed with {code}. Look the code up in the Microsoft Entra error reference.', {
+            code: `AADSTS${code}`,
+          })
+        : errorCode
+          ? msg('Sign-in failed: {reason}.', { reason: errorCode })
+          : msg('Sign-in failed for a reason Microsoft Entra did not name. See the log for details.'),
+    },
     code,
   );
 }
@@ -215,7 +257,13 @@ export function noAnswerFailure(host: 'login' | 'graph', timeoutMs: number): Con
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
   const message =
     host === 'login'
-      ? msg('The login host did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.', { seconds })
-      : msg('Microsoft Graph did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.', { seconds });
+      ? msg(
+          'The login host did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.',
+          { seconds },
+        )
+      : msg(
+          'Microsoft Graph did not answer within {seconds} s. Check the network connection (and a proxy, if you use one), then try again.',
+          { seconds },
+        );
   return { kind: 'network', status: 'error', detail: 'request_timeout', message };
 }

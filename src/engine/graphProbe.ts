@@ -55,9 +55,16 @@ interface PlannedStep {
 function plan(config: ConnectionConfig): PlannedStep[] {
   const mailbox = (upn: string) => `/v1.0/users/${encodeURIComponent(upn)}/mailFolders/inbox`;
   if (isAppOnly(config)) {
-    const steps: PlannedStep[] = [{ name: 'accountInbox', path: mailbox(config.account), permission: 'Mail.Read (application)', optional: false }];
+    const steps: PlannedStep[] = [
+      { name: 'accountInbox', path: mailbox(config.account), permission: 'Mail.Read (application)', optional: false },
+    ];
     if (config.sharedMailbox) {
-      steps.push({ name: 'sharedInbox', path: mailbox(config.sharedMailbox), permission: 'Mail.Read (application)', optional: false });
+      steps.push({
+        name: 'sharedInbox',
+        path: mailbox(config.sharedMailbox),
+        permission: 'Mail.Read (application)',
+        optional: false,
+      });
     }
     return steps;
   }
@@ -88,7 +95,12 @@ export async function probeGraph(
   config: ConnectionConfig,
   environment: Environment,
   accessToken: Secret,
-  options: { fetch?: Fetch; signal?: AbortSignal; now?: () => Date; /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number } = {},
+  options: {
+    fetch?: Fetch;
+    signal?: AbortSignal;
+    now?: () => Date;
+    /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number;
+  } = {},
 ): Promise<ProbeResult> {
   assertTokenForCloud(accessToken, environment);
   const doFetch = options.fetch ?? fetch;
@@ -113,7 +125,9 @@ export async function probeGraph(
       if ((err as { cause?: { code?: unknown } }).cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
         throw new ConnectionError(noAnswerFailure('graph', Date.now() - started));
       }
-      const network = options.signal?.aborted ? undefined : networkFailureOf(err, new URL(environment.graphEndpoint).hostname);
+      const network = options.signal?.aborted
+        ? undefined
+        : networkFailureOf(err, new URL(environment.graphEndpoint).hostname);
       throw network ? new ConnectionError(network) : err;
     }
   };
@@ -138,7 +152,10 @@ export async function probeGraph(
       }
     }
     steps.push(step);
-    if (!response.ok && (!planned.optional || response.status === 401 || response.status === 429 || response.status >= 500)) {
+    if (
+      !response.ok &&
+      (!planned.optional || response.status === 401 || response.status === 429 || response.status >= 500)
+    ) {
       failed = { step, planned };
       break;
     }
@@ -161,7 +178,9 @@ function failureSummary(step: ProbeStep): Message {
     return msg('HTTP 401: Graph refused the token. Sign in again.');
   }
   if (step.status === 403 && step.missingPermission) {
-    return msg('HTTP 403: missing permission {permission} (or no access to that mailbox).', { permission: step.missingPermission });
+    return msg('HTTP 403: missing permission {permission} (or no access to that mailbox).', {
+      permission: step.missingPermission,
+    });
   }
   if (step.status === 404) {
     return msg('HTTP 404: the mailbox was not found. Check the account or shared mailbox address.');
@@ -174,7 +193,9 @@ function failureSummary(step: ProbeStep): Message {
   if (step.status >= 500) {
     return msg(FAILURE_RULES.graphServerError.message.text, { status: step.status });
   }
-  return step.errorCode ? msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode }) : msg('HTTP {status} from Graph.', { status: step.status });
+  return step.errorCode
+    ? msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode })
+    : msg('HTTP {status} from Graph.', { status: step.status });
 }
 
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in whole seconds from now. */

@@ -87,7 +87,10 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
       if (!secrets.certificate || !options.openCertificate) {
         throw missingSecret();
       }
-      const certificate = options.openCertificate(secrets.certificate.reveal(), secrets.certificatePassword?.reveal() ?? '');
+      const certificate = options.openCertificate(
+        secrets.certificate.reveal(),
+        secrets.certificatePassword?.reveal() ?? '',
+      );
       return confidential(
         base,
         {
@@ -103,8 +106,16 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
   }
 }
 
-function confidential(base: Configuration, credential: Partial<Configuration['auth']>, network: GuardedNetworkClient): MsalApp {
-  return { kind: 'confidential', app: new ConfidentialClientApplication({ ...base, auth: { ...base.auth, ...credential } }), network };
+function confidential(
+  base: Configuration,
+  credential: Partial<Configuration['auth']>,
+  network: GuardedNetworkClient,
+): MsalApp {
+  return {
+    kind: 'confidential',
+    app: new ConfidentialClientApplication({ ...base, auth: { ...base.auth, ...credential } }),
+    network,
+  };
 }
 
 function missingSecret(): ConnectionError {

@@ -72,12 +72,19 @@ export class GuardedNetworkClient implements INetworkModule {
     return this.#send<T>(url, 'POST', options);
   }
 
-  async #send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {
+  async #send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     const target = new URL(url);
     this.lastRequest = undefined;
     if (target.origin !== this.allowedOrigin) {
       // Only a misconfiguration gets here (MSAL instance discovery, a metadata document naming another host).
-      throw new Error(`network_error: refused a request to a host outside this connection's environment (${target.host})`);
+      throw new Error(
+        `network_error: refused a request to a host outside this connection's environment (${target.host})`,
+      );
     }
     this.requestCount++;
     this.lastTimeout = undefined;
@@ -85,7 +92,9 @@ export class GuardedNetworkClient implements INetworkModule {
     const body = method === 'POST' ? (options?.body ?? '') : undefined;
     let response: RawResponse;
     try {
-      response = await withDeadline(this.timeoutMs, signal, (bounded) => send(target, method, options?.headers ?? {}, body, bounded));
+      response = await withDeadline(this.timeoutMs, signal, (bounded) =>
+        send(target, method, options?.headers ?? {}, body, bounded),
+      );
     } catch (err) {
       if (err instanceof DeadlineExceeded) this.lastTimeout = err;
       const code = (err as NodeJS.ErrnoException).code;
@@ -101,7 +110,10 @@ export class GuardedNetworkClient implements INetworkModule {
       parsed = response.text ? JSON.parse(response.text) : {};
     } catch {
       // An HTML error page from a proxy or gateway: let MSAL see an error body with the status.
-      parsed = { error: response.status >= 500 ? 'server_error' : 'invalid_response', error_description: `HTTP ${response.status}` };
+      parsed = {
+        error: response.status >= 500 ? 'server_error' : 'invalid_response',
+        error_description: `HTTP ${response.status}`,
+      };
     }
     if (response.status >= 400 && parsed && typeof parsed === 'object') {
       const { error, error_description: description } = parsed as { error?: unknown; error_description?: unknown };
@@ -117,25 +129,56 @@ export class GuardedNetworkClient implements INetworkModule {
  * the request reached the server; that request is sent once more on a new socket (what Node's
  * documentation advises for keep-alive agents).
  */
-async function send(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<RawResponse> {
+async function send(
+  target: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
   try {
     return await sendOnce(target, method, headers, body, signal);
   } catch (err) {
-    if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !signal?.aborted) {
+    if (
+      (err as { reusedSocket?: boolean }).reusedSocket &&
+      (err as NodeJS.ErrnoException).code === 'ECONNRESET' &&
+      !signal?.aborted
+    ) {
       return sendOnce(target, method, headers, body, signal);
     }
     throw err;
   }
 }
 
-function sendOnce(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<RawResponse> {
+function sendOnce(
+  target: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(target, { method, agent, signal, headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      target,
+      {
+        method,
+        agent,
+        signal,
+        headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: flatten(res.headers),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });

@@ -66,9 +66,12 @@ export async function acquireSession(a: SessionAcquisition): Promise<TokenResult
     throw new ConnectionError({
       kind: 'consent',
       status: 'error',
-      message: msg('Microsoft Entra did not grant {permissions}. An administrator may have to consent to them (Copy Admin Consent Link).', {
-        permissions: missing.join(', '),
-      }),
+      message: msg(
+        'Microsoft Entra did not grant {permissions}. An administrator may have to consent to them (Copy Admin Consent Link).',
+        {
+          permissions: missing.join(', '),
+        },
+      ),
     });
   }
   return token;

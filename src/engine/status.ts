@@ -5,7 +5,15 @@
 import type { FailureStatus } from './failures';
 import { msg, type Message } from '../model/messages';
 
-export const CONNECTION_STATUSES = ['notSignedIn', 'valid', 'expiringSoon', 'expired', 'reconnectRequired', 'consentRequired', 'error'] as const;
+export const CONNECTION_STATUSES = [
+  'notSignedIn',
+  'valid',
+  'expiringSoon',
+  'expired',
+  'reconnectRequired',
+  'consentRequired',
+  'error',
+] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 /** An access token with less than this left is "expiring soon". */

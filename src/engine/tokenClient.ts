@@ -128,13 +128,19 @@ export class ConnectionTokenClient {
    * fresh as its own would be), and forces one of its own only when the answer came from the cache.
    */
   async getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
-    for (let inFlight = this.#flights.current(REFRESH); options.forceRefresh && inFlight; inFlight = this.#flights.current(REFRESH)) {
+    for (
+      let inFlight = this.#flights.current(REFRESH);
+      options.forceRefresh && inFlight;
+      inFlight = this.#flights.current(REFRESH)
+    ) {
       const result = await inFlight; // its failure is this caller's too: it is the answer of the same server
       if (!result.fromCache) {
         return result;
       }
     }
-    return this.#flights.run(REFRESH, () => this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated));
+    return this.#flights.run(REFRESH, () =>
+      this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated),
+    );
   }
 
   /** Removes this connection's tokens from its cache (which then is written back empty). */
@@ -155,7 +161,11 @@ export class ConnectionTokenClient {
     return !isAppOnly(this.config) && this.config.authType !== 'ropc';
   }
 
-  async #guard(signal: AbortSignal | undefined, work: () => Promise<TokenResult>, delegatedRefresh = false): Promise<TokenResult> {
+  async #guard(
+    signal: AbortSignal | undefined,
+    work: () => Promise<TokenResult>,
+    delegatedRefresh = false,
+  ): Promise<TokenResult> {
     const network = this.#msal.network;
     network.bind(signal);
     try {
@@ -166,7 +176,9 @@ export class ConnectionTokenClient {
         throw new ConnectionError(noAnswerFailure('login', network.lastTimeout.timeoutMs));
       }
       const failure = classifyFailure(err, { lastRequest: network.lastRequest, delegatedRefresh });
-      throw new ConnectionError(signal?.aborted ? { ...failure, kind: 'cancelled', message: msg('Sign-in was cancelled.') } : failure);
+      throw new ConnectionError(
+        signal?.aborted ? { ...failure, kind: 'cancelled', message: msg('Sign-in was cancelled.') } : failure,
+      );
     }
   }
 
@@ -174,8 +186,15 @@ export class ConnectionTokenClient {
   async #signIn(options: SignInOptions): Promise<TokenResult> {
     const config = this.config;
     const scopes = this.#scopesWith(options.addPermissions ?? []);
-    const flow = signInFlowFor({ appOnly: isAppOnly(config), password: config.authType === 'ropc', method: options.method ?? 'browser', client: this.#msal.kind });
-    const loginHint = options.selectAccount ? undefined : (options.loginHint ?? ('loginHint' in config ? config.loginHint : undefined));
+    const flow = signInFlowFor({
+      appOnly: isAppOnly(config),
+      password: config.authType === 'ropc',
+      method: options.method ?? 'browser',
+      client: this.#msal.kind,
+    });
+    const loginHint = options.selectAccount
+      ? undefined
+      : (options.loginHint ?? ('loginHint' in config ? config.loginHint : undefined));
     const result = await flow.trigger({
       msal: this.#msal,
       scopes,
@@ -200,7 +219,11 @@ export class ConnectionTokenClient {
       if (this.#mayRenewWithPassword()) {
         return this.#result(await this.#ropc(), false);
       }
-      throw new ConnectionError({ kind: 'reconnect', status: 'reconnectRequired', message: msg('Not signed in. Sign in to connect.') });
+      throw new ConnectionError({
+        kind: 'reconnect',
+        status: 'reconnectRequired',
+        message: msg('Not signed in. Sign in to connect.'),
+      });
     }
     try {
       const result = await msal.app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
@@ -221,7 +244,13 @@ export class ConnectionTokenClient {
 
   /** ROPC's silent renewal: the password flow without the user. */
   async #ropc(): Promise<AuthenticationResult | null> {
-    return passwordFlow.trigger({ msal: this.#msal, scopes: this.scopes, ui: NO_UI, ...this.#passwordCredentials(), timeoutMs: INTERACTIVE_TIMEOUT_MS });
+    return passwordFlow.trigger({
+      msal: this.#msal,
+      scopes: this.scopes,
+      ui: NO_UI,
+      ...this.#passwordCredentials(),
+      timeoutMs: INTERACTIVE_TIMEOUT_MS,
+    });
   }
 
   #passwordCredentials(): { username?: string; password?: Secret } {
@@ -264,7 +293,11 @@ export class ConnectionTokenClient {
 
   #result(result: AuthenticationResult | null, fromCache: boolean, requestedScopes = this.scopes): TokenResult {
     if (!result?.accessToken) {
-      throw new ConnectionError({ kind: 'unknown', status: 'error', message: msg('Microsoft Entra returned no access token.') });
+      throw new ConnectionError({
+        kind: 'unknown',
+        status: 'error',
+        message: msg('Microsoft Entra returned no access token.'),
+      });
     }
     const claims = decodeJwtClaims(result.accessToken);
     const granted = grantedScopesOf(claims);

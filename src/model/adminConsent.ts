@@ -15,7 +15,9 @@ export function adminConsentUrl(
 ): string {
   // `common` cannot take an admin's consent; `organizations` lets the admin's own tenant answer.
   const tenant = config.tenant.toLowerCase() === 'common' ? 'organizations' : config.tenant;
-  const scope = isAppOnly(config) ? appOnlyScope(environment) : resolveDelegatedScopes(config.scopes, environment).join(' ');
+  const scope = isAppOnly(config)
+    ? appOnlyScope(environment)
+    : resolveDelegatedScopes(config.scopes, environment).join(' ');
   const url = new URL(`${environment.loginEndpoint}/${encodeURIComponent(tenant)}/v2.0/adminconsent`);
   url.searchParams.set('client_id', clientIdOf(config));
   url.searchParams.set('scope', scope);

@@ -99,7 +99,8 @@ export interface RopcConnection extends ConnectionBase {
   scopes: ScopeSelection;
 }
 
-export type ConnectionConfig = AuthCodeConnection | ByoAppConnection | ClientCredentialsConnection | ClientCertificateConnection | RopcConnection;
+export type ConnectionConfig =
+  AuthCodeConnection | ByoAppConnection | ClientCredentialsConnection | ClientCertificateConnection | RopcConnection;
 export type AuthType = ConnectionConfig['authType'];
 
 /** What the validator has checked, for an entry's `build`. */
@@ -155,13 +156,20 @@ export const storedField = {
   optionalText: (r: Stored, key: string) => r[key] === undefined || typeof r[key] === 'string',
   scopes: (r: Stored) => {
     const s = r.scopes as Stored | undefined;
-    return !!s && typeof s === 'object' && isScopePresetId(s.preset) && Array.isArray(s.additional) && s.additional.every((a) => typeof a === 'string');
+    return (
+      !!s &&
+      typeof s === 'object' &&
+      isScopePresetId(s.preset) &&
+      Array.isArray(s.additional) &&
+      s.additional.every((a) => typeof a === 'string')
+    );
   },
   signInMethod: (r: Stored) => (SIGN_IN_METHODS as readonly unknown[]).includes(r.signInMethod),
 };
 const { text, optionalText, scopes, signInMethod } = storedField;
 
-const appOnlyTenant = (tenant: string) => msg('App-only sign-in needs one tenant: enter its ID (GUID) or domain, not "{tenant}".', { tenant });
+const appOnlyTenant = (tenant: string) =>
+  msg('App-only sign-in needs one tenant: enter its ID (GUID) or domain, not "{tenant}".', { tenant });
 const loginHint = (account: string | undefined) => (account ? { loginHint: account } : {});
 const delegatedDraft = (c: AuthCodeConnection | ByoAppConnection) => ({
   scopePreset: c.scopes.preset,
@@ -184,13 +192,27 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     refusedTenant: appOnlyTenant,
     grant: 'delegated',
     client: 'public',
-    storedShapeOk: (r) => optionalText(r, 'clientId') && optionalText(r, 'publicClientId') && scopes(r) && signInMethod(r) && optionalText(r, 'loginHint'),
-    build: (i) => ({ ...i.base, authType: 'authCode', publicClientId: i.publicClientId, scopes: i.scopes!, signInMethod: i.signInMethod, ...loginHint(i.account) }),
+    storedShapeOk: (r) =>
+      optionalText(r, 'clientId') &&
+      optionalText(r, 'publicClientId') &&
+      scopes(r) &&
+      signInMethod(r) &&
+      optionalText(r, 'loginHint'),
+    build: (i) => ({
+      ...i.base,
+      authType: 'authCode',
+      publicClientId: i.publicClientId,
+      scopes: i.scopes!,
+      signInMethod: i.signInMethod,
+      ...loginHint(i.account),
+    }),
     toDraft: (c) => ({ clientId: c.clientId || '', ...delegatedDraft(c) }),
   },
   byoApp: {
     label: msg('Bring your own OAuth 2.0 app'),
-    description: msg('Sign in through your own app registration in Microsoft Entra ID, as a public or a confidential client.'),
+    description: msg(
+      'Sign in through your own app registration in Microsoft Entra ID, as a public or a confidential client.',
+    ),
     fields: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', ...DELEGATED_FIELDS],
     required: ['clientId'],
     secretFields: ['clientSecret'],
@@ -199,7 +221,12 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     refusedTenant: appOnlyTenant,
     grant: 'delegated',
     client: 'publicUnlessSecret',
-    storedShapeOk: (r) => text(r, 'clientId') && typeof r.confidential === 'boolean' && scopes(r) && signInMethod(r) && optionalText(r, 'loginHint'),
+    storedShapeOk: (r) =>
+      text(r, 'clientId') &&
+      typeof r.confidential === 'boolean' &&
+      scopes(r) &&
+      signInMethod(r) &&
+      optionalText(r, 'loginHint'),
     build: (i) => ({
       ...i.base,
       authType: 'byoApp',
@@ -213,7 +240,9 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
   },
   clientCredentials: {
     label: msg('OAuth 2.0 client credentials (service account)'),
-    description: msg('App-only access with a client secret: no user signs in. Needs application permissions with admin consent.'),
+    description: msg(
+      'App-only access with a client secret: no user signs in. Needs application permissions with admin consent.',
+    ),
     fields: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox'],
     required: ['clientId', 'clientSecret', 'account'],
     secretFields: ['clientSecret'],
@@ -227,8 +256,20 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
   },
   clientCertificate: {
     label: msg('Client certificate'),
-    description: msg('App-only access with a certificate: no user signs in. Needs application permissions with admin consent.'),
-    fields: ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox'],
+    description: msg(
+      'App-only access with a certificate: no user signs in. Needs application permissions with admin consent.',
+    ),
+    fields: [
+      'name',
+      'environment',
+      'clientId',
+      'certificate',
+      'certificatePassword',
+      'sendX5c',
+      'tenant',
+      'account',
+      'sharedMailbox',
+    ],
     required: ['clientId', 'certificate', 'account'],
     secretFields: ['certificate', 'certificatePassword'],
     refusedTenants: APP_ONLY_TENANTS,
@@ -236,7 +277,11 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     grant: 'appOnly',
     client: 'certificate',
     storedShapeOk: (r) =>
-      text(r, 'clientId') && text(r, 'account') && typeof r.certificateThumbprint === 'string' && typeof r.sendX5c === 'boolean' && optionalText(r, 'certificateNotAfter'),
+      text(r, 'clientId') &&
+      text(r, 'account') &&
+      typeof r.certificateThumbprint === 'string' &&
+      typeof r.sendX5c === 'boolean' &&
+      optionalText(r, 'certificateNotAfter'),
     build: (i) => ({
       ...i.base,
       authType: 'clientCertificate',
@@ -250,13 +295,16 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
   },
   ropc: {
     label: msg('Username and password (ROPC, not recommended)'),
-    description: msg('Sends a username and password directly to Microsoft Entra ID. Use only where nothing else is possible.'),
+    description: msg(
+      'Sends a username and password directly to Microsoft Entra ID. Use only where nothing else is possible.',
+    ),
     fields: ['name', 'environment', 'clientId', 'tenant', 'username', 'password', 'scopePreset', 'additionalScopes'],
     required: ['username', 'password'],
     secretFields: ['password'],
     defaultTenant: 'organizations',
     refusedTenants: ['common', 'consumers'],
-    refusedTenant: (tenant) => msg('Username and password sign-in cannot use "{tenant}": enter your tenant ID or domain.', { tenant }),
+    refusedTenant: (tenant) =>
+      msg('Username and password sign-in cannot use "{tenant}": enter your tenant ID or domain.', { tenant }),
     grant: 'delegated',
     client: 'public',
     warnings: {
@@ -264,7 +312,8 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
         'Username and password sign-in is not recommended: it cannot do MFA, federated or personal accounts, and Microsoft has deprecated it.',
       ),
     },
-    storedShapeOk: (r) => optionalText(r, 'clientId') && optionalText(r, 'publicClientId') && text(r, 'username') && scopes(r),
+    storedShapeOk: (r) =>
+      optionalText(r, 'clientId') && optionalText(r, 'publicClientId') && text(r, 'username') && scopes(r),
     build: (i) => ({
       ...i.base,
       authType: 'ropc',
@@ -272,7 +321,12 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       username: i.username!,
       scopes: i.scopes!,
     }),
-    toDraft: (c) => ({ clientId: c.clientId || '', username: c.username, scopePreset: c.scopes.preset, additionalScopes: c.scopes.additional.join(' ') }),
+    toDraft: (c) => ({
+      clientId: c.clientId || '',
+      username: c.username,
+      scopePreset: c.scopes.preset,
+      additionalScopes: c.scopes.additional.join(' '),
+    }),
   },
 };
 
@@ -284,7 +338,9 @@ export function isAuthType(value: unknown): value is AuthType {
 }
 
 /** App-only grants act as the application, not as a user. */
-export function isAppOnly(config: ConnectionConfig): config is ClientCredentialsConnection | ClientCertificateConnection {
+export function isAppOnly(
+  config: ConnectionConfig,
+): config is ClientCredentialsConnection | ClientCertificateConnection {
   return AUTH_TYPE_TABLE[config.authType].grant === 'appOnly';
 }
 

@@ -42,12 +42,18 @@ export function forbiddenCharacter(value: string, allowed = ''): ForbiddenCharac
  * The field message for a value holding a forbidden character. A secret's message says neither which
  * character nor where (nothing about a secret goes into a message).
  */
-export function characterProblem(value: string, options: { allowed?: string; secret?: boolean } = {}): Message | undefined {
+export function characterProblem(
+  value: string,
+  options: { allowed?: string; secret?: boolean } = {},
+): Message | undefined {
   const found = forbiddenCharacter(value, options.allowed);
   if (!found) {
     return undefined;
   }
   return options.secret
     ? msg('This contains an invisible or control character. Type it again without it.')
-    : msg('Remove the invisible or control character {code} at position {position}.', { code: found.code, position: found.position });
+    : msg('Remove the invisible or control character {code} at position {position}.', {
+        code: found.code,
+        position: found.position,
+      });
 }

@@ -32,7 +32,6 @@ export function grantedScopesOf(claims: TokenClaims | undefined): string[] {
   return [];
 }
 
-
 /** Claims that are NumericDate seconds (RFC 7519 §2): shown with their local date-time. */
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
 
@@ -41,12 +40,18 @@ const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
  * the date-time in the user's locale and time zone beside them (`"exp": 1764490920, // 30.11.2026, 08:22:00 MEZ`).
  */
 export function claimsDocument(claims: TokenClaims, locale = 'en', timeZone?: string): string {
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long', ...(timeZone ? { timeZone } : {}) });
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'long',
+    ...(timeZone ? { timeZone } : {}),
+  });
   return JSON.stringify(claims, null, 2)
     .split('\n')
     .map((line) => {
       const match = /^ {2}"(\w+)": (\d+)(,?)$/.exec(line);
-      return match && TIME_CLAIMS.has(match[1]) ? `${line} // ${format.format(new Date(Number(match[2]) * 1000))}` : line;
+      return match && TIME_CLAIMS.has(match[1])
+        ? `${line} // ${format.format(new Date(Number(match[2]) * 1000))}`
+        : line;
     })
     .join('\n');
 }

@@ -87,14 +87,19 @@ export function resolveEnvironment(id: EnvironmentId, custom?: CustomEnvironment
 /** Why the custom environment setting cannot be used, or undefined when it can. */
 export function customEnvironmentProblem(custom: CustomEnvironmentSetting | undefined): Message | undefined {
   if (!custom || typeof custom !== 'object') {
-    return msg('The custom environment is not configured: set outlook365.customEnvironment to { "name", "loginEndpoint", "graphEndpoint" }.');
+    return msg(
+      'The custom environment is not configured: set outlook365.customEnvironment to { "name", "loginEndpoint", "graphEndpoint" }.',
+    );
   }
   // `URL` silently drops tabs and line breaks: such a value would not be the host it looks like.
   for (const key of ['name', 'loginEndpoint', 'graphEndpoint'] as const) {
     const value = custom[key];
     const found = typeof value === 'string' ? forbiddenCharacter(value) : undefined;
     if (found) {
-      return msg('outlook365.customEnvironment.{key} contains the invisible or control character {code}.', { key, code: found.code });
+      return msg('outlook365.customEnvironment.{key} contains the invisible or control character {code}.', {
+        key,
+        code: found.code,
+      });
     }
   }
   for (const key of ['loginEndpoint', 'graphEndpoint'] as const) {

@@ -38,5 +38,7 @@ export interface ConnectionSecrets {
 
 /** The client id a connection signs in with: its own, else the public client pinned at save. */
 export function clientIdOf(config: ConnectionConfig): string {
-  return config.clientId ?? ('publicClientId' in config ? config.publicClientId : undefined) ?? DEFAULT_PUBLIC_CLIENT_ID;
+  return (
+    config.clientId ?? ('publicClientId' in config ? config.publicClientId : undefined) ?? DEFAULT_PUBLIC_CLIENT_ID
+  );
 }

@@ -5,7 +5,13 @@
  * when the user's settings differ, the connection keeps what it has and offers "Update Endpoints".
  * Pure: the caller passes the user-level setting values (never a workspace's).
  */
-import { customEnvironmentProblem, EnvironmentError, resolveEnvironment, type CustomEnvironmentSetting, type Environment } from './clouds';
+import {
+  customEnvironmentProblem,
+  EnvironmentError,
+  resolveEnvironment,
+  type CustomEnvironmentSetting,
+  type Environment,
+} from './clouds';
 import { DEFAULT_PUBLIC_CLIENT_ID, type ConnectionConfig, type PinnedEndpoints } from './connection';
 import { formatMessage, msg } from './messages';
 
@@ -26,7 +32,13 @@ export function endpointsFromSetting(setting: CustomEnvironmentSetting | undefin
 export function connectionEnvironment(config: ConnectionConfig): Environment {
   if (config.environment !== 'custom') return resolveEnvironment(config.environment);
   if (!config.endpoints) {
-    throw new EnvironmentError(formatMessage(msg('The endpoints of this custom connection are not known yet: set outlook365.customEnvironment in your user settings.')));
+    throw new EnvironmentError(
+      formatMessage(
+        msg(
+          'The endpoints of this custom connection are not known yet: set outlook365.customEnvironment in your user settings.',
+        ),
+      ),
+    );
   }
   return resolveEnvironment('custom', config.endpoints);
 }

@@ -28,7 +28,14 @@ export const DELEGATED_OUTLOOK_SCOPES = [
   'User.Read',
 ] as const;
 
-export const SCOPE_PRESET_IDS = ['minimal', 'sharedMailbox', 'calendar', 'sharedCalendar', 'everything', 'custom'] as const;
+export const SCOPE_PRESET_IDS = [
+  'minimal',
+  'sharedMailbox',
+  'calendar',
+  'sharedCalendar',
+  'everything',
+  'custom',
+] as const;
 export type ScopePresetId = (typeof SCOPE_PRESET_IDS)[number];
 
 export interface ScopePreset {
@@ -107,9 +114,13 @@ export function scopeProblem(scope: string, graphEndpoint: string | undefined): 
       return msg('"{scope}" is not on this environment\'s Graph host ({graph}).', { scope, graph: graphEndpoint });
     }
     const name = url.pathname.replace(/^\//, '');
-    const written = scope.slice(0, url.origin.length).toLowerCase() === url.origin && scope.slice(url.origin.length) === url.pathname;
+    const written =
+      scope.slice(0, url.origin.length).toLowerCase() === url.origin && scope.slice(url.origin.length) === url.pathname;
     if (!written || (name !== '.default' && !SHORT_SCOPE.test(name))) {
-      return msg('"{scope}" does not name a permission (expected {graph}/Mail.Read).', { scope, graph: graphEndpoint ?? 'https://graph.microsoft.com' });
+      return msg('"{scope}" does not name a permission (expected {graph}/Mail.Read).', {
+        scope,
+        graph: graphEndpoint ?? 'https://graph.microsoft.com',
+      });
     }
     return undefined;
   }

@@ -8,14 +8,24 @@ import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type SecretField } from './
 import type { ConnectionDraft, DraftField } from './draft';
 import { isScopePresetId, parseScopeText, shortScopeName, summarizeScopes } from './scopes';
 
-const IDENTIFYING_FIELDS = ['environment', 'tenant', 'clientId', 'account', 'username'] as const satisfies readonly DraftField[];
+const IDENTIFYING_FIELDS = [
+  'environment',
+  'tenant',
+  'clientId',
+  'account',
+  'username',
+] as const satisfies readonly DraftField[];
 
 /**
  * The fields of `next` that change the sign-in of the connection stored as `stored` (both as drafts;
  * `draftFromConfig` turns a stored configuration into one). A secret typed anew is a change: its old
  * value is never sent back to be compared.
  */
-export function signInChanges(stored: ConnectionDraft, next: ConnectionDraft, typedSecrets: readonly SecretField[]): DraftField[] {
+export function signInChanges(
+  stored: ConnectionDraft,
+  next: ConnectionDraft,
+  typedSecrets: readonly SecretField[],
+): DraftField[] {
   if (stored.authType !== next.authType || !isAuthType(next.authType)) {
     return ['authType'];
   }
@@ -41,6 +51,8 @@ export function signInChanges(stored: ConnectionDraft, next: ConnectionDraft, ty
 /** The permissions a draft asks for, as one comparable string (another preset with the same union is no change). */
 function permissionsOf(draft: ConnectionDraft): string {
   const additional = parseScopeText(draft.additionalScopes);
-  const scopes = isScopePresetId(draft.scopePreset) ? summarizeScopes({ preset: draft.scopePreset, additional }) : [draft.scopePreset, ...additional];
+  const scopes = isScopePresetId(draft.scopePreset)
+    ? summarizeScopes({ preset: draft.scopePreset, additional })
+    : [draft.scopePreset, ...additional];
   return [...new Set(scopes.map((s) => shortScopeName(s).toLowerCase()))].sort().join(' ');
 }

@@ -42,7 +42,8 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   if (!isAuthType(r.authType)) return broken(msg('unknown auth type'));
   if (!isEnvironmentId(r.environment)) return broken(msg('unknown environment'));
   // Absent endpoints on a custom connection: stored before pinning, filled in once from the user setting (pinning.ts).
-  if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints))) return broken(msg('endpoints malformed'));
+  if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints)))
+    return broken(msg('endpoints malformed'));
   if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken(msg('tenant or shared mailbox malformed'));
   if (!AUTH_TYPE_TABLE[r.authType].storedShapeOk(r)) return broken(msg('fields malformed'));
   return r as unknown as ConnectionConfig;

@@ -54,7 +54,11 @@ export type ValidationResult =
  * Invisible or control characters a field may hold: line breaks in pasted base64, separators between
  * scopes, joiners in names. Every other field, including fields added later, allows none.
  */
-const ALLOWED_CHARACTERS: Partial<Record<DraftField, string>> = { name: JOINERS, certificate: LINE_BREAKS, additionalScopes: SEPARATORS };
+const ALLOWED_CHARACTERS: Partial<Record<DraftField, string>> = {
+  name: JOINERS,
+  certificate: LINE_BREAKS,
+  additionalScopes: SEPARATORS,
+};
 
 /**
  * The character rule (./characters.ts) applied to every string field of a draft, whatever its fields
@@ -106,7 +110,15 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     return { ok: false, errors: { authType: msg('Choose an authentication type.'), ...characters }, warnings: {} };
   }
   const spec: AuthTypeSpec = AUTH_TYPE_TABLE[draft.authType];
-  const run: Run = { draft, spec, ctx, shown: new Set(spec.fields), stored: new Set(ctx.storedSecrets ?? []), characters, errors: {} };
+  const run: Run = {
+    draft,
+    spec,
+    ctx,
+    shown: new Set(spec.fields),
+    stored: new Set(ctx.storedSecrets ?? []),
+    characters,
+    errors: {},
+  };
   const warnings: FieldMessages = { ...spec.warnings };
 
   const name = checkName(run);
@@ -114,8 +126,12 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const tenant = checkTenant(run);
   const clientId = checkClientId(run);
   const { secrets, hasSecret, certificateFacts } = checkSecrets(run);
-  const account = run.shown.has('account') ? emailField(run, 'account', msg('Enter the account (UPN) whose mail and calendar the app works with.')) : undefined;
-  const username = run.shown.has('username') ? emailField(run, 'username', msg('Enter the username (UPN).')) : undefined;
+  const account = run.shown.has('account')
+    ? emailField(run, 'account', msg('Enter the account (UPN) whose mail and calendar the app works with.'))
+    : undefined;
+  const username = run.shown.has('username')
+    ? emailField(run, 'username', msg('Enter the username (UPN).'))
+    : undefined;
   const sharedMailbox = run.shown.has('sharedMailbox') ? emailField(run, 'sharedMailbox') : undefined;
   const scopes = checkScopes(run, graphEndpoint);
   const signInMethod = checkSignInMethod(run, hasSecret);
@@ -138,7 +154,10 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     },
     clientId,
     // The default public client is pinned like the endpoints; an edit keeps the one pinned before.
-    publicClientId: (existing && 'publicClientId' in existing ? existing.publicClientId : undefined) ?? ctx.defaultPublicClientId ?? DEFAULT_PUBLIC_CLIENT_ID,
+    publicClientId:
+      (existing && 'publicClientId' in existing ? existing.publicClientId : undefined) ??
+      ctx.defaultPublicClientId ??
+      DEFAULT_PUBLIC_CLIENT_ID,
     account,
     username,
     scopes,
@@ -176,7 +195,9 @@ function checkEnvironment(run: Run): { endpoints?: PinnedEndpoints; graphEndpoin
   }
   // An edit keeps the endpoints pinned at the first save ("Update Endpoints" changes them); a new custom
   // connection pins the user's setting now (pinning.ts).
-  const endpoints = (ctx.existing?.environment === 'custom' ? ctx.existing.endpoints : undefined) ?? endpointsFromSetting(ctx.customEnvironment);
+  const endpoints =
+    (ctx.existing?.environment === 'custom' ? ctx.existing.endpoints : undefined) ??
+    endpointsFromSetting(ctx.customEnvironment);
   if (!endpoints) {
     run.errors.environment = customEnvironmentProblem(ctx.customEnvironment);
     return {};
@@ -209,7 +230,11 @@ function checkClientId(run: Run): string {
 }
 
 /** The secret fields: empty means "keep the stored value" when one is stored. */
-function checkSecrets(run: Run): { secrets: ConnectionSecrets; hasSecret: boolean; certificateFacts?: CertificateFacts } {
+function checkSecrets(run: Run): {
+  secrets: ConnectionSecrets;
+  hasSecret: boolean;
+  certificateFacts?: CertificateFacts;
+} {
   const { draft, shown, stored, errors } = run;
   const secrets: ConnectionSecrets = {};
   if (shown.has('clientSecret')) {
@@ -255,7 +280,9 @@ function openCertificate(run: Run, certificate: string): CertificateFacts | unde
     const facts = ctx.openCertificate(certificate, draft.certificatePassword);
     const now = ctx.now ?? new Date();
     if (facts.notAfter.getTime() < now.getTime()) {
-      errors.certificate = msg('The certificate expired on {date}.', { date: facts.notAfter.toISOString().slice(0, 10) });
+      errors.certificate = msg('The certificate expired on {date}.', {
+        date: facts.notAfter.toISOString().slice(0, 10),
+      });
     }
     return facts;
   } catch (err) {
@@ -268,7 +295,11 @@ function openCertificate(run: Run, certificate: string): CertificateFacts | unde
 }
 
 /** An address field: app-only types require the mailbox owner, delegated ones take an optional login hint. */
-function emailField(run: Run, field: 'account' | 'sharedMailbox' | 'username', whenMissing?: Message): string | undefined {
+function emailField(
+  run: Run,
+  field: 'account' | 'sharedMailbox' | 'username',
+  whenMissing?: Message,
+): string | undefined {
   const value = trimmed(run, field);
   if (!value) {
     if (whenMissing && missing(run, field)) {
@@ -326,7 +357,13 @@ export function newConnectionId(): string {
 /** The draft that edits an existing connection: secret fields empty (the form shows "stored"). */
 export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
   const spec: AuthTypeSpec = AUTH_TYPE_TABLE[config.authType];
-  const common = { name: config.name, authType: config.authType, environment: config.environment, tenant: config.tenant, sharedMailbox: config.sharedMailbox ?? '' };
+  const common = {
+    name: config.name,
+    authType: config.authType,
+    environment: config.environment,
+    tenant: config.tenant,
+    sharedMailbox: config.sharedMailbox ?? '',
+  };
   return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }
 

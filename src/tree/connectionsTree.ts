@@ -17,7 +17,16 @@ import { authTypeLabel, environmentLabel, statusLabel } from './labels';
 
 export type TreeNode =
   | { kind: 'connection'; id: string }
-  | { kind: 'detail'; id: string; key: string; label: string; description?: string; icon?: vscode.ThemeIcon; tooltip?: string; command?: vscode.Command };
+  | {
+      kind: 'detail';
+      id: string;
+      key: string;
+      label: string;
+      description?: string;
+      icon?: vscode.ThemeIcon;
+      tooltip?: string;
+      command?: vscode.Command;
+    };
 
 /** How the tree learns whether a connection's pinned endpoints differ from the user's settings. */
 export interface RoutingView {
@@ -38,7 +47,10 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
 
 /** One icon per status, shared by the items (they are immutable). */
 const STATUS_THEME_ICON = Object.fromEntries(
-  Object.entries(STATUS_ICON).map(([status, [icon, color]]) => [status, new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined)]),
+  Object.entries(STATUS_ICON).map(([status, [icon, color]]) => [
+    status,
+    new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined),
+  ]),
 ) as Record<ConnectionStatus, vscode.ThemeIcon>;
 
 const EXPIRY_TICK_MS = 30_000;
@@ -141,11 +153,25 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
         ? t(expiryText(new Date(facts.expiresOn), now, vscode.env.language))
         : statusLabel(status);
     const outdated = !!this.routing.changeOf(config.id);
-    item.description = [facts.account, statusText, outdated ? vscode.l10n.t('endpoints changed in settings') : undefined].filter(Boolean).join(' · ');
+    item.description = [
+      facts.account,
+      statusText,
+      outdated ? vscode.l10n.t('endpoints changed in settings') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = STATUS_THEME_ICON[status];
-    item.contextValue = ['connection', `status-${status}`, `auth-${config.authType}`, facts.signedIn ? 'signedIn' : 'signedOut', ...(outdated ? ['endpointsOutdated'] : [])].join(' ');
+    item.contextValue = [
+      'connection',
+      `status-${status}`,
+      `auth-${config.authType}`,
+      facts.signedIn ? 'signedIn' : 'signedOut',
+      ...(outdated ? ['endpointsOutdated'] : []),
+    ].join(' ');
     // The tooltip is built in resolveTreeItem, on hover: building 1,000 of them made the first draw slow.
-    item.accessibilityInformation = { label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}` };
+    item.accessibilityInformation = {
+      label: `${config.name}, ${statusLabel(status)}${facts.account ? `, ${facts.account}` : ''}`,
+    };
     return item;
   }
 
@@ -155,15 +181,21 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     item.description = vscode.l10n.t('unreadable: {0}', t(entry.broken));
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.contextValue = 'connection broken';
-    item.tooltip = vscode.l10n.t('This stored connection cannot be read ({0}). Delete it and add it again.', t(entry.broken));
+    item.tooltip = vscode.l10n.t(
+      'This stored connection cannot be read ({0}). Delete it and add it again.',
+      t(entry.broken),
+    );
     return item;
   }
 
   #tooltip(config: ConnectionConfig, facts: ConnectionFacts, status: ConnectionStatus): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
-    const row = (label: string, value: string | undefined) => (value ? md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n') : md);
-    md.appendMarkdown(`**`).appendText(config.name).appendMarkdown(`** — ${statusLabel(status)}  \n`);
+    const row = (label: string, value: string | undefined) =>
+      value ? md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n') : md;
+    md.appendMarkdown(`**`)
+      .appendText(config.name)
+      .appendMarkdown(`** — ${statusLabel(status)}  \n`);
     row(vscode.l10n.t('Auth type'), authTypeLabel(config.authType));
     row(vscode.l10n.t('Environment'), environmentLabel(config.environment));
     if (config.endpoints) {
@@ -178,10 +210,16 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     // What another extension names the connection by (`connection:<id>`).
     row(vscode.l10n.t('Connection ID'), config.id);
     if (facts.failure) {
-      row(vscode.l10n.t('Problem'), `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`);
+      row(
+        vscode.l10n.t('Problem'),
+        `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`,
+      );
     }
     if (facts.lastTest) {
-      row(vscode.l10n.t('Last test'), `${t(facts.lastTest.summary)} — ${new Date(facts.lastTest.at).toLocaleString(vscode.env.language)}`);
+      row(
+        vscode.l10n.t('Last test'),
+        `${t(facts.lastTest.summary)} — ${new Date(facts.lastTest.at).toLocaleString(vscode.env.language)}`,
+      );
     }
     return md;
   }
@@ -197,22 +235,67 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (facts.grantedScopes) {
       const { missing } = compareScopes(requested, facts.grantedScopes);
       for (const scope of facts.grantedScopes) {
-        nodes.push({ kind: 'detail', id, key: `granted:${scope}`, label: scope, description: vscode.l10n.t('granted'), icon: new vscode.ThemeIcon('check', new vscode.ThemeColor('testing.iconPassed')) });
+        nodes.push({
+          kind: 'detail',
+          id,
+          key: `granted:${scope}`,
+          label: scope,
+          description: vscode.l10n.t('granted'),
+          icon: new vscode.ThemeIcon('check', new vscode.ThemeColor('testing.iconPassed')),
+        });
       }
       for (const scope of missing) {
-        nodes.push({ kind: 'detail', id, key: `missing:${scope}`, label: scope, description: vscode.l10n.t('missing'), icon: new vscode.ThemeIcon('close', new vscode.ThemeColor('list.errorForeground')), tooltip: vscode.l10n.t('Requested but not granted: an administrator may need to consent.') });
+        nodes.push({
+          kind: 'detail',
+          id,
+          key: `missing:${scope}`,
+          label: scope,
+          description: vscode.l10n.t('missing'),
+          icon: new vscode.ThemeIcon('close', new vscode.ThemeColor('list.errorForeground')),
+          tooltip: vscode.l10n.t('Requested but not granted: an administrator may need to consent.'),
+        });
       }
     } else {
       for (const scope of requested) {
-        nodes.push({ kind: 'detail', id, key: `requested:${scope}`, label: scope, description: vscode.l10n.t('requested'), icon: new vscode.ThemeIcon('key') });
+        nodes.push({
+          kind: 'detail',
+          id,
+          key: `requested:${scope}`,
+          label: scope,
+          description: vscode.l10n.t('requested'),
+          icon: new vscode.ThemeIcon('key'),
+        });
       }
     }
-    nodes.push({ kind: 'detail', id, key: 'environment', label: vscode.l10n.t('Environment'), description: environmentLabel(config.environment), icon: new vscode.ThemeIcon('globe') });
+    nodes.push({
+      kind: 'detail',
+      id,
+      key: 'environment',
+      label: vscode.l10n.t('Environment'),
+      description: environmentLabel(config.environment),
+      icon: new vscode.ThemeIcon('globe'),
+    });
     // The hosts a custom connection was pinned to: where its secrets and tokens go, whatever the settings say now.
     if (config.endpoints) {
       const pinned = vscode.l10n.t('Pinned when the connection was saved; Update Endpoints changes it.');
-      nodes.push({ kind: 'detail', id, key: 'loginHost', label: vscode.l10n.t('Login host'), description: new URL(config.endpoints.loginEndpoint).host, icon: new vscode.ThemeIcon('lock'), tooltip: pinned });
-      nodes.push({ kind: 'detail', id, key: 'graphHost', label: vscode.l10n.t('Graph host'), description: new URL(config.endpoints.graphEndpoint).host, icon: new vscode.ThemeIcon('lock'), tooltip: pinned });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'loginHost',
+        label: vscode.l10n.t('Login host'),
+        description: new URL(config.endpoints.loginEndpoint).host,
+        icon: new vscode.ThemeIcon('lock'),
+        tooltip: pinned,
+      });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'graphHost',
+        label: vscode.l10n.t('Graph host'),
+        description: new URL(config.endpoints.graphEndpoint).host,
+        icon: new vscode.ThemeIcon('lock'),
+        tooltip: pinned,
+      });
     }
     if (this.routing.changeOf(id)) {
       nodes.unshift({
@@ -226,16 +309,44 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       });
     }
     if (facts.account) {
-      nodes.push({ kind: 'detail', id, key: 'account', label: vscode.l10n.t('Account'), description: facts.account, icon: new vscode.ThemeIcon('account') });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'account',
+        label: vscode.l10n.t('Account'),
+        description: facts.account,
+        icon: new vscode.ThemeIcon('account'),
+      });
     }
     if (config.sharedMailbox) {
-      nodes.push({ kind: 'detail', id, key: 'sharedMailbox', label: vscode.l10n.t('Shared mailbox'), description: config.sharedMailbox, icon: new vscode.ThemeIcon('inbox') });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'sharedMailbox',
+        label: vscode.l10n.t('Shared mailbox'),
+        description: config.sharedMailbox,
+        icon: new vscode.ThemeIcon('inbox'),
+      });
     }
     if (facts.expiresOn) {
-      nodes.push({ kind: 'detail', id, key: 'expiry', label: vscode.l10n.t('Token'), description: t(expiryText(new Date(facts.expiresOn), new Date(), vscode.env.language)), icon: new vscode.ThemeIcon('clock') });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'expiry',
+        label: vscode.l10n.t('Token'),
+        description: t(expiryText(new Date(facts.expiresOn), new Date(), vscode.env.language)),
+        icon: new vscode.ThemeIcon('clock'),
+      });
     }
     if (facts.lastTest) {
-      nodes.push({ kind: 'detail', id, key: 'lastTest', label: vscode.l10n.t('Last test'), description: t(facts.lastTest.summary), icon: new vscode.ThemeIcon(facts.lastTest.ok ? 'pass' : 'error') });
+      nodes.push({
+        kind: 'detail',
+        id,
+        key: 'lastTest',
+        label: vscode.l10n.t('Last test'),
+        description: t(facts.lastTest.summary),
+        icon: new vscode.ThemeIcon(facts.lastTest.ok ? 'pass' : 'error'),
+      });
     }
     return nodes;
   }

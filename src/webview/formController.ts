@@ -6,7 +6,13 @@
 import * as vscode from 'vscode';
 import { adminConsentUrl, redirectUriAdvice } from '../model/adminConsent';
 import { parsePfx } from '../engine/certificate';
-import { customEnvironmentProblem, ENVIRONMENT_IDS, resolveEnvironment, UNNAMED_CUSTOM_ENVIRONMENT, type Environment } from '../model/clouds';
+import {
+  customEnvironmentProblem,
+  ENVIRONMENT_IDS,
+  resolveEnvironment,
+  UNNAMED_CUSTOM_ENVIRONMENT,
+  type Environment,
+} from '../model/clouds';
 import { SECRET_FIELDS } from '../model/connection';
 import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../model/storedConnection';
@@ -38,9 +44,12 @@ export class FormController implements FormHost {
     const config = connectionId ? this.connections.getConfig(connectionId) : undefined;
     // The form shows, and its validator pins, what the connection will use: its own pinned endpoints and
     // client when editing, the user's settings for a new one.
-    const custom = (config?.environment === 'custom' ? config.endpoints : undefined) ?? this.settings.customEnvironment();
+    const custom =
+      (config?.environment === 'custom' ? config.endpoints : undefined) ?? this.settings.customEnvironment();
     const customProblem = customEnvironmentProblem(custom);
-    const publicClientId = (config && 'publicClientId' in config ? config.publicClientId : undefined) ?? this.settings.defaultPublicClientId();
+    const publicClientId =
+      (config && 'publicClientId' in config ? config.publicClientId : undefined) ??
+      this.settings.defaultPublicClientId();
     return {
       mode: config ? 'edit' : 'add',
       draft: config ? draftFromConfig(config) : emptyDraft(),
@@ -49,7 +58,11 @@ export class FormController implements FormHost {
         if (id === 'custom') {
           return customProblem
             ? { id, label: environmentLabel(id), problem: t(customProblem) }
-            : { id, label: customEnvironmentLabel(resolveEnvironment('custom', custom)), ...endpoints(resolveEnvironment('custom', custom)) };
+            : {
+                id,
+                label: customEnvironmentLabel(resolveEnvironment('custom', custom)),
+                ...endpoints(resolveEnvironment('custom', custom)),
+              };
         }
         return { id, label: environmentLabel(id), ...endpoints(resolveEnvironment(id)) };
       }),
@@ -60,7 +73,10 @@ export class FormController implements FormHost {
     };
   }
 
-  async save(draft: ConnectionDraft, options: { connectionId?: string; certificateBase64?: string }): Promise<SaveOutcome> {
+  async save(
+    draft: ConnectionDraft,
+    options: { connectionId?: string; certificateBase64?: string },
+  ): Promise<SaveOutcome> {
     const existing = options.connectionId ? this.connections.getConfig(options.connectionId) : undefined;
     const input = options.certificateBase64 ? { ...draft, certificate: options.certificateBase64 } : draft;
     const result = validateDraft(input, {
@@ -103,9 +119,20 @@ export class FormController implements FormHost {
     } catch (err) {
       const failure = err instanceof ConnectionError ? err.failure : undefined;
       if (!failure || failure.kind === 'cancelled') {
-        return { ok: false, cancelled: true, message: vscode.l10n.t('Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.') };
+        return {
+          ok: false,
+          cancelled: true,
+          message: vscode.l10n.t(
+            'Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.',
+          ),
+        };
       }
-      return { ok: false, message: t(failure.message), ...(failure.code ? { code: failure.code } : {}), status: failure.status };
+      return {
+        ok: false,
+        message: t(failure.message),
+        ...(failure.code ? { code: failure.code } : {}),
+        status: failure.status,
+      };
     } finally {
       deviceCodes.dispose();
     }
@@ -118,16 +145,21 @@ export class FormController implements FormHost {
       return true;
     }
     // The consent link needs client, tenant and environment, not secrets: validate as if they were stored.
-    const result = validateDraft({ ...draft, name: draft.name || 'draft' }, {
-      customEnvironment: this.settings.customEnvironment(),
-      defaultPublicClientId: this.settings.defaultPublicClientId(),
-      storedSecrets: [...SECRET_FIELDS],
-    });
+    const result = validateDraft(
+      { ...draft, name: draft.name || 'draft' },
+      {
+        customEnvironment: this.settings.customEnvironment(),
+        defaultPublicClientId: this.settings.defaultPublicClientId(),
+        storedSecrets: [...SECRET_FIELDS],
+      },
+    );
     if (!result.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Fill in the client ID, tenant and environment first.'));
       return false;
     }
-    const url = adminConsentUrl(result.config, this.configurations.environmentOf(result.config), { state: crypto.randomUUID() });
+    const url = adminConsentUrl(result.config, this.configurations.environmentOf(result.config), {
+      state: crypto.randomUUID(),
+    });
     await vscode.env.clipboard.writeText(url);
     return true;
   }
@@ -147,7 +179,10 @@ export class FormController implements FormHost {
       return undefined;
     }
     const bytes = await vscode.workspace.fs.readFile(picked[0]);
-    return { fileName: picked[0].path.split('/').pop() ?? 'certificate.pfx', base64: Buffer.from(bytes).toString('base64') };
+    return {
+      fileName: picked[0].path.split('/').pop() ?? 'certificate.pfx',
+      base64: Buffer.from(bytes).toString('base64'),
+    };
   }
 
   #otherNames(exceptId: string | undefined): string[] {
@@ -164,5 +199,7 @@ function endpoints(env: { loginEndpoint: string; graphEndpoint: string }) {
 
 /** "Custom endpoints: <the name the user gave them>", or the label alone when the setting names none. */
 function customEnvironmentLabel(environment: Environment): string {
-  return environment.name === UNNAMED_CUSTOM_ENVIRONMENT ? environmentLabel('custom') : `${environmentLabel('custom')}: ${environment.name}`;
+  return environment.name === UNNAMED_CUSTOM_ENVIRONMENT
+    ? environmentLabel('custom')
+    : `${environmentLabel('custom')}: ${environment.name}`;
 }

@@ -13,8 +13,7 @@ export type SaveOutcome =
   | { ok: false; errors: Partial<Record<DraftField, string>> };
 
 export type ConnectOutcome =
-  | { ok: true; message: string }
-  | { ok: false; message: string; code?: string; status?: string; cancelled?: boolean };
+  { ok: true; message: string } | { ok: false; message: string; code?: string; status?: string; cancelled?: boolean };
 
 export interface PickedCertificate {
   fileName: string;

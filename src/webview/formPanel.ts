@@ -41,7 +41,10 @@ export class ConnectionFormPanel implements vscode.Disposable {
       {
         enableScripts: true,
         retainContextWhenHidden: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+        localResourceRoots: [
+          vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(extensionUri, 'media'),
+        ],
       },
     );
     const form = new ConnectionFormPanel(panel, extensionUri, host, options);
@@ -91,7 +94,11 @@ export class ConnectionFormPanel implements vscode.Disposable {
     const message = parseFormMessage(raw);
     if (!message) {
       this.log.warn('The form sent a message of an unexpected shape; it was dropped.');
-      this.post({ type: 'result', ok: false, message: vscode.l10n.t('The form sent a message the extension does not accept.') });
+      this.post({
+        type: 'result',
+        ok: false,
+        message: vscode.l10n.t('The form sent a message the extension does not accept.'),
+      });
       return;
     }
     try {
@@ -163,7 +170,12 @@ export class ConnectionFormPanel implements vscode.Disposable {
       this.busyMessage = vscode.l10n.t('Signing in to {0}…', draft.name);
       this.post({ type: 'busy', message: this.busyMessage });
       const outcome = signIn.signal.aborted
-        ? { ok: false as const, message: vscode.l10n.t('Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.') }
+        ? {
+            ok: false as const,
+            message: vscode.l10n.t(
+              'Sign-in was cancelled. The connection is saved; sign in from the Connections view when ready.',
+            ),
+          }
         : await this.host.connect(saved.connectionId, {
             signal: signIn.signal,
             onDeviceCode: (userCode, verificationUri) => this.post({ type: 'deviceCode', userCode, verificationUri }),

@@ -44,10 +44,39 @@ describe('Connections for other extensions, account switching and edits', functi
   it('the exported API (version 1) gives each cloud’s Graph host and the mailbox, and no secret', async () => {
     assert.equal(exported.version, 1);
     const ids = {
-      global: await addConnection(api, { name: 'API global', environment: 'global', tenant: 'contoso.com', authType: 'authCode', sharedMailbox: 'support@contoso.com' }),
-      usGovL4: await addConnection(api, { name: 'API L4', environment: 'usGovL4', tenant: 'contoso.us', authType: 'byoApp', clientId: 'a1b2c3d4-0000-4000-8000-0000000000c4', clientSecret: SECRETS[0], additionalScopes: 'Mail.Send' }),
-      usGovL5: await addConnection(api, { name: 'API L5', environment: 'usGovL5', tenant: 'contoso.us', authType: 'clientCredentials', clientId: 'a1b2c3d4-0000-4000-8000-0000000000c5', clientSecret: SECRETS[0], account: 'robot@contoso.us' }),
-      china: await addConnection(api, { name: 'API China', environment: 'china', tenant: 'contoso.cn', authType: 'ropc', username: 'li@contoso.cn', password: SECRETS[1] }),
+      global: await addConnection(api, {
+        name: 'API global',
+        environment: 'global',
+        tenant: 'contoso.com',
+        authType: 'authCode',
+        sharedMailbox: 'support@contoso.com',
+      }),
+      usGovL4: await addConnection(api, {
+        name: 'API L4',
+        environment: 'usGovL4',
+        tenant: 'contoso.us',
+        authType: 'byoApp',
+        clientId: 'a1b2c3d4-0000-4000-8000-0000000000c4',
+        clientSecret: SECRETS[0],
+        additionalScopes: 'Mail.Send',
+      }),
+      usGovL5: await addConnection(api, {
+        name: 'API L5',
+        environment: 'usGovL5',
+        tenant: 'contoso.us',
+        authType: 'clientCredentials',
+        clientId: 'a1b2c3d4-0000-4000-8000-0000000000c5',
+        clientSecret: SECRETS[0],
+        account: 'robot@contoso.us',
+      }),
+      china: await addConnection(api, {
+        name: 'API China',
+        environment: 'china',
+        tenant: 'contoso.cn',
+        authType: 'ropc',
+        username: 'li@contoso.cn',
+        password: SECRETS[1],
+      }),
       custom: await addConnection(api, { name: 'API custom', authType: 'authCode' }),
     };
     const expected = {
@@ -61,10 +90,24 @@ describe('Connections for other extensions, account switching and edits', functi
       const connection = exported.getConnection(id);
       assert.ok(connection, environment);
       assert.equal(connection.environment, environment);
-      assert.deepEqual([connection.loginEndpoint, connection.graphEndpoint, connection.mailbox], expected[environment], environment);
+      assert.deepEqual(
+        [connection.loginEndpoint, connection.graphEndpoint, connection.mailbox],
+        expected[environment],
+        environment,
+      );
       assert.equal(connection.status, 'notSignedIn');
       assert.deepEqual(Object.keys(connection).sort(), [
-        'authType', 'environment', 'grantedPermissions', 'graphEndpoint', 'id', 'loginEndpoint', 'mailbox', 'name', 'requestedPermissions', 'status', 'tenant',
+        'authType',
+        'environment',
+        'grantedPermissions',
+        'graphEndpoint',
+        'id',
+        'loginEndpoint',
+        'mailbox',
+        'name',
+        'requestedPermissions',
+        'status',
+        'tenant',
       ]);
     }
     assert.deepEqual(exported.getConnection(ids.usGovL4)?.requestedPermissions, ['Mail.Read', 'Mail.Send']);
@@ -77,11 +120,19 @@ describe('Connections for other extensions, account switching and edits', functi
   });
 
   it('a signed-in connection shows its granted permissions and status, and never its token', async () => {
-    const id = await addConnection(api, { name: 'API signed in', authType: 'authCode', signInMethod: 'browser', additionalScopes: 'User.Read' });
+    const id = await addConnection(api, {
+      name: 'API signed in',
+      authType: 'authCode',
+      signInMethod: 'browser',
+      additionalScopes: 'User.Read',
+    });
     const result = await api.sessions.signIn(id, browserAs(ADELE));
     const connection = exported.getConnection(id)!;
     assert.equal(connection.status, 'valid');
-    assert.ok(connection.grantedPermissions.includes('Mail.Read') && connection.grantedPermissions.includes('User.Read'), connection.grantedPermissions.join(' '));
+    assert.ok(
+      connection.grantedPermissions.includes('Mail.Read') && connection.grantedPermissions.includes('User.Read'),
+      connection.grantedPermissions.join(' '),
+    );
     const text = JSON.stringify(exported.listConnections());
     assert.ok(!text.includes(result.accessToken.reveal().slice(-40)), 'no token in what the API returns');
   });
@@ -93,7 +144,10 @@ describe('Connections for other extensions, account switching and edits', functi
       const id = await addConnection(api, { name: 'API events', authType: 'authCode' });
       await waitFor(() => changes.some((c) => c.added.includes(id)), 'the added event');
       const config = api.store.getConfig(id)!;
-      const saved = await api.form.save({ ...draftFromConfig(config), name: 'API events renamed' }, { connectionId: id });
+      const saved = await api.form.save(
+        { ...draftFromConfig(config), name: 'API events renamed' },
+        { connectionId: id },
+      );
       assert.ok(saved.ok);
       await waitFor(() => changes.some((c) => c.changed.includes(id)), 'the changed event');
       await api.configurations.delete(id);
@@ -104,17 +158,34 @@ describe('Connections for other extensions, account switching and edits', functi
   });
 
   it('Copy Connection ID and Copy Usage Snippet put the id and a getSession call on the clipboard; the tooltip shows the id', async () => {
-    const id = await addConnection(api, { name: 'API clipboard', authType: 'authCode', sharedMailbox: 'support@contoso.test' });
+    const id = await addConnection(api, {
+      name: 'API clipboard',
+      authType: 'authCode',
+      sharedMailbox: 'support@contoso.test',
+    });
     const node = { kind: 'connection' as const, id };
     await vscode.commands.executeCommand('outlook365.copyConnectionId', node);
     assert.equal(await vscode.env.clipboard.readText(), id);
     await vscode.commands.executeCommand('outlook365.copyUsageSnippet', node);
     const snippet = await vscode.env.clipboard.readText();
-    assert.ok(snippet.includes(`vscode.authentication.getSession('outlook365', ['connection:${id}', 'Mail.Read'], { createIfNone: true })`), snippet);
-    assert.ok(snippet.includes(`'${emulator.graphEndpoint}/v1.0/users/support%40contoso.test/mailFolders/inbox/messages?$top=10'`), snippet);
+    assert.ok(
+      snippet.includes(
+        `vscode.authentication.getSession('outlook365', ['connection:${id}', 'Mail.Read'], { createIfNone: true })`,
+      ),
+      snippet,
+    );
+    assert.ok(
+      snippet.includes(
+        `'${emulator.graphEndpoint}/v1.0/users/support%40contoso.test/mailFolders/inbox/messages?$top=10'`,
+      ),
+      snippet,
+    );
     const item = api.tree.resolveTreeItem(api.tree.getTreeItem(node), node);
     // Markdown escapes the id's hyphens; the hover shows it as it is.
-    assert.ok((item.tooltip as vscode.MarkdownString).value.replace(/\\/g, '').includes(`Connection ID:** ${id}`), 'the id in the tooltip');
+    assert.ok(
+      (item.tooltip as vscode.MarkdownString).value.replace(/\\/g, '').includes(`Connection ID:** ${id}`),
+      'the id in the tooltip',
+    );
   });
 
   it('Sign In with Another Account replaces the account: Entra’s picker, then that user from every later silent call', async () => {
@@ -137,8 +208,14 @@ describe('Connections for other extensions, account switching and edits', functi
     await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
     const refreshed = await api.sessions.getToken(id, { forceRefresh: true });
     assert.equal(refreshed.account?.username, ALEX.upn);
-    const cache = JSON.parse((await api.rawSecrets.get(`outlook365/${id}/tokenCache`))!) as { Account: Record<string, { username: string }> };
-    assert.deepEqual(Object.values(cache.Account).map((a) => a.username), [ALEX.upn], 'Adele left the connection’s cache');
+    const cache = JSON.parse((await api.rawSecrets.get(`outlook365/${id}/tokenCache`))!) as {
+      Account: Record<string, { username: string }>;
+    };
+    assert.deepEqual(
+      Object.values(cache.Account).map((a) => a.username),
+      [ALEX.upn],
+      'Adele left the connection’s cache',
+    );
   });
 
   it('Edit Connection: a rename keeps the tokens; another tenant or permission drops the old tokens and facts (through the form’s save)', async () => {
@@ -147,7 +224,10 @@ describe('Connections for other extensions, account switching and edits', functi
     const cacheKey = `outlook365/${id}/tokenCache`;
     assert.ok(await api.rawSecrets.get(cacheKey), 'signed in: a token cache is stored');
     const edit = async (change: Record<string, string>) => {
-      const outcome = await api.form.save({ ...draftFromConfig(api.store.getConfig(id)!), ...change }, { connectionId: id });
+      const outcome = await api.form.save(
+        { ...draftFromConfig(api.store.getConfig(id)!), ...change },
+        { connectionId: id },
+      );
       assert.ok(outcome.ok, JSON.stringify(outcome));
     };
 
@@ -156,7 +236,10 @@ describe('Connections for other extensions, account switching and edits', functi
     assert.equal(api.store.facts(id).account, ADELE.upn, 'and the facts');
     assert.ok((await api.sessions.getToken(id)).accessToken.reveal());
 
-    for (const change of [{ tenant: 'organizations' }, { additionalScopes: 'Calendars.Read' }] as Record<string, string>[]) {
+    for (const change of [{ tenant: 'organizations' }, { additionalScopes: 'Calendars.Read' }] as Record<
+      string,
+      string
+    >[]) {
       await api.sessions.signIn(id, browserAs(ADELE)).catch(() => undefined);
       // The provider's event (which VS Code passes on) says the session is gone.
       const removed = new Promise<void>((resolve) => {

@@ -21,7 +21,13 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({ clientId: APP, publicClient: false, secrets: [SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: APP,
+      publicClient: false,
+      secrets: [SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
   });
 
   after(async () => {
@@ -31,7 +37,10 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
 
   /** The user-facing sentence of the failure `promise` ends with (its ConnectionError, formatted). */
   async function sentenceOf(promise: Promise<unknown>): Promise<string> {
-    const err = await promise.then(() => assert.fail('expected a failure'), (e: unknown) => e);
+    const err = await promise.then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ConnectionError, String(err));
     assert.equal(err.failure.kind, 'network');
     return formatMessage(err.failure.message);
@@ -39,7 +48,13 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
 
   it('outlook365.requestTimeoutSeconds reaches the engine: a token endpoint and a Graph that never answer end after that many seconds, then work again', async () => {
     await settings().update('requestTimeoutSeconds', 5, vscode.ConfigurationTarget.Global);
-    const id = await addConnection(api, { name: 'Deadline', authType: 'clientCredentials', clientId: APP, clientSecret: SECRET, account: ADELE.upn });
+    const id = await addConnection(api, {
+      name: 'Deadline',
+      authType: 'clientCredentials',
+      clientId: APP,
+      clientSecret: SECRET,
+      account: ADELE.upn,
+    });
 
     emulator.injectFault({ endpoint: 'token', kind: 'hang', times: 1 });
     let started = Date.now();
@@ -57,7 +72,12 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
   });
 
   it('Sign Out of a username/password connection holds: Refresh Token, Copy Access Token, Test Connection and a silent getSession send no token request until Sign In', async () => {
-    const id = await addConnection(api, { name: 'Legacy sign-out', authType: 'ropc', username: ADELE.upn, password: ADELE.password });
+    const id = await addConnection(api, {
+      name: 'Legacy sign-out',
+      authType: 'ropc',
+      username: ADELE.upn,
+      password: ADELE.password,
+    });
     // VS Code refuses its consent dialog under test, so the suite calls the provider's createSession (what Sign In runs).
     await api.provider.createSession([`connection:${id}`]);
     assert.equal(statusOf(api.store.facts(id)), 'valid');
@@ -76,7 +96,10 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
     }
     assert.equal(asked.length, 1);
     assert.match(asked[0], /"Legacy sign-out"/);
-    assert.equal(await vscode.authentication.getSession('outlook365', [`connection:${id}`], { silent: true }), undefined);
+    assert.equal(
+      await vscode.authentication.getSession('outlook365', [`connection:${id}`], { silent: true }),
+      undefined,
+    );
     assert.equal(tokenRequests(), before, 'no token request after Sign Out');
     assert.equal(statusOf(api.store.facts(id)), 'notSignedIn');
 

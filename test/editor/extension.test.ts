@@ -14,8 +14,18 @@ import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, wait
 import type { TestingApi } from '../../src/extension';
 
 const ALL_COMMANDS = [
-  'addConnection', 'editConnection', 'deleteConnection', 'signIn', 'signOut', 'refreshToken', 'testConnection',
-  'copyAccessToken', 'showTokenClaims', 'copyAdminConsentLink', 'copyRedirectUri', 'showLog',
+  'addConnection',
+  'editConnection',
+  'deleteConnection',
+  'signIn',
+  'signOut',
+  'refreshToken',
+  'testConnection',
+  'copyAccessToken',
+  'showTokenClaims',
+  'copyAdminConsentLink',
+  'copyRedirectUri',
+  'showLog',
 ].map((c) => `outlook365.${c}`);
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed01';
@@ -32,8 +42,20 @@ describe('Outlook 365 Connections in VS Code', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: ['cc-secret-ed01'], redirectUris: [], appRoles: ['Mail.Read'] });
-    emulator.addApp({ clientId: CERT_APP, publicClient: false, certificates: [{ certPem: certificate.certPem }], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: ['cc-secret-ed01'],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
+    emulator.addApp({
+      clientId: CERT_APP,
+      publicClient: false,
+      certificates: [{ certPem: certificate.certPem }],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     // The suite plays the browser: it completes the emulator's login page over HTTP as adele.
     api.setOpenExternal(async (url) => {
       void completeAuthorizeInBrowser(url, ADELE).catch(() => undefined);
@@ -57,35 +79,58 @@ describe('Outlook 365 Connections in VS Code', function () {
   });
 
   it('adds a connection through the form’s code path: configuration in the connections file, secrets in SecretStorage', async () => {
-    const id = await addConnection(api, { name: 'Service', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
+    const id = await addConnection(api, {
+      name: 'Service',
+      authType: 'clientCredentials',
+      clientId: CC_APP,
+      clientSecret: 'cc-secret-ed01',
+      account: ADELE.upn,
+    });
     const config = api.store.getConfig(id);
     assert.equal(config?.authType, 'clientCredentials');
-    const onDisk = JSON.parse(await readFile(api.connectionsFile, 'utf8')) as { version: number; connections: { id: string }[] };
+    const onDisk = JSON.parse(await readFile(api.connectionsFile, 'utf8')) as {
+      version: number;
+      connections: { id: string }[];
+    };
     assert.equal(onDisk.version, 1);
     assert.ok(onDisk.connections.some((c) => c.id === id));
     assert.deepEqual(await api.configurations.storedSecretFields(id), ['clientSecret']);
   });
 
   it('signs in with the authorization code grant (loopback + PKCE) through the provider; callers get the session by connection or by permission', async () => {
-    const id = await addConnection(api, { name: 'Delegated', authType: 'authCode', signInMethod: 'browser', scopePreset: 'minimal', additionalScopes: 'User.Read' });
+    const id = await addConnection(api, {
+      name: 'Delegated',
+      authType: 'authCode',
+      signInMethod: 'browser',
+      scopePreset: 'minimal',
+      additionalScopes: 'User.Read',
+    });
     const session = await signIn(id);
     assert.equal(session.id, id);
     assert.ok(session.scopes.includes('Mail.Read'));
     tokensSeen.push(session.accessToken);
     const byPermission = await api.provider.getSessions(['Mail.Read']);
-    assert.ok(byPermission.some((s) => s.id === id), 'a caller asking for a permission finds a connection that has it');
+    assert.ok(
+      byPermission.some((s) => s.id === id),
+      'a caller asking for a permission finds a connection that has it',
+    );
     const missing = await api.provider.getSessions(['Calendars.ReadWrite']);
     assert.ok(!missing.some((s) => s.id === id), 'and not one that lacks it');
     const before = emulator.countRequests({ path: /\/token$/ });
     const all = await api.provider.getSessions(undefined);
-    assert.ok(all.some((s) => s.id === id), 'VS Code listing accounts sees it');
+    assert.ok(
+      all.some((s) => s.id === id),
+      'VS Code listing accounts sees it',
+    );
     assert.equal(emulator.countRequests({ path: /\/token$/ }), before, 'listing sessions sends no token request');
   });
 
   it('signs in with the device code grant', async () => {
     emulator.setDeviceCode({ intervalSeconds: 1, expiresInSeconds: 60 });
     const id = await addConnection(api, { name: 'Device', authType: 'authCode', signInMethod: 'deviceCode' });
-    const codes = api.sessions.onDidShowDeviceCode((e) => void completeDeviceCode(e.verificationUri, e.userCode, ADELE));
+    const codes = api.sessions.onDidShowDeviceCode(
+      (e) => void completeDeviceCode(e.verificationUri, e.userCode, ADELE),
+    );
     try {
       const session = await signIn(id);
       tokensSeen.push(session.accessToken);
@@ -99,7 +144,14 @@ describe('Outlook 365 Connections in VS Code', function () {
     const cc = api.store.list().find((e) => e.name === 'Service')!.id;
     const s1 = await signIn(cc);
     assert.ok(s1.scopes.includes('Mail.Read'));
-    const cert = await addConnection(api, { name: 'Certificate', authType: 'clientCertificate', clientId: CERT_APP, certificate: certificate.pfxBase64, certificatePassword: 'pfx-pass-ed02', account: ADELE.upn });
+    const cert = await addConnection(api, {
+      name: 'Certificate',
+      authType: 'clientCertificate',
+      clientId: CERT_APP,
+      certificate: certificate.pfxBase64,
+      certificatePassword: 'pfx-pass-ed02',
+      account: ADELE.upn,
+    });
     assert.equal(api.store.getConfig(cert)?.authType, 'clientCertificate');
     const s2 = await signIn(cert);
     tokensSeen.push(s1.accessToken, s2.accessToken);
@@ -108,7 +160,12 @@ describe('Outlook 365 Connections in VS Code', function () {
   });
 
   it('signs in with ROPC', async () => {
-    const id = await addConnection(api, { name: 'Legacy', authType: 'ropc', username: ADELE.upn, password: ADELE.password });
+    const id = await addConnection(api, {
+      name: 'Legacy',
+      authType: 'ropc',
+      username: ADELE.upn,
+      password: ADELE.password,
+    });
     const session = await signIn(id);
     tokensSeen.push(session.accessToken);
   });
@@ -130,12 +187,18 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.ok(original, 'Device has a token cache');
     await api.sessions.getToken(id, { forceRefresh: true }); // this window now holds the cache in memory
     // Another window leaves an empty cache (no account, no refresh token): the next refresh cannot work.
-    await api.rawSecrets.store(key, JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} }));
+    await api.rawSecrets.store(
+      key,
+      JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} }),
+    );
     await waitFor(() => api.sessions.cachedToken(id) === undefined, 'the change to reach this window');
     await assert.rejects(api.sessions.getToken(id, { forceRefresh: true }), /sign in/i);
     // And puts the original back: refreshing works again.
     await api.rawSecrets.store(key, original);
-    await waitFor(async () => !!(await api.sessions.getToken(id, { forceRefresh: true }).catch(() => undefined)), 'a refresh with the restored cache');
+    await waitFor(
+      async () => !!(await api.sessions.getToken(id, { forceRefresh: true }).catch(() => undefined)),
+      'a refresh with the restored cache',
+    );
   });
 
   it('a revoked refresh token shows reconnectRequired on the tree item', async () => {
@@ -154,11 +217,18 @@ describe('Outlook 365 Connections in VS Code', function () {
     assert.match(String(item.description), /adele@contoso\.test · expires in \d+ (min|h)/);
     const hovered = api.tree.resolveTreeItem(item, { kind: 'connection', id });
     const tooltip = (hovered.tooltip as vscode.MarkdownString).value;
-    for (const row of ['Auth type', 'Environment', 'Tenant', 'Client', 'Account', 'Scopes']) assert.match(tooltip, new RegExp(`\\*\\*${row}:\\*\\*`));
+    for (const row of ['Auth type', 'Environment', 'Tenant', 'Client', 'Account', 'Scopes'])
+      assert.match(tooltip, new RegExp(`\\*\\*${row}:\\*\\*`));
     const children = api.tree.getChildren({ kind: 'connection', id });
     const labels = children.map((c) => api.tree.getTreeItem(c)).map((i) => `${labelText(i.label)} ${i.description}`);
-    assert.ok(labels.some((l) => /^Mail\.Read granted/.test(l)), labels.join(' | '));
-    assert.ok(labels.some((l) => /^Token expires in/.test(l)), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => /^Mail\.Read granted/.test(l)),
+      labels.join(' | '),
+    );
+    assert.ok(
+      labels.some((l) => /^Token expires in/.test(l)),
+      labels.join(' | '),
+    );
   });
 
   it('another window signing out (its SecretStorage write) reaches this window: session dropped, status updated', async () => {
@@ -169,7 +239,10 @@ describe('Outlook 365 Connections in VS Code', function () {
     await api.rawSecrets.delete(`outlook365/${other}/tokenCache`);
     await waitFor(() => api.sessions.cachedToken(other) === undefined, 'the in-memory token to be dropped');
     assert.deepEqual(await api.provider.getSessions([`connection:${other}`]), [], 'no session without a cache');
-    await waitFor(() => statusOf(api.store.facts(other)) === 'reconnectRequired', 'reconnectRequired after the other window signed out');
+    await waitFor(
+      () => statusOf(api.store.facts(other)) === 'reconnectRequired',
+      'reconnectRequired after the other window signed out',
+    );
     assert.ok(api.sessions.cachedToken(id), 'other connections are untouched');
   });
 
@@ -178,13 +251,21 @@ describe('Outlook 365 Connections in VS Code', function () {
     // Another window changing the configuration makes this window drop its token clients.
     await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
     const before = emulator.countRequests({ path: /\/token$/ });
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.sessions.getToken(id, { forceRefresh: true })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.sessions.getToken(id, { forceRefresh: true })),
+    );
     assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 1);
     assert.equal(new Set(results.map((r) => r.accessToken.reveal())).size, 1);
   });
 
   it('a corrupt secret entry marks that one connection broken, the others keep working', async () => {
-    const id = await addConnection(api, { name: 'Corrupt', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'cc-secret-ed01', account: ADELE.upn });
+    const id = await addConnection(api, {
+      name: 'Corrupt',
+      authType: 'clientCredentials',
+      clientId: CC_APP,
+      clientSecret: 'cc-secret-ed01',
+      account: ADELE.upn,
+    });
     await api.rawSecrets.store(`outlook365/${id}/secrets`, '{not json');
     await assert.rejects(api.tester.test(id), /cannot be read/);
     await waitFor(() => statusOf(api.store.facts(id)) === 'error', 'the corrupt connection in error');
@@ -195,21 +276,35 @@ describe('Outlook 365 Connections in VS Code', function () {
   it('another window’s facts (its write of the facts file) reach this window', async () => {
     const id = api.store.list().find((e) => e.name === 'Certificate')!.id;
     await api.store.flush();
-    const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as { version: number; facts: Record<string, ConnectionFacts> };
+    const stored = JSON.parse(await readFile(api.factsFile, 'utf8')) as {
+      version: number;
+      facts: Record<string, ConnectionFacts>;
+    };
     assert.ok(stored.facts[id]?.signedIn, 'this window’s facts are on disk');
     // What another window leaves behind after testing the connection: its write of the file (as every
     // window writes it: under the lock, to a temp file renamed over the old one), then the revision.
     const at = new Date().toISOString();
     const elsewhere = new FactsFile(api.factsFile, () => undefined);
     await elsewhere.load();
-    elsewhere.set(id, { ...stored.facts[id], lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] } });
+    elsewhere.set(id, {
+      ...stored.facts[id],
+      lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] },
+    });
     await elsewhere.flush();
     await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);
     await waitFor(() => api.store.facts(id).lastTest?.at === at, 'the other window’s test result');
   });
 
   it('configurations and facts of an earlier version (in globalState) move to their files once, ids kept or given', async () => {
-    const legacyConfig = { id: 'legacy', name: 'Legacy', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: CC_APP, account: ADELE.upn };
+    const legacyConfig = {
+      id: 'legacy',
+      name: 'Legacy',
+      authType: 'clientCredentials',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      clientId: CC_APP,
+      account: ADELE.upn,
+    };
     const values = new Map<string, unknown>([
       ['outlook365.connections', [legacyConfig, { ...legacyConfig, id: undefined, name: 'No id' }]],
       ['outlook365.facts', { legacy: { signedIn: true, account: 'adele@contoso.test' }, broken: 'not an object' }],
@@ -217,7 +312,8 @@ describe('Outlook 365 Connections in VS Code', function () {
     const memento = {
       keys: () => [...values.keys()],
       get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
-      update: async (key: string, value: unknown) => void (value === undefined ? values.delete(key) : values.set(key, value)),
+      update: async (key: string, value: unknown) =>
+        void (value === undefined ? values.delete(key) : values.set(key, value)),
     } as unknown as vscode.Memento;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-migrate-'));
     try {
@@ -229,7 +325,10 @@ describe('Outlook 365 Connections in VS Code', function () {
       assert.equal(values.has('outlook365.connections'), false, 'the old key is removed');
       const onDisk = JSON.parse(await readFile(file, 'utf8')) as { facts: Record<string, unknown> };
       assert.deepEqual(Object.keys(onDisk.facts), ['legacy']);
-      assert.deepEqual(store.list().map((e) => e.name), ['Legacy', 'No id']);
+      assert.deepEqual(
+        store.list().map((e) => e.name),
+        ['Legacy', 'No id'],
+      );
       assert.equal(store.getConfig('legacy')?.name, 'Legacy');
       assert.match(store.list()[1].id, /^recovered-/);
       assert.ok(store.getConfig(store.list()[1].id), 'the entry without an id is a working connection with a fresh id');
@@ -244,13 +343,19 @@ describe('Outlook 365 Connections in VS Code', function () {
     const memento = {
       keys: () => [...values.keys()],
       get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
-      update: async (key: string, value: unknown) => void (value === undefined ? values.delete(key) : values.set(key, value)),
+      update: async (key: string, value: unknown) =>
+        void (value === undefined ? values.delete(key) : values.set(key, value)),
     } as unknown as vscode.Memento;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-migrate-'));
     try {
       const reported: string[] = [];
       const configs = new ConnectionsFile(path.join(dir, 'connections.json'), () => undefined);
-      const store = await ConnectionStore.open(memento, configs, new FactsFile(path.join(dir, 'facts.json'), () => undefined), (_key, keptAs) => reported.push(keptAs));
+      const store = await ConnectionStore.open(
+        memento,
+        configs,
+        new FactsFile(path.join(dir, 'facts.json'), () => undefined),
+        (_key, keptAs) => reported.push(keptAs),
+      );
       assert.equal(reported.length, 1);
       assert.deepEqual(values.get(reported[0]), { not: 'a list' }, 'kept as it was');
       assert.deepEqual(store.list(), []);
@@ -308,7 +413,10 @@ describe('Outlook 365 Connections in VS Code', function () {
       for (const [key, value] of Object.entries(event.properties)) {
         assert.ok(allowed[key]?.test(value), `telemetry property ${key}=${value} is not in its closed set`);
       }
-      assert.deepEqual(Object.keys(event.measurements).sort(), event.name === 'activated' ? ['connectionCount', 'durationMs'] : ['durationMs']);
+      assert.deepEqual(
+        Object.keys(event.measurements).sort(),
+        event.name === 'activated' ? ['connectionCount', 'durationMs'] : ['durationMs'],
+      );
     }
   });
 

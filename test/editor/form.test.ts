@@ -16,7 +16,13 @@ describe('Add Connection form and Connections view in VS Code', function () {
   before(async () => {
     api = await testingApi();
     const emulator = await sandbox();
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: [CC_SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
   });
 
   after(async () => {
@@ -25,7 +31,13 @@ describe('Add Connection form and Connections view in VS Code', function () {
 
   it('"Outlook: Add Connection" opens the form panel (screenshot)', async () => {
     await vscode.commands.executeCommand('outlook365.addConnection');
-    await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && /Outlook/.test(t.label))), 'the form tab');
+    await waitFor(
+      () =>
+        vscode.window.tabGroups.all.some((g) =>
+          g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && /Outlook/.test(t.label)),
+        ),
+      'the form tab',
+    );
     // Let the webview draw before the picture is taken: wait for its ready handshake, seen as a posted init.
     const panel = api.openForm();
     const init = await nextPosted(panel, 'init', () => panel.handleMessage({ type: 'ready' }));
@@ -60,7 +72,11 @@ describe('Add Connection form and Connections view in VS Code', function () {
     const panel = api.openForm();
     const before = api.store.list().length;
     const answer = await nextPosted(panel, 'validation', () =>
-      panel.handleMessage({ type: 'submit', draft: draft({ name: 'Bad tenant', authType: 'clientCredentials', tenant: 'common', clientId: 'nope' }), useCertificateFile: false }),
+      panel.handleMessage({
+        type: 'submit',
+        draft: draft({ name: 'Bad tenant', authType: 'clientCredentials', tenant: 'common', clientId: 'nope' }),
+        useCertificateFile: false,
+      }),
     );
     assert.ok(answer.type === 'validation' && answer.errors.tenant && answer.errors.clientId);
     assert.equal(api.store.list().length, before);
@@ -72,7 +88,11 @@ describe('Add Connection form and Connections view in VS Code', function () {
       const panel = api.openForm();
       const busy = nextPosted(panel, 'busy', () => undefined);
       const result = await nextPosted(panel, 'result', () =>
-        panel.handleMessage({ type: 'submit', draft: draft({ name: 'From the form', authType: 'authCode', signInMethod: 'browser' }), useCertificateFile: false }),
+        panel.handleMessage({
+          type: 'submit',
+          draft: draft({ name: 'From the form', authType: 'authCode', signInMethod: 'browser' }),
+          useCertificateFile: false,
+        }),
       );
       await busy;
       assert.ok(result.type === 'result' && result.ok, JSON.stringify(result));
@@ -89,7 +109,11 @@ describe('Add Connection form and Connections view in VS Code', function () {
     try {
       const panel = api.openForm();
       const cancelled = nextPosted(panel, 'result', async () => {
-        await panel.handleMessage({ type: 'submit', draft: draft({ name: 'Cancelled one', authType: 'authCode', signInMethod: 'browser' }), useCertificateFile: false });
+        await panel.handleMessage({
+          type: 'submit',
+          draft: draft({ name: 'Cancelled one', authType: 'authCode', signInMethod: 'browser' }),
+          useCertificateFile: false,
+        });
       });
       await waitFor(() => api.store.list().some((e) => e.name === 'Cancelled one'), 'the saved connection');
       await panel.handleMessage({ type: 'cancel' });
@@ -104,14 +128,32 @@ describe('Add Connection form and Connections view in VS Code', function () {
   });
 
   it('Connect that fails says why, from the sign-in’s own error: a wrong secret, and secrets that cannot be read (not "cancelled")', async () => {
-    const wrong = await addConnection(api, { name: 'Form wrong secret', authType: 'clientCredentials', clientId: CC_APP, clientSecret: 'not-the-secret', account: ADELE.upn });
-    const damaged = await addConnection(api, { name: 'Form damaged secrets', authType: 'clientCredentials', clientId: CC_APP, clientSecret: CC_SECRET, account: ADELE.upn });
+    const wrong = await addConnection(api, {
+      name: 'Form wrong secret',
+      authType: 'clientCredentials',
+      clientId: CC_APP,
+      clientSecret: 'not-the-secret',
+      account: ADELE.upn,
+    });
+    const damaged = await addConnection(api, {
+      name: 'Form damaged secrets',
+      authType: 'clientCredentials',
+      clientId: CC_APP,
+      clientSecret: CC_SECRET,
+      account: ADELE.upn,
+    });
     try {
-      const outcome = await api.form.connect(wrong, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      const outcome = await api.form.connect(wrong, {
+        signal: new AbortController().signal,
+        onDeviceCode: () => undefined,
+      });
       assert.ok(!outcome.ok && !outcome.cancelled, JSON.stringify(outcome));
       assert.equal(outcome.code, 'AADSTS7000215');
       await api.rawSecrets.store(`outlook365/${damaged}/secrets`, '{not json');
-      const unreadable = await api.form.connect(damaged, { signal: new AbortController().signal, onDeviceCode: () => undefined });
+      const unreadable = await api.form.connect(damaged, {
+        signal: new AbortController().signal,
+        onDeviceCode: () => undefined,
+      });
       assert.ok(!unreadable.ok && !unreadable.cancelled, JSON.stringify(unreadable));
       assert.match(unreadable.message, /cannot be read/);
     } finally {

@@ -138,7 +138,10 @@ describe('SecretStore: a SecretStorage that refuses for a while', () => {
     storage.values.set(KEY, JSON.stringify({ clientSecret: 'kept' }));
     storage.failNext = 100;
     const started = Date.now();
-    const error = await store.getSecrets('c1').then(() => undefined, (e: unknown) => e);
+    const error = await store.getSecrets('c1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SecretStorageUnavailableError, String(error));
     assert.ok(!(error instanceof CorruptSecretError));
     assert.match(error.message, /right now/);
@@ -156,7 +159,10 @@ describe('SecretStore: a SecretStorage that refuses for a while', () => {
   it('saving over secrets that cannot be read now keeps them (a damaged entry is replaced)', async () => {
     storage.values.set(KEY, JSON.stringify({ clientSecret: 'kept', certificatePassword: 'also kept' }));
     storage.failNext = 100;
-    await assert.rejects(store.updateSecrets('c1', {}, ['clientSecret', 'certificatePassword']), SecretStorageUnavailableError);
+    await assert.rejects(
+      store.updateSecrets('c1', {}, ['clientSecret', 'certificatePassword']),
+      SecretStorageUnavailableError,
+    );
     storage.failNext = 0;
     assert.deepEqual(JSON.parse(storage.values.get(KEY)!), { clientSecret: 'kept', certificatePassword: 'also kept' });
     storage.values.set(KEY, '{damaged');
@@ -166,11 +172,28 @@ describe('SecretStore: a SecretStorage that refuses for a while', () => {
 
   it('the connection says "could not be read right now, try again" and keeps no lasting failure', async () => {
     const api = await testingApi();
-    const id = await addConnection(api, { name: 'Flaky keychain', environment: 'global', tenant: 'contoso.onmicrosoft.com', authType: 'clientCredentials', clientId: '22222222-2222-4222-8222-222222222222', clientSecret: 'flaky-secret-1', account: 'adele@contoso.onmicrosoft.com' });
-    const service = new Sessions(api.store, store, new Settings(), new OutcomeRecorder(api.store, api.log, api.telemetry), api.log);
+    const id = await addConnection(api, {
+      name: 'Flaky keychain',
+      environment: 'global',
+      tenant: 'contoso.onmicrosoft.com',
+      authType: 'clientCredentials',
+      clientId: '22222222-2222-4222-8222-222222222222',
+      clientSecret: 'flaky-secret-1',
+      account: 'adele@contoso.onmicrosoft.com',
+    });
+    const service = new Sessions(
+      api.store,
+      store,
+      new Settings(),
+      new OutcomeRecorder(api.store, api.log, api.telemetry),
+      api.log,
+    );
     try {
       storage.failNext = 100;
-      const error = await service.getToken(id).then(() => undefined, (e: unknown) => e);
+      const error = await service.getToken(id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof ConnectionError, String(error));
       assert.match(error.message, /could not be read right now\. Try again/);
       assert.doesNotMatch(error.message, /enter them again/);

@@ -2,12 +2,22 @@ import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { addConnection, testingApi, waitFor } from './support';
 
-const SERVICE = { environment: 'global' as const, tenant: 'contoso.onmicrosoft.com', authType: 'clientCredentials' as const, clientId: '33333333-3333-4333-8333-333333333333', account: 'adele@contoso.onmicrosoft.com' };
+const SERVICE = {
+  environment: 'global' as const,
+  tenant: 'contoso.onmicrosoft.com',
+  authType: 'clientCredentials' as const,
+  clientId: '33333333-3333-4333-8333-333333333333',
+  account: 'adele@contoso.onmicrosoft.com',
+};
 
 describe('stored configurations written by a newer version', () => {
   it('are shown read-only, a save is refused with a message and leaves no secrets behind, the file stays as it was', async () => {
     const api = await testingApi();
-    const existing = await addConnection(api, { ...SERVICE, name: 'Before the upgrade', clientSecret: 'before-secret-1' });
+    const existing = await addConnection(api, {
+      ...SERVICE,
+      name: 'Before the upgrade',
+      clientSecret: 'before-secret-1',
+    });
     const original = await readFile(api.connectionsFile, 'utf8');
     const stored = JSON.parse(original) as { version: number; connections: unknown[] };
     const newer = JSON.stringify({ ...stored, version: 2, addedByTheNewerVersion: { keep: 'me' } });
@@ -20,7 +30,10 @@ describe('stored configurations written by a newer version', () => {
       const changed: string[] = [];
       const listening = api.rawSecrets.onDidChange((e) => changed.push(e.key));
       try {
-        await assert.rejects(addConnection(api, { ...SERVICE, name: 'After the upgrade', clientSecret: 'orphan-secret-1' }), /newer version of this extension/);
+        await assert.rejects(
+          addConnection(api, { ...SERVICE, name: 'After the upgrade', clientSecret: 'orphan-secret-1' }),
+          /newer version of this extension/,
+        );
         await assert.rejects(api.configurations.delete(existing), /newer version of this extension/);
         await api.rawSecrets.store('outlook365-test/marker', String(Date.now()));
         await waitFor(() => changed.includes('outlook365-test/marker'), 'the marker’s change event');
@@ -28,10 +41,20 @@ describe('stored configurations written by a newer version', () => {
         listening.dispose();
         await api.rawSecrets.delete('outlook365-test/marker');
       }
-      assert.deepEqual(changed, ['outlook365-test/marker'], 'no secrets written for the refused save, none deleted for the refused delete');
-      assert.ok(await api.rawSecrets.get(`outlook365/${existing}/secrets`), 'the existing connection keeps its secrets');
+      assert.deepEqual(
+        changed,
+        ['outlook365-test/marker'],
+        'no secrets written for the refused save, none deleted for the refused delete',
+      );
+      assert.ok(
+        await api.rawSecrets.get(`outlook365/${existing}/secrets`),
+        'the existing connection keeps its secrets',
+      );
       assert.equal(await readFile(api.connectionsFile, 'utf8'), newer, 'left untouched');
-      assert.ok(api.log.captured.some((l) => /written by a newer version of the extension \(format 2\)/.test(l)), 'logged');
+      assert.ok(
+        api.log.captured.some((l) => /written by a newer version of the extension \(format 2\)/.test(l)),
+        'logged',
+      );
     } finally {
       await writeFile(api.connectionsFile, original);
       await api.store.reload();

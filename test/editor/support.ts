@@ -31,7 +31,11 @@ export async function sandbox(): Promise<Emulator> {
     shared = await startEmulator({ quiet: true });
     await vscode.workspace
       .getConfiguration('outlook365')
-      .update('customEnvironment', { name: 'Emulator', loginEndpoint: shared.loginEndpoint, graphEndpoint: shared.graphEndpoint }, vscode.ConfigurationTarget.Global);
+      .update(
+        'customEnvironment',
+        { name: 'Emulator', loginEndpoint: shared.loginEndpoint, graphEndpoint: shared.graphEndpoint },
+        vscode.ConfigurationTarget.Global,
+      );
   }
   return shared;
 }
@@ -44,7 +48,6 @@ export async function stopSandbox(): Promise<void> {
 export function draft(fields: Partial<ConnectionDraft>): ConnectionDraft {
   return { ...emptyDraft(), environment: 'custom', tenant: 'contoso.test', ...fields };
 }
-
 
 /** Adds a connection through the form's own code path; returns its id. */
 export async function addConnection(api: TestingApi, fields: Partial<ConnectionDraft>): Promise<string> {

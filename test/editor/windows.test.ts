@@ -12,7 +12,12 @@ describe('two windows (two extension hosts on one user data)', function () {
     const api = await testingApi();
     const prefixes = ['Window A', 'Window B'];
     const ours = () => api.store.list().filter((e) => prefixes.some((p) => e.name.startsWith(`${p} `)));
-    const other = openWindow<string[]>('second', 'addConnections', { prefix: 'Window B', count: 20, prefixes, expectTotal: 40 });
+    const other = openWindow<string[]>('second', 'addConnections', {
+      prefix: 'Window B',
+      count: 20,
+      prefixes,
+      expectTotal: 40,
+    });
     await other.signalled('ready');
     other.signal('go');
     await Promise.all(Array.from({ length: 20 }, (_, n) => addConnection(api, sampleConnection(`Window A ${n}`))));

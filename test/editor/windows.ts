@@ -35,8 +35,11 @@ export function openWindow<T>(name: string, task: string, args: unknown = {}, ti
     await waitFor(() => existsSync(exitFile), `window ${name} to end`, timeoutMs);
     const { code } = JSON.parse(readFileSync(exitFile, 'utf8')) as { code: number };
     const resultFile = path.join(folder, 'result.json');
-    const outcome = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; value?: T; error?: string }) : undefined;
-    if (code !== 0 || !outcome?.ok) throw new Error(`window ${name} (${task}) failed, exit code ${code}: ${outcome?.error ?? 'no result'}`);
+    const outcome = existsSync(resultFile)
+      ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; value?: T; error?: string })
+      : undefined;
+    if (code !== 0 || !outcome?.ok)
+      throw new Error(`window ${name} (${task}) failed, exit code ${code}: ${outcome?.error ?? 'no result'}`);
     return outcome.value as T;
   })();
   result.catch(() => undefined); // reported to whoever awaits it
@@ -44,7 +47,11 @@ export function openWindow<T>(name: string, task: string, args: unknown = {}, ti
     result,
     signalled: async (signalName, signalTimeoutMs = timeoutMs) => {
       const signalFile = path.join(folder, `${signalName}.signal`);
-      await waitFor(() => existsSync(signalFile) || existsSync(path.join(folder, 'exit.json')), `window ${name}: ${signalName}`, signalTimeoutMs);
+      await waitFor(
+        () => existsSync(signalFile) || existsSync(path.join(folder, 'exit.json')),
+        `window ${name}: ${signalName}`,
+        signalTimeoutMs,
+      );
       if (!existsSync(signalFile)) await result; // ended without the signal: its failure says why
       if (!existsSync(signalFile)) throw new Error(`window ${name} ended without signalling ${signalName}`);
     },

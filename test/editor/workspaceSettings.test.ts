@@ -34,7 +34,13 @@ describe('A hostile workspace cannot redirect secrets', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: [CC_SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     hostile = await startRecordingServer();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the runner opens a workspace folder');
@@ -45,13 +51,21 @@ describe('A hostile workspace cannot redirect secrets', function () {
       [`outlook365.${SENTINEL.key}`]: SENTINEL.value,
     };
     await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify(settings, null, 2)));
-    await waitFor(() => section().inspect(SENTINEL.key)?.workspaceValue === SENTINEL.value, 'VS Code to read the workspace settings', 30_000);
+    await waitFor(
+      () => section().inspect(SENTINEL.key)?.workspaceValue === SENTINEL.value,
+      'VS Code to read the workspace settings',
+      30_000,
+    );
   });
 
   after(async () => {
     for (const id of ids) await api.configurations.delete(id).catch(() => undefined);
     await vscode.workspace.fs.delete(settingsFile).then(undefined, () => undefined);
-    await waitFor(() => section().inspect(SENTINEL.key)?.workspaceValue === undefined, 'the workspace settings to go', 30_000).catch(() => undefined);
+    await waitFor(
+      () => section().inspect(SENTINEL.key)?.workspaceValue === undefined,
+      'the workspace settings to go',
+      30_000,
+    ).catch(() => undefined);
     await hostile?.stop();
   });
 
@@ -64,8 +78,19 @@ describe('A hostile workspace cannot redirect secrets', function () {
   });
 
   it('a client-secret and an ROPC connection saved, signed in and refreshed under it send nothing to the workspace’s host', async () => {
-    const cc = await addConnection(api, { name: 'Pinned service', authType: 'clientCredentials', clientId: CC_APP, clientSecret: CC_SECRET, account: ADELE.upn });
-    const ropc = await addConnection(api, { name: 'Pinned ROPC', authType: 'ropc', username: ADELE.upn, password: ADELE.password });
+    const cc = await addConnection(api, {
+      name: 'Pinned service',
+      authType: 'clientCredentials',
+      clientId: CC_APP,
+      clientSecret: CC_SECRET,
+      account: ADELE.upn,
+    });
+    const ropc = await addConnection(api, {
+      name: 'Pinned ROPC',
+      authType: 'ropc',
+      username: ADELE.upn,
+      password: ADELE.password,
+    });
     ids.push(cc, ropc);
     for (const id of [cc, ropc]) {
       assert.equal(api.store.getConfig(id)?.endpoints?.loginEndpoint, emulator.loginEndpoint);
@@ -79,31 +104,52 @@ describe('A hostile workspace cannot redirect secrets', function () {
     await vscode.commands.executeCommand('outlook365.refreshToken', ropc);
     const probe = await api.tester.test(cc);
     assert.equal(probe.ok, true, JSON.stringify(probe.steps));
-    assert.ok(emulator.countRequests({ path: /\/token$/ }) >= tokenRequests + 5, 'the user’s host got every token request');
+    assert.ok(
+      emulator.countRequests({ path: /\/token$/ }) >= tokenRequests + 5,
+      'the user’s host got every token request',
+    );
     assert.equal(hostile.connections, 0, `the workspace’s host was contacted: ${JSON.stringify(hostile.requests)}`);
     assert.deepEqual(hostile.requests, []);
   });
 
   it('a custom connection stored before pinning takes its endpoints and client once from the user settings, not the workspace’s', async () => {
-    const legacy = { id: 'legacy-ed31', name: 'Stored earlier', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } } as const;
+    const legacy = {
+      id: 'legacy-ed31',
+      name: 'Stored earlier',
+      authType: 'ropc',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      username: ADELE.upn,
+      scopes: { preset: 'minimal', additional: [] },
+    } as const;
     await api.store.upsert({ ...legacy, scopes: { preset: 'minimal', additional: [] } });
     ids.push(legacy.id);
     await api.configurations.pinMissing();
     const config = api.store.getConfig(legacy.id);
-    assert.deepEqual(config?.endpoints, { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
+    assert.deepEqual(config?.endpoints, {
+      name: 'Emulator',
+      loginEndpoint: emulator.loginEndpoint,
+      graphEndpoint: emulator.graphEndpoint,
+    });
     assert.equal(clientIdOf(config), DEFAULT_PUBLIC_CLIENT_ID);
   });
 
   it('the tree shows the pinned hosts, and does not offer the workspace’s endpoints', () => {
     const id = ids[0];
-    const labels = api.tree.getChildren({ kind: 'connection', id }).map((c) => api.tree.getTreeItem(c)).map((i) => `${labelText(i.label)}: ${i.description}`);
+    const labels = api.tree
+      .getChildren({ kind: 'connection', id })
+      .map((c) => api.tree.getTreeItem(c))
+      .map((i) => `${labelText(i.label)}: ${i.description}`);
     assert.ok(labels.includes(`Login host: ${host(emulator.loginEndpoint)}`), labels.join(' | '));
     assert.ok(labels.includes(`Graph host: ${host(emulator.graphEndpoint)}`), labels.join(' | '));
     assert.ok(!labels.some((l) => l.includes(host(hostile.origin)) || /^Update Endpoints/.test(l)), labels.join(' | '));
     const item = api.tree.getTreeItem({ kind: 'connection', id });
     assert.doesNotMatch(String(item.contextValue), /endpointsOutdated/);
     const tooltip = (api.tree.resolveTreeItem(item, { kind: 'connection', id }).tooltip as vscode.MarkdownString).value;
-    assert.ok(tooltip.includes(host(emulator.loginEndpoint)) && tooltip.includes(host(emulator.graphEndpoint)), tooltip);
+    assert.ok(
+      tooltip.includes(host(emulator.loginEndpoint)) && tooltip.includes(host(emulator.graphEndpoint)),
+      tooltip,
+    );
   });
 
   it('a change of the user setting: the connection keeps its hosts until the user confirms a dialog naming old and new', async () => {
@@ -120,7 +166,10 @@ describe('A hostile workspace cannot redirect secrets', function () {
     const moved = { name: 'Moved', loginEndpoint: hostile.origin, graphEndpoint: hostile.origin };
     await section().update('customEnvironment', moved, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => /endpointsOutdated/.test(String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue)), 'the item to offer Update Endpoints');
+      await waitFor(
+        () => /endpointsOutdated/.test(String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue)),
+        'the item to offer Update Endpoints',
+      );
       // Until confirmed, requests still go to the pinned host.
       await api.sessions.getToken(ropc, { forceRefresh: true });
       assert.equal(hostile.connections, 0);
@@ -133,7 +182,11 @@ describe('A hostile workspace cannot redirect secrets', function () {
       for (const name of [host(emulator.loginEndpoint), host(emulator.graphEndpoint), host(hostile.origin)]) {
         assert.ok(text.includes(name), `the confirmation names ${name}: ${text}`);
       }
-      assert.equal(api.store.getConfig(cc)?.endpoints?.loginEndpoint, emulator.loginEndpoint, 'Cancel keeps the endpoints');
+      assert.equal(
+        api.store.getConfig(cc)?.endpoints?.loginEndpoint,
+        emulator.loginEndpoint,
+        'Cancel keeps the endpoints',
+      );
       assert.ok(api.store.facts(cc).signedIn, 'and the tokens');
 
       answer = true;
@@ -145,7 +198,10 @@ describe('A hostile workspace cannot redirect secrets', function () {
       assert.ok(!api.store.facts(cc).signedIn, 'its tokens are gone');
       assert.equal(api.sessions.cachedToken(cc), undefined);
       assert.equal(await api.rawSecrets.get(`outlook365/${cc}/tokenCache`), undefined);
-      assert.doesNotMatch(String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue), /endpointsOutdated/);
+      assert.doesNotMatch(
+        String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue),
+        /endpointsOutdated/,
+      );
       assert.equal(hostile.connections, 0, 'updating sends nothing by itself');
     } finally {
       api.setConfirm(undefined);

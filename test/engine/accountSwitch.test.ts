@@ -17,7 +17,9 @@ function userOf(result: TokenResult): unknown {
 /** The usernames of the accounts a serialized MSAL cache holds. */
 function accountsIn(store: MemoryTokenCacheStore): string[] {
   const cache = JSON.parse(store.value ?? '{}') as { Account?: Record<string, { username: string }> };
-  return Object.values(cache.Account ?? {}).map((a) => a.username).sort();
+  return Object.values(cache.Account ?? {})
+    .map((a) => a.username)
+    .sort();
 }
 
 describe('engine: signing a connection in again as another user', function () {
@@ -43,7 +45,11 @@ describe('engine: signing a connection in again as another user', function () {
 
     assert.equal(userOf(await client.getToken()), ALEX.upn, 'silent, from the cache');
     assert.equal(userOf(await client.getToken({ forceRefresh: true })), ALEX.upn, 'silent, with the refresh token');
-    assert.equal(userOf(await makeClient(emulator, connection, {}, store).getToken({ forceRefresh: true })), ALEX.upn, 'a new client over the same cache');
+    assert.equal(
+      userOf(await makeClient(emulator, connection, {}, store).getToken({ forceRefresh: true })),
+      ALEX.upn,
+      'a new client over the same cache',
+    );
     // After a reload: only what was stored (the serialized cache and the recorded home account id).
     const reloaded = new MemoryTokenCacheStore(store.value);
     const fresh = makeClientWithAccount(connection, reloaded, second.account!.id);
@@ -78,14 +84,19 @@ describe('engine: signing a connection in again as another user', function () {
 
   it('Sign In with Another Account opens Entra’s account picker; a reconnect starts with the known account or the connection’s hint', async () => {
     const urls: string[] = [];
-    const recording = (ui: InteractionUi): InteractionUi => ({ ...ui, openBrowser: async (url) => (urls.push(url), ui.openBrowser(url)) });
+    const recording = (ui: InteractionUi): InteractionUi => ({
+      ...ui,
+      openBrowser: async (url) => (urls.push(url), ui.openBrowser(url)),
+    });
     const hinted = config({ loginHint: ALEX.upn });
     const client = makeClient(emulator, hinted);
     await client.signIn({ ui: recording(browserAs(ALEX)) });
     await client.signIn({ ui: recording(browserAs(ALEX)), loginHint: ADELE.upn });
     await client.signIn({ ui: recording(browserAs(ADELE)), loginHint: ADELE.upn, selectAccount: true });
     await makeClient(emulator, config()).signIn({ ui: recording(browserAs(ADELE)) });
-    const asked = urls.map((u) => new URL(u).searchParams).map((q) => ({ prompt: q.get('prompt'), login_hint: q.get('login_hint') }));
+    const asked = urls
+      .map((u) => new URL(u).searchParams)
+      .map((q) => ({ prompt: q.get('prompt'), login_hint: q.get('login_hint') }));
     assert.deepEqual(asked, [
       { prompt: null, login_hint: ALEX.upn }, // the connection's Account (UPN)
       { prompt: null, login_hint: ADELE.upn }, // the account signed in before (the caller's hint wins)

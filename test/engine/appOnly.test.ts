@@ -17,19 +17,51 @@ describe('engine: app-only grants against the emulator', function () {
   const chained = makeClientCertificate({ commonName: 'outlook365-chain', password: 'pfx-pass', withChain: true });
   const stranger = makeClientCertificate({ commonName: 'not-registered', password: 'pfx-pass' });
 
-  const credentials = (clientId = APP): ClientCredentialsConnection => ({ id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId, account: 'adele@contoso.test' });
-  const certificate = (sendX5c = false): ClientCertificateConnection => ({ id: newId(), name: 'cert', authType: 'clientCertificate', environment: 'custom', tenant: 'contoso.test', clientId: CERT_APP, account: 'adele@contoso.test', certificateThumbprint: '', sendX5c });
+  const credentials = (clientId = APP): ClientCredentialsConnection => ({
+    id: newId(),
+    name: 'cc',
+    authType: 'clientCredentials',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId,
+    account: 'adele@contoso.test',
+  });
+  const certificate = (sendX5c = false): ClientCertificateConnection => ({
+    id: newId(),
+    name: 'cert',
+    authType: 'clientCertificate',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId: CERT_APP,
+    account: 'adele@contoso.test',
+    certificateThumbprint: '',
+    sendX5c,
+  });
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });
-    emulator.addApp({ clientId: APP, publicClient: false, secrets: ['cc-secret'], redirectUris: [], appRoles: ['Mail.Read'] });
-    emulator.addApp({ clientId: CERT_APP, publicClient: false, certificates: [{ certPem: registered.certPem }, { certPem: chained.certPem }], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: APP,
+      publicClient: false,
+      secrets: ['cc-secret'],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
+    emulator.addApp({
+      clientId: CERT_APP,
+      publicClient: false,
+      certificates: [{ certPem: registered.certPem }, { certPem: chained.certPem }],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     emulator.addApp({ clientId: NO_ROLES_APP, publicClient: false, secrets: ['cc-secret'], redirectUris: [] });
   });
   after(() => emulator.stop());
 
   it('client credentials with a secret get an app-only token whose roles are the granted permissions', async () => {
-    const result = await makeClient(emulator, credentials(), { clientSecret: new Secret('cc-secret') }).signIn({ ui: noUi });
+    const result = await makeClient(emulator, credentials(), { clientSecret: new Secret('cc-secret') }).signIn({
+      ui: noUi,
+    });
     assert.deepEqual(result.grantedScopes, ['Mail.Read']);
     assert.deepEqual(result.requestedScopes, [`${emulator.graphEndpoint}/.default`]);
     assert.equal(result.account, undefined);
@@ -45,29 +77,51 @@ describe('engine: app-only grants against the emulator', function () {
   });
 
   it('a wrong client secret → badClientSecret', async () => {
-    await expectKind(makeClient(emulator, credentials(), { clientSecret: new Secret('wrong') }).signIn({ ui: noUi }), 'badClientSecret');
+    await expectKind(
+      makeClient(emulator, credentials(), { clientSecret: new Secret('wrong') }).signIn({ ui: noUi }),
+      'badClientSecret',
+    );
   });
 
   it('an unknown app → unknownApp', async () => {
-    await expectKind(makeClient(emulator, credentials('99999999-9999-4999-8999-999999999998'), { clientSecret: new Secret('x') }).signIn({ ui: noUi }), 'unknownApp');
+    await expectKind(
+      makeClient(emulator, credentials('99999999-9999-4999-8999-999999999998'), {
+        clientSecret: new Secret('x'),
+      }).signIn({ ui: noUi }),
+      'unknownApp',
+    );
   });
 
   it('a client certificate (.pfx, SHA-256 thumbprint, PS256 assertion) gets a token', async () => {
-    const result = await makeClient(emulator, certificate(), { certificate: new Secret(registered.pfxBase64), certificatePassword: new Secret('pfx-pass') }).signIn({ ui: noUi });
+    const result = await makeClient(emulator, certificate(), {
+      certificate: new Secret(registered.pfxBase64),
+      certificatePassword: new Secret('pfx-pass'),
+    }).signIn({ ui: noUi });
     assert.deepEqual(result.grantedScopes, ['Mail.Read']);
   });
 
   it('a client certificate with its x5c chain gets a token', async () => {
-    const result = await makeClient(emulator, certificate(true), { certificate: new Secret(chained.pfxBase64), certificatePassword: new Secret('pfx-pass') }).signIn({ ui: noUi });
+    const result = await makeClient(emulator, certificate(true), {
+      certificate: new Secret(chained.pfxBase64),
+      certificatePassword: new Secret('pfx-pass'),
+    }).signIn({ ui: noUi });
     assert.deepEqual(result.grantedScopes, ['Mail.Read']);
   });
 
   it('a certificate the app does not know → badCertificate', async () => {
-    await expectKind(makeClient(emulator, certificate(), { certificate: new Secret(stranger.pfxBase64), certificatePassword: new Secret('pfx-pass') }).signIn({ ui: noUi }), 'badCertificate');
+    await expectKind(
+      makeClient(emulator, certificate(), {
+        certificate: new Secret(stranger.pfxBase64),
+        certificatePassword: new Secret('pfx-pass'),
+      }).signIn({ ui: noUi }),
+      'badCertificate',
+    );
   });
 
   it('an app without application permissions gets a token without roles', async () => {
-    const result = await makeClient(emulator, credentials(NO_ROLES_APP), { clientSecret: new Secret('cc-secret') }).signIn({ ui: noUi });
+    const result = await makeClient(emulator, credentials(NO_ROLES_APP), {
+      clientSecret: new Secret('cc-secret'),
+    }).signIn({ ui: noUi });
     assert.deepEqual(result.grantedScopes, []);
   });
 });
@@ -78,7 +132,10 @@ const noUi = {
 };
 
 async function expectKind(promise: Promise<unknown>, kind: string): Promise<void> {
-  const err = await promise.then(() => assert.fail(`expected ${kind}`), (e: unknown) => e);
+  const err = await promise.then(
+    () => assert.fail(`expected ${kind}`),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ConnectionError, String(err));
   assert.equal(err.failure.kind, kind, JSON.stringify(err.failure));
 }

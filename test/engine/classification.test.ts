@@ -5,7 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { AuthCodeConnection, ClientCertificateConnection, ClientCredentialsConnection, RopcConnection } from '../../src/model/connection';
+import type {
+  AuthCodeConnection,
+  ClientCertificateConnection,
+  ClientCredentialsConnection,
+  RopcConnection,
+} from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { probeGraph } from '../../src/engine/graphProbe';
 import { formatMessage } from '../../src/model/messages';
@@ -22,7 +27,10 @@ const MFA_LATER = { upn: 'mfa-later@contoso.test', password: 'Passw0rd!mfalater'
 const DEVICE_CODE_GRANT = 'device_code';
 
 async function failureOf(promise: Promise<unknown>): Promise<ConnectionError> {
-  const err = await promise.then(() => assert.fail('expected a failure'), (e: unknown) => e);
+  const err = await promise.then(
+    () => assert.fail('expected a failure'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ConnectionError, String(err));
   return err;
 }
@@ -32,9 +40,34 @@ const text = (err: ConnectionError) => formatMessage(err.failure.message);
 describe('engine: what a failure says', function () {
   this.timeout(60_000);
   let emulator: Emulator;
-  const authCode = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({ id: newId(), name: 'ac', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser', ...extra });
-  const ropc = (username: string): RopcConnection => ({ id: newId(), name: 'ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username, scopes: { preset: 'minimal', additional: [] } });
-  const credentials = (): ClientCredentialsConnection => ({ id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: SECRET_APP, account: ADELE.upn });
+  const authCode = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({
+    id: newId(),
+    name: 'ac',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: [] },
+    signInMethod: 'browser',
+    ...extra,
+  });
+  const ropc = (username: string): RopcConnection => ({
+    id: newId(),
+    name: 'ropc',
+    authType: 'ropc',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    username,
+    scopes: { preset: 'minimal', additional: [] },
+  });
+  const credentials = (): ClientCredentialsConnection => ({
+    id: newId(),
+    name: 'cc',
+    authType: 'clientCredentials',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId: SECRET_APP,
+    account: ADELE.upn,
+  });
   const registered = makeClientCertificate({ commonName: 'outlook365-skew', password: 'pfx-pass' });
 
   before(async () => {
@@ -42,8 +75,21 @@ describe('engine: what a failure says', function () {
     emulator.addUser(BLOCKED);
     emulator.addUser(MFA_LATER);
     emulator.users.get(BLOCKED.upn)!.blockedByConditionalAccess = true;
-    emulator.addApp({ clientId: SECRET_APP, publicClient: false, secrets: ['current'], expiredSecrets: ['last-year'], redirectUris: [], appRoles: ['Mail.Read'] });
-    emulator.addApp({ clientId: CERT_APP, publicClient: false, certificates: [{ certPem: registered.certPem }], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: SECRET_APP,
+      publicClient: false,
+      secrets: ['current'],
+      expiredSecrets: ['last-year'],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
+    emulator.addApp({
+      clientId: CERT_APP,
+      publicClient: false,
+      certificates: [{ certPem: registered.certPem }],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
   });
   after(() => emulator.stop());
   afterEach(() => {
@@ -54,7 +100,11 @@ describe('engine: what a failure says', function () {
   describe('device code polling', () => {
     /** A UI that records the device code and lets the sign-in run on by itself. */
     const waitingUi = (): InteractionUi & { shown: boolean } => {
-      const ui = { shown: false, openBrowser: async () => assert.fail('no browser for device code'), showDeviceCode: () => void (ui.shown = true) };
+      const ui = {
+        shown: false,
+        openBrowser: async () => assert.fail('no browser for device code'),
+        showDeviceCode: () => void (ui.shown = true),
+      };
       return ui;
     };
     const polls = () => emulator.requests.filter((r) => r.grantType === DEVICE_CODE_GRANT);
@@ -68,11 +118,19 @@ describe('engine: what a failure says', function () {
       emulator.setDeviceCode({ intervalSeconds: 2, expiresInSeconds: 3 });
       const before = polls().length;
       const ui = waitingUi();
-      const err = await failureOf(makeClient(emulator, authCode({ signInMethod: 'deviceCode' })).signIn({ method: 'deviceCode', ui }));
+      const err = await failureOf(
+        makeClient(emulator, authCode({ signInMethod: 'deviceCode' })).signIn({ method: 'deviceCode', ui }),
+      );
       assert.ok(ui.shown);
-      const answers = polls().slice(before).map((r) => r.error);
+      const answers = polls()
+        .slice(before)
+        .map((r) => r.error);
       assert.ok(answers.length >= 1);
-      assert.deepEqual(new Set(answers), new Set(['authorization_pending']), 'the server only ever said "keep polling"');
+      assert.deepEqual(
+        new Set(answers),
+        new Set(['authorization_pending']),
+        'the server only ever said "keep polling"',
+      );
       assert.equal(err.failure.kind, 'codeExpired', JSON.stringify(err.failure));
       assert.equal(err.failure.code, undefined);
       assert.match(text(err), /code expired/);
@@ -85,7 +143,14 @@ describe('engine: what a failure says', function () {
       const client = makeClient(emulator, authCode({ signInMethod: 'deviceCode' }));
       const promise = failureOf(client.signIn({ method: 'deviceCode', ui: waitingUi() }));
       // After the first "pending" answer, every later poll is dropped (more than the one resend on a new socket).
-      await waitFor(() => polls().slice(before).some((r) => r.error === 'authorization_pending'), 'the first poll answered', 20_000);
+      await waitFor(
+        () =>
+          polls()
+            .slice(before)
+            .some((r) => r.error === 'authorization_pending'),
+        'the first poll answered',
+        20_000,
+      );
       emulator.injectFault({ endpoint: 'token', grantType: DEVICE_CODE_GRANT, kind: 'drop', times: 5 });
       const err = await promise;
       assert.equal(err.failure.kind, 'network', JSON.stringify(err.failure));
@@ -100,7 +165,11 @@ describe('engine: what a failure says', function () {
     emulator.revokeRefreshTokens(ADELE.upn);
     emulator.injectFault({ endpoint: 'token', grantType: 'password', kind: 'drop', times: 5 });
     const err = await failureOf(client.getToken({ forceRefresh: true }));
-    assert.equal(emulator.requests.filter((r) => r.grantType === 'refresh_token').at(-1)?.error, 'invalid_grant', 'the refresh was refused first');
+    assert.equal(
+      emulator.requests.filter((r) => r.grantType === 'refresh_token').at(-1)?.error,
+      'invalid_grant',
+      'the refresh was refused first',
+    );
     assert.equal(err.failure.kind, 'network', JSON.stringify(err.failure));
     assert.equal(err.failure.status, 'error');
     assert.equal(err.failure.code, undefined);
@@ -108,7 +177,11 @@ describe('engine: what a failure says', function () {
 
   describe('Conditional Access (AADSTS53003)', () => {
     it('ROPC for a blocked user → conditionalAccess, with the Conditional Access sentence', async () => {
-      const err = await failureOf(makeClient(emulator, ropc(BLOCKED.upn), { password: new Secret(BLOCKED.password) }).signIn({ ui: browserAs(BLOCKED) }));
+      const err = await failureOf(
+        makeClient(emulator, ropc(BLOCKED.upn), { password: new Secret(BLOCKED.password) }).signIn({
+          ui: browserAs(BLOCKED),
+        }),
+      );
       assert.equal(err.failure.kind, 'conditionalAccess');
       assert.equal(err.failure.code, 'AADSTS53003');
       assert.match(text(err), /Conditional Access/);
@@ -137,7 +210,9 @@ describe('engine: what a failure says', function () {
   });
 
   it('an expired client secret (AADSTS7000222) → secretExpired', async () => {
-    const err = await failureOf(makeClient(emulator, credentials(), { clientSecret: new Secret('last-year') }).signIn({ ui: browserAs(ADELE) }));
+    const err = await failureOf(
+      makeClient(emulator, credentials(), { clientSecret: new Secret('last-year') }).signIn({ ui: browserAs(ADELE) }),
+    );
     assert.equal(err.failure.kind, 'secretExpired');
     assert.equal(err.failure.code, 'AADSTS7000222');
     assert.match(text(err), /expired/);
@@ -145,8 +220,23 @@ describe('engine: what a failure says', function () {
 
   it('a client assertion outside its time range (this computer’s clock an hour behind) → clockSkew (AADSTS700024)', async () => {
     emulator.setClockSkew(3600);
-    const config: ClientCertificateConnection = { id: newId(), name: 'cert', authType: 'clientCertificate', environment: 'custom', tenant: 'contoso.test', clientId: CERT_APP, account: ADELE.upn, certificateThumbprint: '', sendX5c: false };
-    const err = await failureOf(makeClient(emulator, config, { certificate: new Secret(registered.pfxBase64), certificatePassword: new Secret('pfx-pass') }).signIn({ ui: browserAs(ADELE) }));
+    const config: ClientCertificateConnection = {
+      id: newId(),
+      name: 'cert',
+      authType: 'clientCertificate',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      clientId: CERT_APP,
+      account: ADELE.upn,
+      certificateThumbprint: '',
+      sendX5c: false,
+    };
+    const err = await failureOf(
+      makeClient(emulator, config, {
+        certificate: new Secret(registered.pfxBase64),
+        certificatePassword: new Secret('pfx-pass'),
+      }).signIn({ ui: browserAs(ADELE) }),
+    );
     assert.equal(err.failure.kind, 'clockSkew', JSON.stringify(err.failure));
     assert.equal(err.failure.code, 'AADSTS700024');
     assert.match(text(err), /clock/);
@@ -179,14 +269,33 @@ describe('engine: what a failure says', function () {
 
     const ca = ensureTestCa();
     const cases: [string, () => { certPem: string; keyPem: string }, string, RegExp][] = [
-      ['a self-signed certificate', () => ca.issueServerCert(['127.0.0.1'], { selfSigned: true }), 'DEPTH_ZERO_SELF_SIGNED_CERT', /not trusted/],
-      ['a certificate for another host name', () => ca.issueServerCert(['login.other.test']), 'ERR_TLS_CERT_ALTNAME_INVALID', /another host name/],
-      ['an expired certificate', () => ca.issueServerCert(['127.0.0.1'], { notAfter: new Date(Date.now() - 3600_000) }), 'CERT_HAS_EXPIRED', /expired/],
+      [
+        'a self-signed certificate',
+        () => ca.issueServerCert(['127.0.0.1'], { selfSigned: true }),
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        /not trusted/,
+      ],
+      [
+        'a certificate for another host name',
+        () => ca.issueServerCert(['login.other.test']),
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        /another host name/,
+      ],
+      [
+        'an expired certificate',
+        () => ca.issueServerCert(['127.0.0.1'], { notAfter: new Date(Date.now() - 3600_000) }),
+        'CERT_HAS_EXPIRED',
+        /expired/,
+      ],
     ];
     for (const [what, cert, code, sentence] of cases) {
       it(`a login host with ${what} → network naming ${code}`, async () => {
         const loginEndpoint = await serverWith(cert());
-        const err = await failureOf(makeClient({ ...emulator, loginEndpoint } as Emulator, credentials(), { clientSecret: new Secret('current') }).signIn({ ui: browserAs(ADELE) }));
+        const err = await failureOf(
+          makeClient({ ...emulator, loginEndpoint } as Emulator, credentials(), {
+            clientSecret: new Secret('current'),
+          }).signIn({ ui: browserAs(ADELE) }),
+        );
         assert.equal(err.failure.kind, 'network', JSON.stringify(err.failure));
         assert.equal(err.failure.detail, code);
         assert.match(text(err), sentence);
@@ -206,7 +315,11 @@ describe('engine: what a failure says', function () {
 
     // `.invalid` never resolves (RFC 2606 §2). The guard lets it through: it is the connection's own host.
     it('a login host that does not resolve → network naming the host (DNS)', async () => {
-      const err = await failureOf(makeClient({ ...emulator, loginEndpoint: 'https://login.nonexistent.invalid' } as Emulator, credentials(), { clientSecret: new Secret('current') }).signIn({ ui: browserAs(ADELE) }));
+      const err = await failureOf(
+        makeClient({ ...emulator, loginEndpoint: 'https://login.nonexistent.invalid' } as Emulator, credentials(), {
+          clientSecret: new Secret('current'),
+        }).signIn({ ui: browserAs(ADELE) }),
+      );
       assert.equal(err.failure.kind, 'network', JSON.stringify(err.failure));
       assert.match(err.failure.detail ?? '', /^(ENOTFOUND|EAI_AGAIN)$/);
       assert.match(text(err), /login\.nonexistent\.invalid does not resolve/);

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { AuthCodeConnection, ClientCredentialsConnection, ConnectionConfig, ConnectionSecrets } from '../../src/model/connection';
+import type {
+  AuthCodeConnection,
+  ClientCredentialsConnection,
+  ConnectionConfig,
+  ConnectionSecrets,
+} from '../../src/model/connection';
 import { ConnectionError } from '../../src/engine/failures';
 import { probeGraph } from '../../src/engine/graphProbe';
 import { formatMessage } from '../../src/model/messages';
@@ -26,10 +31,32 @@ const GRAPH_SILENT = /^Microsoft Graph did not answer within 1 s\./;
 describe('engine: deadlines of requests to a host that accepts and never answers', function () {
   this.timeout(60_000);
   let emulator: Emulator;
-  const credentials = (): ClientCredentialsConnection => ({ id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: APP, account: ADELE.upn });
-  const authCode = (): AuthCodeConnection => ({ id: newId(), name: 'ac', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser' });
+  const credentials = (): ClientCredentialsConnection => ({
+    id: newId(),
+    name: 'cc',
+    authType: 'clientCredentials',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId: APP,
+    account: ADELE.upn,
+  });
+  const authCode = (): AuthCodeConnection => ({
+    id: newId(),
+    name: 'ac',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: [] },
+    signInMethod: 'browser',
+  });
   const clientOf = (config: ConnectionConfig, secrets: ConnectionSecrets = {}) =>
-    new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets, cacheStore: new MemoryTokenCacheStore(), requestTimeoutMs: DEADLINE_MS });
+    new ConnectionTokenClient({
+      config,
+      environment: environmentOf(emulator),
+      secrets,
+      cacheStore: new MemoryTokenCacheStore(),
+      requestTimeoutMs: DEADLINE_MS,
+    });
   const appClient = () => clientOf(credentials(), { clientSecret: new Secret('s') });
   const tokens = () => emulator.countRequests({ path: /\/oauth2\/v2\.0\/token$/ });
 
@@ -103,7 +130,9 @@ describe('engine: deadlines of requests to a host that accepts and never answers
     emulator.injectFault({ endpoint: 'graph', kind: 'hang', times: 1 });
     const before = graph();
     const started = Date.now();
-    const [attempt] = await Promise.allSettled([probeGraph(config, environmentOf(emulator), token.accessToken, { timeoutMs: DEADLINE_MS })]);
+    const [attempt] = await Promise.allSettled([
+      probeGraph(config, environmentOf(emulator), token.accessToken, { timeoutMs: DEADLINE_MS }),
+    ]);
     assertNoAnswer(attempt, GRAPH_SILENT, started);
     const next = await probeGraph(config, environmentOf(emulator), token.accessToken, { timeoutMs: DEADLINE_MS });
     assert.equal(next.ok, true, JSON.stringify(next.steps));
@@ -115,13 +144,20 @@ describe('engine: deadlines of requests to a host that accepts and never answers
    * of the other tests alive, and one the stall closes just as fetch reuses it fails at once ("fetch
    * failed"), before any handshake could hang.
    */
-  async function withStalledGraph(work: (probe: (timeoutMs: number) => Promise<unknown>, cloud: Emulator) => Promise<void>): Promise<void> {
+  async function withStalledGraph(
+    work: (probe: (timeoutMs: number) => Promise<unknown>, cloud: Emulator) => Promise<void>,
+  ): Promise<void> {
     const cloud = await startEmulator({ quiet: true });
     try {
       cloud.addApp({ clientId: APP, publicClient: false, secrets: ['s'], redirectUris: [], appRoles: ['Mail.Read'] });
       const config = credentials();
       const environment = environmentOf(cloud);
-      const token = await new ConnectionTokenClient({ config, environment, secrets: { clientSecret: new Secret('s') }, cacheStore: new MemoryTokenCacheStore() }).signIn({ ui: browserAs(ADELE) });
+      const token = await new ConnectionTokenClient({
+        config,
+        environment,
+        secrets: { clientSecret: new Secret('s') },
+        cacheStore: new MemoryTokenCacheStore(),
+      }).signIn({ ui: browserAs(ADELE) });
       cloud.stallConnections('graph', true);
       await work((timeoutMs) => probeGraph(config, environment, token.accessToken, { timeoutMs }), cloud);
     } finally {

@@ -28,8 +28,20 @@ describe('engine: delegated grants against the emulator', function () {
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });
-    emulator.addApp({ clientId: BYO_CLIENT, publicClient: false, secrets: ['byo-secret-value'], redirectUris: ['http://localhost'], consentedScopes: ['Mail.Read', 'Mail.Read.Shared', 'User.Read'] });
-    emulator.addApp({ clientId: BYO_PUBLIC, publicClient: true, redirectUris: ['http://localhost'], allowPublicClientFlows: true, consentedScopes: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: BYO_CLIENT,
+      publicClient: false,
+      secrets: ['byo-secret-value'],
+      redirectUris: ['http://localhost'],
+      consentedScopes: ['Mail.Read', 'Mail.Read.Shared', 'User.Read'],
+    });
+    emulator.addApp({
+      clientId: BYO_PUBLIC,
+      publicClient: true,
+      redirectUris: ['http://localhost'],
+      allowPublicClientFlows: true,
+      consentedScopes: ['Mail.Read'],
+    });
   });
   after(() => emulator.stop());
   afterEach(() => emulator.clearFaults());
@@ -79,33 +91,80 @@ describe('engine: delegated grants against the emulator', function () {
     }));
 
   it('a permission without consent → consentRequired (AADSTS65001)', async () => {
-    const client = makeClient(emulator, { id: newId(), name: 'byo', authType: 'byoApp', clientId: BYO_PUBLIC, confidential: false, environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: ['Mail.Send'] }, signInMethod: 'browser' });
+    const client = makeClient(emulator, {
+      id: newId(),
+      name: 'byo',
+      authType: 'byoApp',
+      clientId: BYO_PUBLIC,
+      confidential: false,
+      environment: 'custom',
+      tenant: 'contoso.test',
+      scopes: { preset: 'minimal', additional: ['Mail.Send'] },
+      signInMethod: 'browser',
+    });
     const err = await expectFailure(client.signIn({ ui: browserAs(ADELE) }), 'consent', 'consentRequired');
     assert.equal(err.failure.code, 'AADSTS65001');
   });
 
   it('bring your own app with a client secret (confidential auth code) signs in', async () => {
-    const config: ByoAppConnection = { id: newId(), name: 'byo', authType: 'byoApp', clientId: BYO_CLIENT, confidential: true, environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'sharedMailbox', additional: [] }, signInMethod: 'browser' };
-    const result = await makeClient(emulator, config, { clientSecret: new Secret('byo-secret-value') }).signIn({ ui: browserAs(ADELE) });
+    const config: ByoAppConnection = {
+      id: newId(),
+      name: 'byo',
+      authType: 'byoApp',
+      clientId: BYO_CLIENT,
+      confidential: true,
+      environment: 'custom',
+      tenant: 'contoso.test',
+      scopes: { preset: 'sharedMailbox', additional: [] },
+      signInMethod: 'browser',
+    };
+    const result = await makeClient(emulator, config, { clientSecret: new Secret('byo-secret-value') }).signIn({
+      ui: browserAs(ADELE),
+    });
     assert.ok(result.grantedScopes.includes('Mail.Read.Shared'));
   });
 
   it('bring your own app with a wrong client secret → badClientSecret (AADSTS7000215)', async () => {
-    const config: ByoAppConnection = { id: newId(), name: 'byo', authType: 'byoApp', clientId: BYO_CLIENT, confidential: true, environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser' };
-    const err = await expectFailure(makeClient(emulator, config, { clientSecret: new Secret('not-the-secret-7f3a') }).signIn({ ui: browserAs(ADELE) }), 'badClientSecret');
+    const config: ByoAppConnection = {
+      id: newId(),
+      name: 'byo',
+      authType: 'byoApp',
+      clientId: BYO_CLIENT,
+      confidential: true,
+      environment: 'custom',
+      tenant: 'contoso.test',
+      scopes: { preset: 'minimal', additional: [] },
+      signInMethod: 'browser',
+    };
+    const err = await expectFailure(
+      makeClient(emulator, config, { clientSecret: new Secret('not-the-secret-7f3a') }).signIn({
+        ui: browserAs(ADELE),
+      }),
+      'badClientSecret',
+    );
     assert.equal(err.failure.code, 'AADSTS7000215');
     assert.doesNotMatch(JSON.stringify(err.failure), /not-the-secret-7f3a|byo-secret/);
   });
 
   it('an unknown app → unknownApp (AADSTS700016) where the server answers the app (device code)', async () => {
     const client = makeClient(emulator, authCode({ clientId: '99999999-9999-4999-8999-999999999999' }));
-    await expectFailure(client.signIn({ method: 'deviceCode', ui: { openBrowser: async () => undefined, showDeviceCode: () => assert.fail('no code for an unknown app') } }), 'unknownApp');
+    await expectFailure(
+      client.signIn({
+        method: 'deviceCode',
+        ui: { openBrowser: async () => undefined, showDeviceCode: () => assert.fail('no code for an unknown app') },
+      }),
+      'unknownApp',
+    );
   });
 
   it('an unknown app in the browser: the login page shows AADSTS700016 and the app times out', async () => {
     const client = makeClient(emulator, authCode({ clientId: '99999999-9999-4999-8999-999999999999' }));
     let pageError: unknown;
-    const ui = { openBrowser: async (url: string) => void completeAuthorizeInBrowser(url, ADELE).catch((e: unknown) => (pageError = e)), showDeviceCode: () => undefined };
+    const ui = {
+      openBrowser: async (url: string) =>
+        void completeAuthorizeInBrowser(url, ADELE).catch((e: unknown) => (pageError = e)),
+      showDeviceCode: () => undefined,
+    };
     await expectFailure(client.signIn({ ui, timeoutMs: 1500 }), 'timeout');
     assert.match(String(pageError), /AADSTS700016/);
   });
@@ -119,13 +178,19 @@ describe('engine: delegated grants against the emulator', function () {
   it('the loopback sign-in can be cancelled while waiting for the browser', async () => {
     const controller = new AbortController();
     const client = makeClient(emulator, authCode());
-    const promise = client.signIn({ signal: controller.signal, ui: { openBrowser: async () => void setImmediate(() => controller.abort()), showDeviceCode: () => undefined } });
+    const promise = client.signIn({
+      signal: controller.signal,
+      ui: { openBrowser: async () => void setImmediate(() => controller.abort()), showDeviceCode: () => undefined },
+    });
     await expectFailure(promise, 'cancelled');
   });
 
   it('the loopback sign-in times out when the browser never comes back', async () => {
     const client = makeClient(emulator, authCode());
-    await expectFailure(client.signIn({ timeoutMs: 300, ui: { openBrowser: async () => undefined, showDeviceCode: () => undefined } }), 'timeout');
+    await expectFailure(
+      client.signIn({ timeoutMs: 300, ui: { openBrowser: async () => undefined, showDeviceCode: () => undefined } }),
+      'timeout',
+    );
   });
 
   describe('device code', () => {
@@ -145,38 +210,69 @@ describe('engine: delegated grants against the emulator', function () {
 
     it('declined → declined', async () => {
       const client = makeClient(emulator, authCode());
-      const promise = client.signIn({ method: 'deviceCode', ui: { openBrowser: async () => undefined, showDeviceCode: (info) => emulator.declineDeviceCode(info.userCode) } });
+      const promise = client.signIn({
+        method: 'deviceCode',
+        ui: { openBrowser: async () => undefined, showDeviceCode: (info) => emulator.declineDeviceCode(info.userCode) },
+      });
       await expectFailure(promise, 'declined');
     });
 
     it('expired → codeExpired', async () => {
       emulator.setDeviceCode({ intervalSeconds: 1, expiresInSeconds: 1 });
       const client = makeClient(emulator, authCode());
-      await expectFailure(client.signIn({ method: 'deviceCode', ui: { openBrowser: async () => undefined, showDeviceCode: () => undefined } }), 'codeExpired');
+      await expectFailure(
+        client.signIn({
+          method: 'deviceCode',
+          ui: { openBrowser: async () => undefined, showDeviceCode: () => undefined },
+        }),
+        'codeExpired',
+      );
     });
 
     it('cancelled → cancelled, after the current wait', async () => {
       const controller = new AbortController();
       const client = makeClient(emulator, authCode());
-      const promise = client.signIn({ method: 'deviceCode', signal: controller.signal, ui: { openBrowser: async () => undefined, showDeviceCode: () => controller.abort() } });
+      const promise = client.signIn({
+        method: 'deviceCode',
+        signal: controller.signal,
+        ui: { openBrowser: async () => undefined, showDeviceCode: () => controller.abort() },
+      });
       await expectFailure(promise, 'cancelled');
     });
   });
 
   describe('ROPC', () => {
-    const ropc = (username: string): RopcConnection => ({ id: newId(), name: 'ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username, scopes: { preset: 'minimal', additional: [] } });
+    const ropc = (username: string): RopcConnection => ({
+      id: newId(),
+      name: 'ropc',
+      authType: 'ropc',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      username,
+      scopes: { preset: 'minimal', additional: [] },
+    });
 
     it('signs in with username and password', async () => {
-      const result = await makeClient(emulator, ropc(ADELE.upn), { password: new Secret(ADELE.password) }).signIn({ ui: browserAs(ADELE) });
+      const result = await makeClient(emulator, ropc(ADELE.upn), { password: new Secret(ADELE.password) }).signIn({
+        ui: browserAs(ADELE),
+      });
       assert.equal(result.account?.username, ADELE.upn);
     });
 
     it('a wrong password → badPassword (AADSTS50126)', async () => {
-      await expectFailure(makeClient(emulator, ropc(ADELE.upn), { password: new Secret('nope') }).signIn({ ui: browserAs(ADELE) }), 'badPassword');
+      await expectFailure(
+        makeClient(emulator, ropc(ADELE.upn), { password: new Secret('nope') }).signIn({ ui: browserAs(ADELE) }),
+        'badPassword',
+      );
     });
 
     it('an account that needs MFA → mfaRequired (AADSTS50076)', async () => {
-      await expectFailure(makeClient(emulator, ropc(MEGAN.upn), { password: new Secret(MEGAN.password) }).signIn({ ui: browserAs(MEGAN) }), 'mfaRequired');
+      await expectFailure(
+        makeClient(emulator, ropc(MEGAN.upn), { password: new Secret(MEGAN.password) }).signIn({
+          ui: browserAs(MEGAN),
+        }),
+        'mfaRequired',
+      );
     });
 
     it('a revoked refresh token is renewed with the stored password', async () => {

@@ -14,8 +14,29 @@ describe('engine: Test Connection (Graph probe) and cloud isolation', function (
   this.timeout(30_000);
   let emulator: Emulator;
   let otherCloud: Emulator;
-  const delegated = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({ id: newId(), name: 'ac', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: ['User.Read'] }, signInMethod: 'browser', ...extra });
-  const appOnly = (clientId: string, extra: Partial<ClientCredentialsConnection> = {}): ClientCredentialsConnection => ({ id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId, account: ADELE.upn, ...extra });
+  const delegated = (extra: Partial<AuthCodeConnection> = {}): AuthCodeConnection => ({
+    id: newId(),
+    name: 'ac',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: ['User.Read'] },
+    signInMethod: 'browser',
+    ...extra,
+  });
+  const appOnly = (
+    clientId: string,
+    extra: Partial<ClientCredentialsConnection> = {},
+  ): ClientCredentialsConnection => ({
+    id: newId(),
+    name: 'cc',
+    authType: 'clientCredentials',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId,
+    account: ADELE.upn,
+    ...extra,
+  });
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });
@@ -37,7 +58,13 @@ describe('engine: Test Connection (Graph probe) and cloud isolation', function (
     const config = delegated();
     const result = await probeGraph(config, environmentOf(emulator), await tokenFor(config));
     assert.equal(result.ok, true, JSON.stringify(result));
-    assert.deepEqual(result.steps.map((s) => [s.name, s.status]), [['me', 200], ['inbox', 200]]);
+    assert.deepEqual(
+      result.steps.map((s) => [s.name, s.status]),
+      [
+        ['me', 200],
+        ['inbox', 200],
+      ],
+    );
   });
 
   it('delegated with a shared mailbox but without Mail.Read.Shared → 403 naming the permission', async () => {
@@ -50,7 +77,10 @@ describe('engine: Test Connection (Graph probe) and cloud isolation', function (
   });
 
   it('delegated with Mail.Read.Shared reads the shared mailbox', async () => {
-    const config = delegated({ sharedMailbox: 'support@contoso.test', scopes: { preset: 'sharedMailbox', additional: ['User.Read'] } });
+    const config = delegated({
+      sharedMailbox: 'support@contoso.test',
+      scopes: { preset: 'sharedMailbox', additional: ['User.Read'] },
+    });
     const result = await probeGraph(config, environmentOf(emulator), await tokenFor(config));
     assert.equal(result.ok, true, JSON.stringify(result));
   });
@@ -79,14 +109,20 @@ describe('engine: Test Connection (Graph probe) and cloud isolation', function (
     const config = delegated();
     const token = await tokenFor(config);
     const before = otherCloud.countRequests({ host: 'graph' });
-    await assert.rejects(probeGraph(config, environmentOf(otherCloud), token), (err: unknown) => err instanceof ConnectionError && err.failure.kind === 'configuration');
+    await assert.rejects(
+      probeGraph(config, environmentOf(otherCloud), token),
+      (err: unknown) => err instanceof ConnectionError && err.failure.kind === 'configuration',
+    );
     assert.equal(otherCloud.countRequests({ host: 'graph' }), before, 'the other cloud saw no request');
   });
 
   it('the login traffic of a connection never leaves its own login host', async () => {
     const { GuardedNetworkClient } = await import('../../src/engine/network');
     const guard = new GuardedNetworkClient(emulator.loginEndpoint);
-    await assert.rejects(guard.sendGetRequestAsync(`${otherCloud.loginEndpoint}/common/v2.0/.well-known/openid-configuration`), /refused/);
+    await assert.rejects(
+      guard.sendGetRequestAsync(`${otherCloud.loginEndpoint}/common/v2.0/.well-known/openid-configuration`),
+      /refused/,
+    );
     assert.equal(guard.requestCount, 0);
   });
 

@@ -35,12 +35,25 @@ interface Answer {
 /** A form post to the listener through one address, with the Host header a browser would send (or another). */
 function post(address: string, port: number, body: string, host = `localhost:${port}`): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, method: 'POST', path: '/', headers: { Host: host, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      {
+        host: address,
+        port,
+        method: 'POST',
+        path: '/',
+        headers: {
+          Host: host,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -78,7 +91,11 @@ describe('engine: the loopback listener of the authorization code sign-in', func
     const l = await listener();
     assert.equal(l.redirectUri, `http://localhost:${l.port}`);
     assert.deepEqual([...l.addresses].sort(), ['127.0.0.1', '::1']);
-    await assert.rejects(listenOn(l.port, '::1'), { code: 'EADDRINUSE' }, 'another process cannot bind [::1] on the redirect’s port');
+    await assert.rejects(
+      listenOn(l.port, '::1'),
+      { code: 'EADDRINUSE' },
+      'another process cannot bind [::1] on the redirect’s port',
+    );
     const viaV6 = await post('::1', l.port, `code=abc&state=${STATE}`);
     assert.equal(viaV6.status, 200);
     assert.deepEqual(await l.answer, { code: 'abc', state: STATE });
@@ -143,7 +160,10 @@ describe('engine: the loopback listener of the authorization code sign-in', func
       const closed = closedAfter(socket, started);
       const head = `POST / HTTP/1.1\r\nHost: localhost:${l.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Padding: ${'a'.repeat(500)}\r\n`;
       let i = 0;
-      const drip = setInterval(() => (i < head.length && !socket.destroyed ? socket.write(head[i++]) : clearInterval(drip)), 20);
+      const drip = setInterval(
+        () => (i < head.length && !socket.destroyed ? socket.write(head[i++]) : clearInterval(drip)),
+        20,
+      );
       try {
         const ms = await closed;
         assert.ok(i < head.length, 'cut before the headers were complete');
@@ -158,7 +178,9 @@ describe('engine: the loopback listener of the authorization code sign-in', func
       const socket = dial(l.port);
       const started = Date.now();
       const closed = closedAfter(socket, started);
-      socket.write(`POST / HTTP/1.1\r\nHost: localhost:${l.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nstate=`);
+      socket.write(
+        `POST / HTTP/1.1\r\nHost: localhost:${l.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nstate=`,
+      );
       const ms = await closed;
       assert.ok(ms < limits.requestTimeoutMs + margin, `cut after ${ms} ms`);
     });
@@ -181,7 +203,15 @@ describe('engine: the loopback listener of the authorization code sign-in', func
     it('completes against the emulator with the redirect URI http://localhost:PORT', async () => {
       let redirectUri = '';
       const browser = browserAs(ADELE);
-      const client = makeClient(emulator, { id: newId(), name: 'loopback', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser' });
+      const client = makeClient(emulator, {
+        id: newId(),
+        name: 'loopback',
+        authType: 'authCode',
+        environment: 'custom',
+        tenant: 'contoso.test',
+        scopes: { preset: 'minimal', additional: [] },
+        signInMethod: 'browser',
+      });
       const result = await client.signIn({
         ui: {
           ...browser,

@@ -12,7 +12,15 @@ import { ADELE, browserAs, makeClient, newId, withExpiredSignIn } from './suppor
 describe('engine: one refresh flight per connection', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const authCode = (): AuthCodeConnection => ({ id: newId(), name: 'ac', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser' });
+  const authCode = (): AuthCodeConnection => ({
+    id: newId(),
+    name: 'ac',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: [] },
+    signInMethod: 'browser',
+  });
   const refreshes = () => emulator.countRequests({ path: /\/token$/, grantType: 'refresh_token' });
 
   before(async () => {
@@ -52,7 +60,9 @@ describe('engine: one refresh flight per connection', function () {
   it('many silent and forced callers at once: still one refresh-token request', () =>
     withExpiredSignIn(emulator, authCode(), async (client) => {
       const before = refreshes();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.getToken({ forceRefresh: i % 2 === 0 })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => client.getToken({ forceRefresh: i % 2 === 0 })),
+      );
       assert.equal(refreshes() - before, 1);
       assert.equal(new Set(results.map((r) => r.accessToken.reveal())).size, 1);
     }));

@@ -11,8 +11,24 @@ const APP = 'c0ffee00-0000-4000-8000-0000000000d1';
 describe('engine: faults, throttling and concurrency', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const credentials = (): ClientCredentialsConnection => ({ id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: APP, account: 'adele@contoso.test' });
-  const authCode = (): AuthCodeConnection => ({ id: newId(), name: 'ac', authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'browser' });
+  const credentials = (): ClientCredentialsConnection => ({
+    id: newId(),
+    name: 'cc',
+    authType: 'clientCredentials',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    clientId: APP,
+    account: 'adele@contoso.test',
+  });
+  const authCode = (): AuthCodeConnection => ({
+    id: newId(),
+    name: 'ac',
+    authType: 'authCode',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    scopes: { preset: 'minimal', additional: [] },
+    signInMethod: 'browser',
+  });
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });
@@ -23,20 +39,26 @@ describe('engine: faults, throttling and concurrency', function () {
 
   it('429 with Retry-After → throttled, saying when to retry', async () => {
     emulator.injectFault({ endpoint: 'token', kind: 'throttle', retryAfterSeconds: 7, times: 5 });
-    const err = await failureOf(makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }));
+    const err = await failureOf(
+      makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }),
+    );
     assert.equal(err.failure.kind, 'throttled');
     assert.equal(err.failure.retryAfterSeconds, 7);
   });
 
   it('a 5xx from the token endpoint → serverError', async () => {
     emulator.injectFault({ endpoint: 'token', kind: 'status', status: 503, times: 5 });
-    const err = await failureOf(makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }));
+    const err = await failureOf(
+      makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }),
+    );
     assert.equal(err.failure.kind, 'serverError');
   });
 
   it('a dropped connection → network', async () => {
     emulator.injectFault({ endpoint: 'token', kind: 'drop', times: 5 });
-    const err = await failureOf(makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }));
+    const err = await failureOf(
+      makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) }),
+    );
     assert.equal(err.failure.kind, 'network');
   });
 
@@ -46,14 +68,22 @@ describe('engine: faults, throttling and concurrency', function () {
     // The next client reuses the socket of the first (one keep-alive agent); the server drops it.
     emulator.injectFault({ endpoint: 'token', kind: 'drop', times: 1 });
     const before = emulator.countRequests({ path: /\/token$/ });
-    const second = await makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({ ui: browserAs(ADELE) });
+    const second = await makeClient(emulator, credentials(), { clientSecret: new Secret('s') }).signIn({
+      ui: browserAs(ADELE),
+    });
     assert.ok(second.accessToken.reveal());
-    assert.equal(emulator.countRequests({ path: /\/token$/ }) - before, 2, 'the dropped request and the one sent again');
+    assert.equal(
+      emulator.countRequests({ path: /\/token$/ }) - before,
+      2,
+      'the dropped request and the one sent again',
+    );
   });
 
   it('a login host that refuses the connection → network (a host that accepts and never answers: deadlines.test.ts)', async () => {
     const port = await closedPort();
-    const client = makeClient({ ...emulator, loginEndpoint: `https://127.0.0.1:${port}` } as Emulator, credentials(), { clientSecret: new Secret('s') });
+    const client = makeClient({ ...emulator, loginEndpoint: `https://127.0.0.1:${port}` } as Emulator, credentials(), {
+      clientSecret: new Secret('s'),
+    });
     const err = await failureOf(client.signIn({ ui: browserAs(ADELE) }));
     assert.equal(err.failure.kind, 'network');
   });
@@ -68,7 +98,10 @@ describe('engine: faults, throttling and concurrency', function () {
 });
 
 async function failureOf(promise: Promise<unknown>): Promise<ConnectionError> {
-  const err = await promise.then(() => assert.fail('expected a failure'), (e: unknown) => e);
+  const err = await promise.then(
+    () => assert.fail('expected a failure'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ConnectionError, String(err));
   return err;
 }

@@ -34,7 +34,13 @@ describe('engine: a session asked for by another extension (silent first, the un
 
   before(async () => {
     emulator = await startEmulator({ quiet: true });
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: ['cc-secret-a5a1'], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: ['cc-secret-a5a1'],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
   });
   after(() => emulator.stop());
   afterEach(() => {
@@ -72,7 +78,15 @@ describe('engine: a session asked for by another extension (silent first, the un
   });
 
   it('ROPC that was never signed in signs in with its stored password, silently', async () => {
-    const config: RopcConnection = { id: newId(), name: 'ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } };
+    const config: RopcConnection = {
+      id: newId(),
+      name: 'ropc',
+      authType: 'ropc',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      username: ADELE.upn,
+      scopes: { preset: 'minimal', additional: [] },
+    };
     const client = makeClient(emulator, config, { password: new Secret(ADELE.password) });
     const { result, interactiveCalls } = acquire(client, ['Mail.Read']);
     assert.equal((await result).account?.username, ADELE.upn);
@@ -97,10 +111,20 @@ describe('engine: a session asked for by another extension (silent first, the un
     const { result, interactiveCalls } = acquire(client, ['Mail.Send']);
     const token = await result;
     assert.deepEqual(interactiveCalls, [['Mail.Send']]);
-    const asked = authorizeRequests().at(-1)!.scope!.split(' ').map((s) => s.replace(/^https:\/\/[^/]+\//, ''));
-    for (const p of ['Mail.Read', 'Mail.Send', 'openid', 'offline_access']) assert.ok(asked.includes(p), `authorize asked for ${p}: ${asked.join(' ')}`);
-    assert.ok(token.grantedScopes.includes('Mail.Send') && token.grantedScopes.includes('Mail.Read'), token.grantedScopes.join(' '));
-    assert.ok(token.requestedScopes.some((s) => s.endsWith('/Mail.Send')), 'the union is what was requested');
+    const asked = authorizeRequests()
+      .at(-1)!
+      .scope!.split(' ')
+      .map((s) => s.replace(/^https:\/\/[^/]+\//, ''));
+    for (const p of ['Mail.Read', 'Mail.Send', 'openid', 'offline_access'])
+      assert.ok(asked.includes(p), `authorize asked for ${p}: ${asked.join(' ')}`);
+    assert.ok(
+      token.grantedScopes.includes('Mail.Send') && token.grantedScopes.includes('Mail.Read'),
+      token.grantedScopes.join(' '),
+    );
+    assert.ok(
+      token.requestedScopes.some((s) => s.endsWith('/Mail.Send')),
+      'the union is what was requested',
+    );
   });
 
   it('a permission Entra does not grant: an error that names it, never a session without it', async () => {
@@ -115,16 +139,27 @@ describe('engine: a session asked for by another extension (silent first, the un
   });
 
   it('delegated permissions asked of an app-only connection: a clear error, no sign-in', async () => {
-    const config: ClientCredentialsConnection = { id: newId(), name: 'cc', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: CC_APP, account: ADELE.upn };
+    const config: ClientCredentialsConnection = {
+      id: newId(),
+      name: 'cc',
+      authType: 'clientCredentials',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      clientId: CC_APP,
+      account: ADELE.upn,
+    };
     const client = makeClient(emulator, config, { clientSecret: new Secret('cc-secret-a5a1') });
     const ok = acquire(client, ['Mail.Read']);
     assert.ok((await ok.result).grantedScopes.includes('Mail.Read'), 'the granted application permission is fine');
     const { result, interactiveCalls } = acquire(client, ['Mail.Send']);
-    await assert.rejects(result, (err: Error & { failure?: { message: { text: string; args?: Record<string, unknown> } } }) => {
-      assert.match(err.failure!.message.text, /signs in as an app/);
-      assert.equal(err.failure!.message.args?.permissions, 'Mail.Send');
-      return true;
-    });
+    await assert.rejects(
+      result,
+      (err: Error & { failure?: { message: { text: string; args?: Record<string, unknown> } } }) => {
+        assert.match(err.failure!.message.text, /signs in as an app/);
+        assert.equal(err.failure!.message.args?.permissions, 'Mail.Send');
+        return true;
+      },
+    );
     assert.deepEqual(interactiveCalls, []);
   });
 });

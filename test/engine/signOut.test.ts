@@ -15,9 +15,23 @@ import { ADELE, browserAs, environmentOf, newId } from './support';
 describe('engine: ROPC sign-out holds until an explicit sign-in', function () {
   this.timeout(30_000);
   let emulator: Emulator;
-  const ropc = (): RopcConnection => ({ id: newId(), name: 'ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } });
+  const ropc = (): RopcConnection => ({
+    id: newId(),
+    name: 'ropc',
+    authType: 'ropc',
+    environment: 'custom',
+    tenant: 'contoso.test',
+    username: ADELE.upn,
+    scopes: { preset: 'minimal', additional: [] },
+  });
   const clientOf = (config: RopcConnection, options: { signedOut?: boolean } = {}) =>
-    new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets: { password: new Secret(ADELE.password) }, cacheStore: new MemoryTokenCacheStore(), ...options });
+    new ConnectionTokenClient({
+      config,
+      environment: environmentOf(emulator),
+      secrets: { password: new Secret(ADELE.password) },
+      cacheStore: new MemoryTokenCacheStore(),
+      ...options,
+    });
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
 
   before(async () => {
@@ -26,7 +40,10 @@ describe('engine: ROPC sign-out holds until an explicit sign-in', function () {
   after(() => emulator.stop());
 
   async function assertNotSignedIn(promise: Promise<unknown>): Promise<void> {
-    const err = await promise.then(() => assert.fail('expected no token'), (e: unknown) => e);
+    const err = await promise.then(
+      () => assert.fail('expected no token'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ConnectionError, String(err));
     assert.equal(err.failure.kind, 'reconnect');
     assert.match(err.failure.message.text, /^Not signed in/);

@@ -15,7 +15,11 @@ export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 export const MEGAN = { upn: 'megan@contoso.test', password: 'Passw0rd!megan' };
 
 export function environmentOf(emulator: Emulator): Environment {
-  return resolveEnvironment('custom', { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
+  return resolveEnvironment('custom', {
+    name: 'Emulator',
+    loginEndpoint: emulator.loginEndpoint,
+    graphEndpoint: emulator.graphEndpoint,
+  });
 }
 
 export function makeClient(
@@ -25,7 +29,14 @@ export function makeClient(
   cacheStore = new MemoryTokenCacheStore(),
   options: { homeAccountId?: string } = {},
 ) {
-  return new ConnectionTokenClient({ config, environment: environmentOf(emulator), secrets, cacheStore, openCertificate: parsePfx, ...options });
+  return new ConnectionTokenClient({
+    config,
+    environment: environmentOf(emulator),
+    secrets,
+    cacheStore,
+    openCertificate: parsePfx,
+    ...options,
+  });
 }
 
 /** A browser that signs in as `creds` on the emulator's login page. */

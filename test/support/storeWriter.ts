@@ -11,7 +11,8 @@ import { describeProblem } from '../../src/connections/storedFile';
 async function main(): Promise<void> {
   const [kind, file, prefix, countText] = process.argv.slice(2);
   const count = Number(countText);
-  const report = (problem: Parameters<typeof describeProblem>[0]) => process.stderr.write(`${describeProblem(problem)}\n`);
+  const report = (problem: Parameters<typeof describeProblem>[0]) =>
+    process.stderr.write(`${describeProblem(problem)}\n`);
   if (kind === 'facts') {
     const facts = new FactsFile(file, report);
     await facts.load();

@@ -7,9 +7,22 @@ const GUID = '11111111-2222-3333-4444-555555555555';
 /** A valid draft of each auth type, filling every field the table says it shows. */
 const VALID: Record<AuthType, Partial<ConnectionDraft>> = {
   authCode: { tenant: 'contoso.com', account: 'a@contoso.com', sharedMailbox: 's@contoso.com' },
-  byoApp: { tenant: 'contoso.com', clientId: GUID, clientSecret: 'shh', account: 'a@contoso.com', signInMethod: 'browser' },
+  byoApp: {
+    tenant: 'contoso.com',
+    clientId: GUID,
+    clientSecret: 'shh',
+    account: 'a@contoso.com',
+    signInMethod: 'browser',
+  },
   clientCredentials: { clientId: GUID, clientSecret: 'shh', tenant: 'contoso.com', account: 'a@contoso.com' },
-  clientCertificate: { clientId: GUID, certificate: 'pfx', certificatePassword: 'pw', sendX5c: true, tenant: 'contoso.com', account: 'a@contoso.com' },
+  clientCertificate: {
+    clientId: GUID,
+    certificate: 'pfx',
+    certificatePassword: 'pw',
+    sendX5c: true,
+    tenant: 'contoso.com',
+    account: 'a@contoso.com',
+  },
   ropc: { clientId: GUID, tenant: 'contoso.com', username: 'u@contoso.com', password: 'pw' },
 };
 

@@ -17,7 +17,12 @@ const made = makeClientCertificate({ commonName: 'pfx', password: PASSWORD });
 
 /** The same key and certificate as a .pfx written with node-forge's `options` (count, algorithm, MAC). */
 function writePfx(options: { algorithm: 'aes256' | '3des'; count: number; useMac?: boolean }): string {
-  const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(made.keyPem), [forge.pki.certificateFromPem(made.certPem)], PASSWORD, options);
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(made.keyPem),
+    [forge.pki.certificateFromPem(made.certPem)],
+    PASSWORD,
+    options,
+  );
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary').toString('base64');
 }
 
@@ -37,7 +42,11 @@ describe('.pfx iteration counts', function () {
   this.timeout(60_000);
 
   it('accepts what common tools write: 2048 (OpenSSL 3, 3DES and AES-256) and 10,000 (Java)', () => {
-    for (const options of [{ algorithm: '3des', count: 2048 }, { algorithm: 'aes256', count: 2048 }, { algorithm: 'aes256', count: 10_000 }] as const) {
+    for (const options of [
+      { algorithm: '3des', count: 2048 },
+      { algorithm: 'aes256', count: 2048 },
+      { algorithm: 'aes256', count: 10_000 },
+    ] as const) {
       assert.equal(parsePfx(writePfx(options), PASSWORD).thumbprintSha256, made.thumbprintSha256Hex);
     }
   });
@@ -50,7 +59,16 @@ describe('.pfx iteration counts', function () {
     // Deriving the MAC key alone takes ~200 ms here; refused from the ASN.1 it is a few ms.
     assert.ok(ms < 150, `took ${Math.round(ms)} ms`);
     const result = validateDraft(
-      { ...emptyDraft(), name: 'c', authType: 'clientCertificate', clientId: '11111111-2222-3333-4444-555555555555', tenant: 'contoso.com', account: 'a@contoso.com', certificate: pfx, certificatePassword: PASSWORD },
+      {
+        ...emptyDraft(),
+        name: 'c',
+        authType: 'clientCertificate',
+        clientId: '11111111-2222-3333-4444-555555555555',
+        tenant: 'contoso.com',
+        account: 'a@contoso.com',
+        certificate: pfx,
+        certificatePassword: PASSWORD,
+      },
       { openCertificate: parsePfx },
     );
     assert.ok(!result.ok);
@@ -81,7 +99,6 @@ describe('.pfx iteration counts', function () {
     assert.equal(error.reason, 'tooManyIterations');
     assert.match(error.message, /asks for 400000 key derivation iterations, more than the 300000/);
   });
-
 });
 
 describe('.pfx parsed once per connection version', () => {

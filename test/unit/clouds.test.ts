@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { authorityHost, customEnvironmentProblem, EnvironmentError, resolveEnvironment, type EnvironmentId } from '../../src/model/clouds';
+import {
+  authorityHost,
+  customEnvironmentProblem,
+  EnvironmentError,
+  resolveEnvironment,
+  type EnvironmentId,
+} from '../../src/model/clouds';
 
 describe('clouds', () => {
   const table: [EnvironmentId, string, string][] = [
@@ -17,8 +23,17 @@ describe('clouds', () => {
   }
 
   it('custom uses the setting, normalized to origins', () => {
-    const env = resolveEnvironment('custom', { name: 'Sandbox', loginEndpoint: 'https://127.0.0.1:8443/', graphEndpoint: 'https://127.0.0.1:9443' });
-    assert.deepEqual(env, { id: 'custom', name: 'Sandbox', loginEndpoint: 'https://127.0.0.1:8443', graphEndpoint: 'https://127.0.0.1:9443' });
+    const env = resolveEnvironment('custom', {
+      name: 'Sandbox',
+      loginEndpoint: 'https://127.0.0.1:8443/',
+      graphEndpoint: 'https://127.0.0.1:9443',
+    });
+    assert.deepEqual(env, {
+      id: 'custom',
+      name: 'Sandbox',
+      loginEndpoint: 'https://127.0.0.1:8443',
+      graphEndpoint: 'https://127.0.0.1:9443',
+    });
     assert.equal(authorityHost(env), '127.0.0.1:8443');
   });
 
@@ -26,7 +41,10 @@ describe('clouds', () => {
     ['missing', undefined],
     ['no login endpoint', { graphEndpoint: 'https://g.test' }],
     ['not a URL', { loginEndpoint: 'nope', graphEndpoint: 'https://g.test' }],
-    ['http login endpoint (MSAL refuses insecure authorities)', { loginEndpoint: 'http://l.test', graphEndpoint: 'https://g.test' }],
+    [
+      'http login endpoint (MSAL refuses insecure authorities)',
+      { loginEndpoint: 'http://l.test', graphEndpoint: 'https://g.test' },
+    ],
   ];
   for (const [why, setting] of badCustom) {
     it(`custom is refused when the setting is ${why}`, () => {

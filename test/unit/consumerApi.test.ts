@@ -70,11 +70,23 @@ describe('Copy Usage Snippet', () => {
 
   it('is TypeScript that compiles: getSession by id with the permissions, then Graph on the connection’s cloud and mailbox', () => {
     const snippet = usageSnippet(connection);
-    assert.match(snippet, /getSession\('outlook365', \['connection:0b7c7c5e-1111-4222-8333-944444444444', 'Mail\.Read', 'Mail\.Read\.Shared'\], \{ createIfNone: true \}\)/);
-    assert.match(snippet, /fetch\('https:\/\/graph\.microsoft\.us\/v1\.0\/users\/sales%40contoso\.us\/mailFolders\/inbox\/messages\?\$top=10'/);
+    assert.match(
+      snippet,
+      /getSession\('outlook365', \['connection:0b7c7c5e-1111-4222-8333-944444444444', 'Mail\.Read', 'Mail\.Read\.Shared'\], \{ createIfNone: true \}\)/,
+    );
+    assert.match(
+      snippet,
+      /fetch\('https:\/\/graph\.microsoft\.us\/v1\.0\/users\/sales%40contoso\.us\/mailFolders\/inbox\/messages\?\$top=10'/,
+    );
     const program = `import * as vscode from 'vscode';\nexport async function use(): Promise<unknown> {\n${snippet}  return response.json();\n}\n`;
-    const output = ts.transpileModule(program, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-    assert.deepEqual(output.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+    const output = ts.transpileModule(program, {
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.CommonJS },
+    });
+    assert.deepEqual(
+      output.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      [],
+    );
   });
 
   it('app-only: no delegated permissions in the request; the user’s own mailbox is /me', () => {
@@ -85,6 +97,9 @@ describe('Copy Usage Snippet', () => {
 
   it('a name cannot break out of its comment', () => {
     const snippet = usageSnippet({ ...connection, name: 'x\u2028alert(1)\nrm' });
-    assert.equal(snippet.split(/[\n\u2028\u2029]/)[0], '// Outlook 365 connection "x\\u2028alert(1)\\nrm": Microsoft Graph at https://graph.microsoft.us');
+    assert.equal(
+      snippet.split(/[\n\u2028\u2029]/)[0],
+      '// Outlook 365 connection "x\\u2028alert(1)\\nrm": Microsoft Graph at https://graph.microsoft.us',
+    );
   });
 });

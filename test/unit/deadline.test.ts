@@ -14,12 +14,17 @@ describe('request deadline', () => {
     [10_000, 300_000],
   ];
   for (const [seconds, ms] of table) {
-    it(`outlook365.requestTimeoutSeconds = ${JSON.stringify(seconds) ?? 'undefined'} → ${ms} ms`, () => assert.equal(requestTimeoutMsOf(seconds), ms));
+    it(`outlook365.requestTimeoutSeconds = ${JSON.stringify(seconds) ?? 'undefined'} → ${ms} ms`, () =>
+      assert.equal(requestTimeoutMsOf(seconds), ms));
   }
 
   it('the manifest declares the same default and bounds, in application scope (a workspace cannot change it)', () => {
     const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default: number; minimum: number; maximum: number; scope?: string }> } };
+      contributes: {
+        configuration: {
+          properties: Record<string, { default: number; minimum: number; maximum: number; scope?: string }>;
+        };
+      };
     };
     const setting = manifest.contributes.configuration.properties['outlook365.requestTimeoutSeconds'];
     assert.deepEqual(
@@ -34,7 +39,10 @@ describe('request deadline', () => {
     const err = await withDeadline(50, undefined, (signal) => {
       signal.addEventListener('abort', () => (aborted = true));
       return new Promise(() => {});
-    }).then(() => assert.fail('expected the deadline'), (e: unknown) => e);
+    }).then(
+      () => assert.fail('expected the deadline'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof DeadlineExceeded);
     assert.equal(err.timeoutMs, 50);
     assert.ok(aborted, 'the work was told to stop');
@@ -43,7 +51,11 @@ describe('request deadline', () => {
 
   it('a cancel by the caller is the caller’s error, not the deadline’s', async () => {
     const cancel = new AbortController();
-    const promise = withDeadline(60_000, cancel.signal, (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')))));
+    const promise = withDeadline(
+      60_000,
+      cancel.signal,
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')))),
+    );
     cancel.abort();
     await assert.rejects(promise, /cancelled/);
   });

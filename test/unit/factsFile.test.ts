@@ -10,8 +10,14 @@ describe('facts file', () => {
   let file: string;
   let warnings: string[];
   let writes: number;
-  const open = () => new FactsFile(file, (p) => warnings.push(describeProblem(p)), () => writes++);
-  const onDisk = async () => JSON.parse(await readFile(file, 'utf8')) as { version: number; facts: Record<string, unknown> };
+  const open = () =>
+    new FactsFile(
+      file,
+      (p) => warnings.push(describeProblem(p)),
+      () => writes++,
+    );
+  const onDisk = async () =>
+    JSON.parse(await readFile(file, 'utf8')) as { version: number; facts: Record<string, unknown> };
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'outlook365-facts-'));
@@ -117,12 +123,14 @@ describe('facts file', () => {
     const facts = open();
     facts.set('a', { signedIn: true });
     await facts.flush();
-    assert.ok(warnings.some((w) => /could not write/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /could not write/.test(w)),
+      warnings.join('\n'),
+    );
     assert.equal(facts.get('a')?.signedIn, true);
     await rm(blocker);
     facts.set('b', { signedIn: true });
     await facts.flush();
     assert.deepEqual(Object.keys((await onDisk()).facts).sort(), ['a', 'b']);
   });
-
 });

@@ -10,7 +10,14 @@ const init = (overrides: Partial<InitMessage> = {}): InitMessage => ({
   mode: 'add',
   draft: emptyDraft(),
   storedSecrets: [],
-  environments: [{ id: 'global', label: 'Office 365', loginEndpoint: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' }],
+  environments: [
+    {
+      id: 'global',
+      label: 'Office 365',
+      loginEndpoint: 'https://login.microsoftonline.com',
+      graphEndpoint: 'https://graph.microsoft.com',
+    },
+  ],
   otherNames: [],
   defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID,
   remote: false,
@@ -37,7 +44,7 @@ describe('the form as update(state, event)', () => {
     assert.deepEqual(effects, [{ type: 'title' }, { type: 'focus', selector: '#field-authType' }]);
   });
 
-  it('typing clears the field\'s message at once and speaks again only after the pause', () => {
+  it("typing clears the field's message at once and speaks again only after the pause", () => {
     const typed = after([edit('name', 'x'), edit('name', '')]);
     assert.equal(typed.state.errors.name, undefined, 'no message while typing');
     assert.deepEqual(typed.effects, [{ type: 'persist' }, { type: 'validateLater' }]);
@@ -60,7 +67,11 @@ describe('the form as update(state, event)', () => {
     update(before, { type: 'submit' });
     assert.equal(JSON.stringify({ ...before, touched: [...before.touched], edited: [...before.edited] }), snapshot);
     assert.equal(update(before, edit('name', '')).state, before, 'the same value is no change');
-    assert.equal(update(before, { type: 'leave', field: 'name' }).state, before, 'leaving an untouched field is no change');
+    assert.equal(
+      update(before, { type: 'leave', field: 'name' }).state,
+      before,
+      'leaving an untouched field is no change',
+    );
   });
 
   it('submit with errors posts nothing and focuses the first field with a message', () => {
@@ -70,8 +81,14 @@ describe('the form as update(state, event)', () => {
     assert.ok(effects.some((e) => e.type === 'focus' && e.selector === '#field-name'));
   });
 
-  it('submit sends only the chosen auth type\'s fields (no secret typed for another type), then waits', () => {
-    const { state, effects } = after([edit('authType', 'ropc'), edit('password', 'p'), edit('authType', 'authCode'), edit('name', 'Work'), { type: 'submit' }]);
+  it("submit sends only the chosen auth type's fields (no secret typed for another type), then waits", () => {
+    const { state, effects } = after([
+      edit('authType', 'ropc'),
+      edit('password', 'p'),
+      edit('authType', 'authCode'),
+      edit('name', 'Work'),
+      { type: 'submit' },
+    ]);
     const [message] = posts(effects);
     assert.equal(message?.type, 'submit');
     assert.equal(message.type === 'submit' && message.draft.password, '');
@@ -80,7 +97,11 @@ describe('the form as update(state, event)', () => {
   });
 
   it('cancel is sent once while busy', () => {
-    const busy = after([edit('name', 'Work'), { type: 'submit' }, { type: 'host', message: { type: 'busy', message: 'Signing in' } }]);
+    const busy = after([
+      edit('name', 'Work'),
+      { type: 'submit' },
+      { type: 'host', message: { type: 'busy', message: 'Signing in' } },
+    ]);
     assert.deepEqual(busy.effects, [{ type: 'focus', selector: '#cancel' }]);
     const cancelled = update(busy.state, { type: 'cancel' });
     assert.deepEqual(posts(cancelled.effects), [{ type: 'cancel' }]);
@@ -88,8 +109,19 @@ describe('the form as update(state, event)', () => {
   });
 
   it('a saved connection forgets its typed secrets and is edited from then on', () => {
-    const typed = [edit('authType', 'clientCredentials'), edit('name', 'App'), edit('clientId', GUID), edit('clientSecret', 's3cret'), edit('tenant', 'contoso.com'), edit('account', 'a@contoso.com')];
-    const { state, effects } = after([...typed, { type: 'submit' }, { type: 'host', message: { type: 'result', ok: true, message: 'Connected', connectionId: 'c1' } }]);
+    const typed = [
+      edit('authType', 'clientCredentials'),
+      edit('name', 'App'),
+      edit('clientId', GUID),
+      edit('clientSecret', 's3cret'),
+      edit('tenant', 'contoso.com'),
+      edit('account', 'a@contoso.com'),
+    ];
+    const { state, effects } = after([
+      ...typed,
+      { type: 'submit' },
+      { type: 'host', message: { type: 'result', ok: true, message: 'Connected', connectionId: 'c1' } },
+    ]);
     assert.equal(state.draft.clientSecret, '');
     assert.deepEqual(state.init.storedSecrets, ['clientSecret']);
     assert.equal(state.init.mode, 'edit');
@@ -97,8 +129,11 @@ describe('the form as update(state, event)', () => {
     assert.deepEqual(effects, [{ type: 'title' }, { type: 'persist' }, { type: 'focus', selector: '#status' }]);
   });
 
-  it('the extension\'s messages for fields not on the form become the status, translated', () => {
-    const { state, effects } = after([{ type: 'host', message: { type: 'validation', errors: { password: 'Not here' } } }], init({ l10n: { 'The connection was not saved.': 'Nicht gespeichert.' } }));
+  it("the extension's messages for fields not on the form become the status, translated", () => {
+    const { state, effects } = after(
+      [{ type: 'host', message: { type: 'validation', errors: { password: 'Not here' } } }],
+      init({ l10n: { 'The connection was not saved.': 'Nicht gespeichert.' } }),
+    );
     assert.deepEqual(state.status, { kind: 'error', text: 'Nicht gespeichert.', details: ['Not here'] });
     assert.ok(effects.some((e) => e.type === 'focus'));
   });

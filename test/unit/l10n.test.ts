@@ -43,9 +43,9 @@ describe('localization', () => {
             "import * as vscode from 'vscode';",
             "void vscode.window.showInformationMessage('Connection saved.');",
             "void vscode.window.showQuickPick([{ label: 'Sign in', description: vscode.l10n.t('Not reported') }]);",
-            "item.tooltip = `Signed in as ${account}`;",
+            'item.tooltip = `Signed in as ${account}`;',
             "const LABELS = { name: 'Browser' };",
-            "const view = html`<p class=\"lead\">Hello there</p><vscode-textfield placeholder=\"Type a tenant\"></vscode-textfield>${t('Fine here')}`;",
+            'const view = html`<p class="lead">Hello there</p><vscode-textfield placeholder="Type a tenant"></vscode-textfield>${t(\'Fine here\')}`;',
             "log.info('auth', 'a log line stays English');",
             "if (kind === 'Some text') throw new Error(msg('Localized {x}', { x: 'Mail.Read' }).text);",
           ].join('\n'),
@@ -53,7 +53,14 @@ describe('localization', () => {
         const result = script('l10nLiterals.mjs', dir);
         assert.equal(result.status, 1);
         const reported = [...result.stderr.matchAll(/ {2}"([^"]*)" {2}is user text/g)].map((m) => m[1]).sort();
-        assert.deepEqual(reported, ['Browser', 'Connection saved.', 'Hello there', 'Sign in', 'Signed in as', 'Type a tenant']);
+        assert.deepEqual(reported, [
+          'Browser',
+          'Connection saved.',
+          'Hello there',
+          'Sign in',
+          'Signed in as',
+          'Type a tenant',
+        ]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -64,7 +71,8 @@ describe('localization', () => {
     it('every language file present has every English key, the same placeholders, no empty and no English value', () => {
       const result = script('l10nLanguages.mjs');
       assert.equal(result.status, 0, result.stdout + result.stderr);
-      if (/no translations yet/.test(result.stdout)) console.log('      (no package.nls.<lang>.json or l10n/bundle.l10n.<lang>.json yet)');
+      if (/no translations yet/.test(result.stdout))
+        console.log('      (no package.nls.<lang>.json or l10n/bundle.l10n.<lang>.json yet)');
     });
 
     function fixture(write: (dir: string) => void): ReturnType<typeof script> {
@@ -80,8 +88,10 @@ describe('localization', () => {
       }
     }
     // A stand-in translation that is not English: every word replaced, placeholders kept.
-    const pseudo = (text: string) => text.replace(/\{[^{}]+\}|[A-Za-z]+/g, (w) => (w.startsWith('{') ? w : 'ü'.repeat(w.length)));
-    const translate = (bundle: Record<string, string>) => Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, pseudo(v)]));
+    const pseudo = (text: string) =>
+      text.replace(/\{[^{}]+\}|[A-Za-z]+/g, (w) => (w.startsWith('{') ? w : 'ü'.repeat(w.length)));
+    const translate = (bundle: Record<string, string>) =>
+      Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, pseudo(v)]));
 
     it('a complete language passes', () => {
       const result = fixture((dir) => {

@@ -1,12 +1,26 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf, type ConnectionConfig } from '../../src/model/connection';
-import { connectionEnvironment, pinMissing, routingChange, withCurrentRouting, type RoutingSettings } from '../../src/model/pinning';
+import {
+  connectionEnvironment,
+  pinMissing,
+  routingChange,
+  withCurrentRouting,
+  type RoutingSettings,
+} from '../../src/model/pinning';
 import { isBroken, parseStoredConnection } from '../../src/model/storedConnection';
 import { emptyDraft, validateDraft, type ConnectionDraft } from '../../src/model/validate';
 import { userLevelValue } from '../../src/userSetting';
 
-const SANDBOX = { name: 'Sandbox', loginEndpoint: 'https://login.sandbox.test:8443/', graphEndpoint: 'https://graph.sandbox.test' };
-const ELSEWHERE = { name: 'Elsewhere', loginEndpoint: 'https://attacker.test', graphEndpoint: 'https://attacker-graph.test' };
+const SANDBOX = {
+  name: 'Sandbox',
+  loginEndpoint: 'https://login.sandbox.test:8443/',
+  graphEndpoint: 'https://graph.sandbox.test',
+};
+const ELSEWHERE = {
+  name: 'Elsewhere',
+  loginEndpoint: 'https://attacker.test',
+  graphEndpoint: 'https://attacker-graph.test',
+};
 const OTHER_CLIENT = 'badc0de0-0000-4000-8000-000000000001';
 const USER: RoutingSettings = { customEnvironment: SANDBOX, defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID };
 
@@ -15,7 +29,12 @@ function draft(fields: Partial<ConnectionDraft>): ConnectionDraft {
 }
 
 function save(fields: Partial<ConnectionDraft>, ctx: Parameters<typeof validateDraft>[1] = {}): ConnectionConfig {
-  const result = validateDraft(draft(fields), { customEnvironment: USER.customEnvironment, defaultPublicClientId: USER.defaultPublicClientId, newId: () => 'id-1', ...ctx });
+  const result = validateDraft(draft(fields), {
+    customEnvironment: USER.customEnvironment,
+    defaultPublicClientId: USER.defaultPublicClientId,
+    newId: () => 'id-1',
+    ...ctx,
+  });
   assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
   return result.config;
 }
@@ -23,7 +42,11 @@ function save(fields: Partial<ConnectionDraft>, ctx: Parameters<typeof validateD
 describe('pinned endpoints and public client', () => {
   it('a new custom connection pins the endpoints (origins) and the default public client of the user settings', () => {
     const ropc = save({ authType: 'ropc', username: 'adele@contoso.test', password: 'p' });
-    assert.deepEqual(ropc.endpoints, { name: 'Sandbox', loginEndpoint: 'https://login.sandbox.test:8443', graphEndpoint: 'https://graph.sandbox.test' });
+    assert.deepEqual(ropc.endpoints, {
+      name: 'Sandbox',
+      loginEndpoint: 'https://login.sandbox.test:8443',
+      graphEndpoint: 'https://graph.sandbox.test',
+    });
     assert.equal(ropc.authType === 'ropc' && ropc.publicClientId, DEFAULT_PUBLIC_CLIENT_ID);
     const env = connectionEnvironment(ropc);
     assert.equal(env.loginEndpoint, 'https://login.sandbox.test:8443');
@@ -31,7 +54,13 @@ describe('pinned endpoints and public client', () => {
   });
 
   it('a built-in cloud pins no endpoints; a connection with its own client id pins no public client', () => {
-    const config = save({ environment: 'global', authType: 'ropc', clientId: OTHER_CLIENT, username: 'adele@contoso.test', password: 'p' });
+    const config = save({
+      environment: 'global',
+      authType: 'ropc',
+      clientId: OTHER_CLIENT,
+      username: 'adele@contoso.test',
+      password: 'p',
+    });
     assert.equal(config.endpoints, undefined);
     assert.equal('publicClientId' in config, false);
     assert.equal(clientIdOf(config), OTHER_CLIENT);
@@ -39,7 +68,10 @@ describe('pinned endpoints and public client', () => {
 
   it('editing keeps the pinned endpoints and client even when the settings now name others', () => {
     const first = save({ authType: 'authCode' });
-    const edited = save({ authType: 'authCode', name: 'Renamed' }, { existing: first, customEnvironment: ELSEWHERE, defaultPublicClientId: OTHER_CLIENT });
+    const edited = save(
+      { authType: 'authCode', name: 'Renamed' },
+      { existing: first, customEnvironment: ELSEWHERE, defaultPublicClientId: OTHER_CLIENT },
+    );
     assert.deepEqual(edited.endpoints, first.endpoints);
     assert.equal(clientIdOf(edited), DEFAULT_PUBLIC_CLIENT_ID);
     // …and the change is what Update Endpoints offers, naming both sides.
@@ -54,7 +86,10 @@ describe('pinned endpoints and public client', () => {
     const config = save({ authType: 'authCode' });
     assert.equal(routingChange(config, USER), undefined);
     assert.equal(routingChange(config, { ...USER, customEnvironment: { ...SANDBOX, name: 'Renamed' } }), undefined);
-    assert.equal(routingChange(config, { ...USER, customEnvironment: { loginEndpoint: 'http://plain.test' } }), undefined);
+    assert.equal(
+      routingChange(config, { ...USER, customEnvironment: { loginEndpoint: 'http://plain.test' } }),
+      undefined,
+    );
   });
 
   it('Update Endpoints moves the connection to the settings now', () => {
@@ -62,11 +97,22 @@ describe('pinned endpoints and public client', () => {
     const moved = withCurrentRouting(config, { customEnvironment: ELSEWHERE, defaultPublicClientId: OTHER_CLIENT });
     assert.equal(connectionEnvironment(moved).loginEndpoint, 'https://attacker.test');
     assert.equal(clientIdOf(moved), OTHER_CLIENT);
-    assert.equal(routingChange(moved, { customEnvironment: ELSEWHERE, defaultPublicClientId: OTHER_CLIENT }), undefined);
+    assert.equal(
+      routingChange(moved, { customEnvironment: ELSEWHERE, defaultPublicClientId: OTHER_CLIENT }),
+      undefined,
+    );
   });
 
   describe('connections stored before pinning', () => {
-    const legacy = { id: 'old', name: 'Old', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: 'adele@contoso.test', scopes: { preset: 'minimal', additional: [] } };
+    const legacy = {
+      id: 'old',
+      name: 'Old',
+      authType: 'ropc',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      username: 'adele@contoso.test',
+      scopes: { preset: 'minimal', additional: [] },
+    };
 
     it('still load, and are pinned once from the user-level values they are given', () => {
       const parsed = parseStoredConnection(legacy, 0);
@@ -76,31 +122,70 @@ describe('pinned endpoints and public client', () => {
       assert.ok(pinned);
       assert.equal(connectionEnvironment(pinned).loginEndpoint, 'https://login.sandbox.test:8443');
       assert.equal(clientIdOf(pinned), OTHER_CLIENT);
-      assert.equal(pinMissing(pinned, { customEnvironment: ELSEWHERE, defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID }), undefined, 'once: a pinned connection is not pinned again');
+      assert.equal(
+        pinMissing(pinned, { customEnvironment: ELSEWHERE, defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID }),
+        undefined,
+        'once: a pinned connection is not pinned again',
+      );
     });
 
     it('wait for a usable user setting (the public client is pinned meanwhile)', () => {
       const parsed = parseStoredConnection(legacy, 0) as ConnectionConfig;
-      const pinned = pinMissing(parsed, { customEnvironment: undefined, defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID });
+      const pinned = pinMissing(parsed, {
+        customEnvironment: undefined,
+        defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID,
+      });
       assert.ok(pinned);
       assert.equal(pinned.endpoints, undefined);
       assert.equal(clientIdOf(pinned), DEFAULT_PUBLIC_CLIENT_ID);
     });
 
     it('pinned endpoints that are not https origins, or on a built-in cloud, make the entry broken', () => {
-      for (const endpoints of [{ ...SANDBOX, loginEndpoint: 'http://login.sandbox.test' }, { ...SANDBOX, graphEndpoint: 'https://graph.sandbox.test/v1.0' }, 'https://x.test', null]) {
+      for (const endpoints of [
+        { ...SANDBOX, loginEndpoint: 'http://login.sandbox.test' },
+        { ...SANDBOX, graphEndpoint: 'https://graph.sandbox.test/v1.0' },
+        'https://x.test',
+        null,
+      ]) {
         assert.ok(isBroken(parseStoredConnection({ ...legacy, endpoints }, 0)), JSON.stringify(endpoints));
       }
-      assert.ok(isBroken(parseStoredConnection({ ...legacy, environment: 'global', endpoints: { name: 'x', loginEndpoint: 'https://a.test', graphEndpoint: 'https://b.test' } }, 0)));
-      assert.ok(!isBroken(parseStoredConnection({ ...legacy, endpoints: { name: 'x', loginEndpoint: 'https://a.test', graphEndpoint: 'https://b.test' } }, 0)));
+      assert.ok(
+        isBroken(
+          parseStoredConnection(
+            {
+              ...legacy,
+              environment: 'global',
+              endpoints: { name: 'x', loginEndpoint: 'https://a.test', graphEndpoint: 'https://b.test' },
+            },
+            0,
+          ),
+        ),
+      );
+      assert.ok(
+        !isBroken(
+          parseStoredConnection(
+            { ...legacy, endpoints: { name: 'x', loginEndpoint: 'https://a.test', graphEndpoint: 'https://b.test' } },
+            0,
+          ),
+        ),
+      );
     });
   });
 
   describe('settings that route requests are read from the user level only', () => {
     it('a workspace or folder value is ignored, and reported', () => {
-      assert.deepEqual(userLevelValue({ defaultValue: null, globalValue: SANDBOX, workspaceValue: ELSEWHERE }), { value: SANDBOX, workspaceIgnored: true });
-      assert.deepEqual(userLevelValue({ defaultValue: 'default', workspaceFolderValue: OTHER_CLIENT }), { value: 'default', workspaceIgnored: true });
-      assert.deepEqual(userLevelValue({ defaultValue: 'default', globalValue: 'mine' }), { value: 'mine', workspaceIgnored: false });
+      assert.deepEqual(userLevelValue({ defaultValue: null, globalValue: SANDBOX, workspaceValue: ELSEWHERE }), {
+        value: SANDBOX,
+        workspaceIgnored: true,
+      });
+      assert.deepEqual(userLevelValue({ defaultValue: 'default', workspaceFolderValue: OTHER_CLIENT }), {
+        value: 'default',
+        workspaceIgnored: true,
+      });
+      assert.deepEqual(userLevelValue({ defaultValue: 'default', globalValue: 'mine' }), {
+        value: 'mine',
+        workspaceIgnored: false,
+      });
       assert.deepEqual(userLevelValue(undefined), { value: undefined, workspaceIgnored: false });
     });
   });

@@ -23,13 +23,13 @@ describe('scopes', () => {
   });
 
   it('the permission summary is the de-duplicated union of preset and additional scopes', () => {
-    assert.deepEqual(summarizeScopes({ preset: 'minimal', additional: ['mail.read', 'Mail.Send', 'https://graph.microsoft.com/Contacts.Read'] }), [
-      'openid',
-      'offline_access',
-      'Mail.Read',
-      'Mail.Send',
-      'Contacts.Read',
-    ]);
+    assert.deepEqual(
+      summarizeScopes({
+        preset: 'minimal',
+        additional: ['mail.read', 'Mail.Send', 'https://graph.microsoft.com/Contacts.Read'],
+      }),
+      ['openid', 'offline_access', 'Mail.Read', 'Mail.Send', 'Contacts.Read'],
+    );
   });
 
   it('Graph scopes are qualified with the cloud’s Graph host, OIDC scopes are not', () => {
@@ -60,11 +60,23 @@ describe('scopes', () => {
   }
 
   it('free text splits on spaces, commas and semicolons', () => {
-    assert.deepEqual(parseScopeText(' Mail.Send,Contacts.Read ;  User.Read\n'), ['Mail.Send', 'Contacts.Read', 'User.Read']);
+    assert.deepEqual(parseScopeText(' Mail.Send,Contacts.Read ;  User.Read\n'), [
+      'Mail.Send',
+      'Contacts.Read',
+      'User.Read',
+    ]);
   });
 
   it('compares requested with granted, case-insensitively, ignoring OIDC scopes', () => {
-    const requested = ['openid', 'offline_access', 'https://graph.microsoft.com/Mail.Read', 'https://graph.microsoft.com/Mail.Send'];
-    assert.deepEqual(compareScopes(requested, ['mail.read', 'User.Read']), { granted: ['mail.read', 'User.Read'], missing: ['Mail.Send'] });
+    const requested = [
+      'openid',
+      'offline_access',
+      'https://graph.microsoft.com/Mail.Read',
+      'https://graph.microsoft.com/Mail.Send',
+    ];
+    assert.deepEqual(compareScopes(requested, ['mail.read', 'User.Read']), {
+      granted: ['mail.read', 'User.Read'],
+      missing: ['Mail.Send'],
+    });
   });
 });

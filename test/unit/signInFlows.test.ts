@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import { ConnectionError } from '../../src/engine/failures';
 import { signInFlowFor, signInFlows, type SignInFlowQuery } from '../../src/engine/flows/signInFlows';
 
-const query = (q: Partial<SignInFlowQuery>): SignInFlowQuery => ({ appOnly: false, password: false, method: 'browser', client: 'public', ...q });
+const query = (q: Partial<SignInFlowQuery>): SignInFlowQuery => ({
+  appOnly: false,
+  password: false,
+  method: 'browser',
+  client: 'public',
+  ...q,
+});
 
 describe('sign-in flows: picked by what the request needs', () => {
   it('each request has exactly one flow, of the grant it needs', () => {
@@ -28,7 +34,8 @@ describe('sign-in flows: picked by what the request needs', () => {
     assert.deepEqual(signInFlows(query({ method: 'deviceCode', client: 'confidential' })), []);
     assert.throws(
       () => signInFlowFor(query({ method: 'deviceCode', client: 'confidential' })),
-      (err: unknown) => err instanceof ConnectionError && err.failure.kind === 'configuration' && /public client/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConnectionError && err.failure.kind === 'configuration' && /public client/.test(err.message),
     );
   });
 

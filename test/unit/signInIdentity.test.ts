@@ -26,8 +26,23 @@ describe('what identifies a sign-in (an edit of it drops tokens and facts)', () 
   // [why, edit, typed secrets, fields reported]
   const table: [string, Partial<ConnectionDraft>, ('clientSecret' | 'password')[], string[]][] = [
     ['nothing changed', {}, [], []],
-    ['a new name, shared mailbox or sign-in method keeps the sign-in', { name: 'Renamed', sharedMailbox: 'support@contoso.com', signInMethod: 'deviceCode' }, [], []],
-    ['case and spacing are no change', { tenant: ' CONTOSO.com ', clientId: APP.toUpperCase(), account: 'Adele@Contoso.com', additionalScopes: ' mail.send ' }, [], []],
+    [
+      'a new name, shared mailbox or sign-in method keeps the sign-in',
+      { name: 'Renamed', sharedMailbox: 'support@contoso.com', signInMethod: 'deviceCode' },
+      [],
+      [],
+    ],
+    [
+      'case and spacing are no change',
+      {
+        tenant: ' CONTOSO.com ',
+        clientId: APP.toUpperCase(),
+        account: 'Adele@Contoso.com',
+        additionalScopes: ' mail.send ',
+      },
+      [],
+      [],
+    ],
     ['the auth type', { authType: 'authCode' }, [], ['authType']],
     ['the environment', { environment: 'usGovL4' }, [], ['environment']],
     ['the tenant', { tenant: 'fabrikam.com' }, [], ['tenant']],
@@ -37,28 +52,72 @@ describe('what identifies a sign-in (an edit of it drops tokens and facts)', () 
     ['a secret typed anew', {}, ['clientSecret'], ['clientSecret']],
     ['another permission', { additionalScopes: 'Mail.Send Calendars.Read' }, [], ['additionalScopes']],
     ['another preset', { scopePreset: 'calendar' }, [], ['scopePreset']],
-    ['another preset asking for the same permissions is no change', { scopePreset: 'custom', additionalScopes: 'openid offline_access Mail.Read Mail.Send' }, [], []],
+    [
+      'another preset asking for the same permissions is no change',
+      { scopePreset: 'custom', additionalScopes: 'openid offline_access Mail.Read Mail.Send' },
+      [],
+      [],
+    ],
   ];
   for (const [why, fields, typed, expected] of table) {
     it(why, () => assert.deepEqual(signInChanges(stored, edited(fields), typed), expected));
   }
 
   it('the username and password of ROPC, the account and certificate of app-only', () => {
-    const ropc = draftFromConfig({ id: 'r', name: 'r', authType: 'ropc', environment: 'global', tenant: 'contoso.com', username: 'adele@contoso.com', scopes: { preset: 'minimal', additional: [] } });
-    assert.deepEqual(signInChanges(ropc, { ...ropc, username: 'alex@contoso.com' }, ['password']), ['username', 'password']);
-    const cert = draftFromConfig({ id: 'x', name: 'x', authType: 'clientCertificate', environment: 'global', tenant: 'contoso.com', clientId: APP, account: 'robot@contoso.com', certificateThumbprint: 'AB', sendX5c: false });
-    assert.deepEqual(signInChanges(cert, { ...cert, sendX5c: true }, []), [], 'sending the chain does not change who signs in');
-    assert.deepEqual(signInChanges(cert, { ...cert, account: 'other@contoso.com' }, ['certificate', 'certificatePassword']), ['account', 'certificate', 'certificatePassword']);
+    const ropc = draftFromConfig({
+      id: 'r',
+      name: 'r',
+      authType: 'ropc',
+      environment: 'global',
+      tenant: 'contoso.com',
+      username: 'adele@contoso.com',
+      scopes: { preset: 'minimal', additional: [] },
+    });
+    assert.deepEqual(signInChanges(ropc, { ...ropc, username: 'alex@contoso.com' }, ['password']), [
+      'username',
+      'password',
+    ]);
+    const cert = draftFromConfig({
+      id: 'x',
+      name: 'x',
+      authType: 'clientCertificate',
+      environment: 'global',
+      tenant: 'contoso.com',
+      clientId: APP,
+      account: 'robot@contoso.com',
+      certificateThumbprint: 'AB',
+      sendX5c: false,
+    });
+    assert.deepEqual(
+      signInChanges(cert, { ...cert, sendX5c: true }, []),
+      [],
+      'sending the chain does not change who signs in',
+    );
+    assert.deepEqual(
+      signInChanges(cert, { ...cert, account: 'other@contoso.com' }, ['certificate', 'certificatePassword']),
+      ['account', 'certificate', 'certificatePassword'],
+    );
   });
 
   it('the form names the changed fields only when editing (a secret typed, or a certificate file picked, counts)', () => {
     const state = (mode: 'add' | 'edit', draft: ConnectionDraft, certificateFile?: FormState['certificateFile']) =>
-      ({ init: { mode, draft: stored } as InitMessage, draft, ...(certificateFile ? { certificateFile } : {}) }) as FormState;
+      ({
+        init: { mode, draft: stored } as InitMessage,
+        draft,
+        ...(certificateFile ? { certificateFile } : {}),
+      }) as FormState;
     assert.deepEqual(signInChangesOf(state('edit', edited({ name: 'Renamed' }))), []);
-    assert.deepEqual(signInChangesOf(state('edit', edited({ tenant: 'fabrikam.com', clientSecret: 'typed' }))), ['tenant', 'clientSecret']);
+    assert.deepEqual(signInChangesOf(state('edit', edited({ tenant: 'fabrikam.com', clientSecret: 'typed' }))), [
+      'tenant',
+      'clientSecret',
+    ]);
     assert.deepEqual(signInChangesOf(state('add', { ...emptyDraft(), tenant: 'fabrikam.com' })), []);
     const certDraft = { ...emptyDraft(), authType: 'clientCertificate' };
-    const certState = { init: { mode: 'edit', draft: certDraft } as InitMessage, draft: certDraft, certificateFile: { fileName: 'new.pfx' } } as FormState;
+    const certState = {
+      init: { mode: 'edit', draft: certDraft } as InitMessage,
+      draft: certDraft,
+      certificateFile: { fileName: 'new.pfx' },
+    } as FormState;
     assert.deepEqual(signInChangesOf(certState), ['certificate']);
   });
 });

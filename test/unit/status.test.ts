@@ -10,7 +10,11 @@ describe('status', () => {
     ['42 minutes left', { signedIn: true, expiresOn: inMinutes(42) }, 'valid'],
     ['4 minutes left', { signedIn: true, expiresOn: inMinutes(4) }, 'expiringSoon'],
     ['expired a minute ago', { signedIn: true, expiresOn: inMinutes(-1) }, 'expired'],
-    ['revoked refresh token', { signedIn: true, expiresOn: inMinutes(30), failure: 'reconnectRequired' }, 'reconnectRequired'],
+    [
+      'revoked refresh token',
+      { signedIn: true, expiresOn: inMinutes(30), failure: 'reconnectRequired' },
+      'reconnectRequired',
+    ],
     ['consent missing', { signedIn: false, failure: 'consentRequired' }, 'consentRequired'],
     ['other failure', { signedIn: true, failure: 'error' }, 'error'],
   ];
@@ -45,6 +49,12 @@ describe('status', () => {
   ];
   for (const [locale, minutes, text] of localized) {
     it(`${locale}: ${minutes} min → "${text}"`, () =>
-      assert.equal(formatMessage(expiryText(inMinutes(minutes), now, locale), (template) => translations[locale][template] ?? template), text));
+      assert.equal(
+        formatMessage(
+          expiryText(inMinutes(minutes), now, locale),
+          (template) => translations[locale][template] ?? template,
+        ),
+        text,
+      ));
   }
 });

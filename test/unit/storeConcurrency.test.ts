@@ -10,11 +10,15 @@ const WRITER = path.join(__dirname, '..', 'support', 'storeWriter.js');
 /** Runs the writer in its own process (another window's extension host); resolves when it is done. */
 function writer(kind: 'facts' | 'connections', file: string, prefix: string, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, kind, file, prefix, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WRITER, kind, file, prefix, String(count)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && !stderr ? resolve() : reject(new Error(`writer ${prefix} exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 && !stderr ? resolve() : reject(new Error(`writer ${prefix} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -82,8 +86,15 @@ describe('file lock', () => {
   it('takes over a lock older than staleMs, and gives up at its deadline on a live one', async () => {
     // Held by this (live) process, so only its age can make it stale.
     await writeFile(`${file}.lock`, `${os.hostname()} ${process.pid} someone-else`);
-    await assert.rejects(withFileLock(file, async () => 'never', { timeoutMs: 300, staleMs: 60_000 }), FileLockTimeoutError);
-    assert.equal(await readFile(`${file}.lock`, 'utf8'), `${os.hostname()} ${process.pid} someone-else`, 'a live lock is left alone');
+    await assert.rejects(
+      withFileLock(file, async () => 'never', { timeoutMs: 300, staleMs: 60_000 }),
+      FileLockTimeoutError,
+    );
+    assert.equal(
+      await readFile(`${file}.lock`, 'utf8'),
+      `${os.hostname()} ${process.pid} someone-else`,
+      'a live lock is left alone',
+    );
     assert.equal(await withFileLock(file, async () => 'taken over', { timeoutMs: 5000, staleMs: 0 }), 'taken over');
   });
 });

@@ -35,7 +35,8 @@ describe('telemetry destination comes from the build', function () {
   });
 
   it('a build with one carries exactly that connection string, read nowhere at run time', () => {
-    const connectionString = 'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=https://ingest.example.test/';
+    const connectionString =
+      'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=https://ingest.example.test/';
     const bundle = build(connectionString);
     assert.ok(bundle.includes(JSON.stringify(connectionString)));
     assert.doesNotMatch(bundle, /process\.env\.OUTLOOK365_TELEMETRY/);

@@ -13,11 +13,51 @@ const GRAPH = 'https://graph.microsoft.com';
 
 /** One valid draft per auth type, covering every string field between them. */
 const VALID: ConnectionDraft[] = [
-  { ...emptyDraft(), name: 'Work', authType: 'authCode', tenant: 'contoso.onmicrosoft.com', sharedMailbox: 'support@contoso.com', additionalScopes: 'Mail.Send' },
-  { ...emptyDraft(), name: 'Own app', authType: 'byoApp', clientId: GUID, clientSecret: 'secret~value', scopePreset: 'custom', additionalScopes: `${GRAPH}/Mail.Read`, signInMethod: 'browser' },
-  { ...emptyDraft(), name: 'Daemon', authType: 'clientCredentials', clientId: GUID, clientSecret: 's3cret', tenant: GUID, account: 'adele@contoso.com' },
-  { ...emptyDraft(), name: 'Cert', authType: 'clientCertificate', clientId: GUID, certificate: 'QUJD\r\nREVG', certificatePassword: 'pw', tenant: GUID, account: 'adele@contoso.com' },
-  { ...emptyDraft(), name: 'Robot', authType: 'ropc', tenant: GUID, username: 'adele@contoso.com', password: 'p@ss word' },
+  {
+    ...emptyDraft(),
+    name: 'Work',
+    authType: 'authCode',
+    tenant: 'contoso.onmicrosoft.com',
+    sharedMailbox: 'support@contoso.com',
+    additionalScopes: 'Mail.Send',
+  },
+  {
+    ...emptyDraft(),
+    name: 'Own app',
+    authType: 'byoApp',
+    clientId: GUID,
+    clientSecret: 'secret~value',
+    scopePreset: 'custom',
+    additionalScopes: `${GRAPH}/Mail.Read`,
+    signInMethod: 'browser',
+  },
+  {
+    ...emptyDraft(),
+    name: 'Daemon',
+    authType: 'clientCredentials',
+    clientId: GUID,
+    clientSecret: 's3cret',
+    tenant: GUID,
+    account: 'adele@contoso.com',
+  },
+  {
+    ...emptyDraft(),
+    name: 'Cert',
+    authType: 'clientCertificate',
+    clientId: GUID,
+    certificate: 'QUJD\r\nREVG',
+    certificatePassword: 'pw',
+    tenant: GUID,
+    account: 'adele@contoso.com',
+  },
+  {
+    ...emptyDraft(),
+    name: 'Robot',
+    authType: 'ropc',
+    tenant: GUID,
+    username: 'adele@contoso.com',
+    password: 'p@ss word',
+  },
 ];
 
 /** The characters the issue measured, and their neighbours in each class. */
@@ -47,10 +87,15 @@ const BAD: [string, string][] = [
 ];
 
 /** Characters a field may hold on purpose (base64 line breaks, scope separators, joiners in names). */
-const ALLOWED: Partial<Record<DraftField, string>> = { name: '\u200C\u200D', certificate: '\r\n', additionalScopes: '\t\r\n' };
+const ALLOWED: Partial<Record<DraftField, string>> = {
+  name: '\u200C\u200D',
+  certificate: '\r\n',
+  additionalScopes: '\t\r\n',
+};
 const SECRETS: DraftField[] = ['clientSecret', 'certificate', 'certificatePassword', 'password'];
 
-const stringFields = (d: ConnectionDraft) => (Object.keys(d) as DraftField[]).filter((f) => typeof d[f] === 'string' && d[f] !== '');
+const stringFields = (d: ConnectionDraft) =>
+  (Object.keys(d) as DraftField[]).filter((f) => typeof d[f] === 'string' && d[f] !== '');
 
 describe('text fields refuse control and invisible format characters', () => {
   it('the valid drafts are valid (the base of every case below)', () => {
@@ -72,7 +117,11 @@ describe('text fields refuse control and invisible format characters', () => {
           } else if (field !== 'authType') {
             assert.match(text, /invisible or control character U\+[0-9A-F]{4,5} at position 3/);
           }
-          assert.equal(parseFormMessage({ type: 'submit', draft: d, useCertificateFile: false }), undefined, `protocol accepted ${what} in ${field}`);
+          assert.equal(
+            parseFormMessage({ type: 'submit', draft: d, useCertificateFile: false }),
+            undefined,
+            `protocol accepted ${what} in ${field}`,
+          );
           assert.equal(parseFormMessage({ type: 'copy', what: 'adminConsentLink', draft: d }), undefined);
         }
       });
@@ -118,10 +167,18 @@ describe('text fields refuse control and invisible format characters', () => {
   });
 
   it('the custom environment setting refuses such characters in its name and endpoints', () => {
-    const ok = { name: 'Sandbox', loginEndpoint: 'https://login.example.test', graphEndpoint: 'https://graph.example.test' };
+    const ok = {
+      name: 'Sandbox',
+      loginEndpoint: 'https://login.example.test',
+      graphEndpoint: 'https://graph.example.test',
+    };
     assert.equal(customEnvironmentProblem(ok), undefined);
     // URL drops the line feed: without the check this would resolve to https://login.example.test.
-    for (const [key, value] of [['name', 'Sand\u202Ebox'], ['loginEndpoint', 'https://login.exa\nmple.test'], ['graphEndpoint', 'https://graph.example.test\u200B']]) {
+    for (const [key, value] of [
+      ['name', 'Sand\u202Ebox'],
+      ['loginEndpoint', 'https://login.exa\nmple.test'],
+      ['graphEndpoint', 'https://graph.example.test\u200B'],
+    ]) {
       const problem = customEnvironmentProblem({ ...ok, [key]: value });
       assert.ok(problem, `${key} accepted`);
       assert.match(formatMessage(problem), new RegExp(`customEnvironment\\.${key} contains`));
@@ -166,7 +223,8 @@ describe('scope URIs', () => {
     ['a full URI on a custom Graph host with a port', 'https://127.0.0.1:4367/Mail.Read'],
   ];
   for (const [why, scope] of fine) {
-    it(`accepts ${why}`, () => assert.equal(scopeProblem(scope, scope.includes('4367') ? 'https://127.0.0.1:4367' : GRAPH), undefined));
+    it(`accepts ${why}`, () =>
+      assert.equal(scopeProblem(scope, scope.includes('4367') ? 'https://127.0.0.1:4367' : GRAPH), undefined));
   }
 
   it('a delegated connection still refuses /.default itself, with its own message', () => {

@@ -25,7 +25,17 @@ const fakeCertificate: ValidationContext['openCertificate'] = (pfx, password) =>
 
 describe('connection validation', () => {
   it('each auth type shows exactly its fields (DESIGN.md)', () => {
-    assert.deepEqual(AUTH_TYPE_TABLE.clientCertificate.fields, ['name', 'environment', 'clientId', 'certificate', 'certificatePassword', 'sendX5c', 'tenant', 'account', 'sharedMailbox']);
+    assert.deepEqual(AUTH_TYPE_TABLE.clientCertificate.fields, [
+      'name',
+      'environment',
+      'clientId',
+      'certificate',
+      'certificatePassword',
+      'sendX5c',
+      'tenant',
+      'account',
+      'sharedMailbox',
+    ]);
     assert.ok(!AUTH_TYPE_TABLE.authCode.fields.includes('clientId'), 'the public app needs no client id');
     assert.ok(!AUTH_TYPE_TABLE.clientCredentials.fields.includes('scopePreset'), 'app-only uses /.default');
   });
@@ -35,30 +45,123 @@ describe('connection validation', () => {
     ['authCode with defaults is valid (tenant organizations)', { authType: 'authCode' }, undefined],
     ['a name is required', { authType: 'authCode', name: ' ' }, 'name'],
     ['an unknown environment is refused', { authType: 'authCode', environment: 'mars' }, 'environment'],
-    ['custom environment without the setting is refused', { authType: 'authCode', environment: 'custom' }, 'environment'],
+    [
+      'custom environment without the setting is refused',
+      { authType: 'authCode', environment: 'custom' },
+      'environment',
+    ],
     ['tenant must be a GUID or domain', { authType: 'authCode', tenant: 'not a tenant' }, 'tenant'],
     ['tenant as domain is fine', { authType: 'authCode', tenant: 'contoso.onmicrosoft.com' }, undefined],
     ['shared mailbox must be an address', { authType: 'authCode', sharedMailbox: 'support' }, 'sharedMailbox'],
-    ['additional scopes are validated', { authType: 'authCode', additionalScopes: 'Mail.Send bad scope!' }, 'additionalScopes'],
-    ['another cloud’s scope URI is refused', { authType: 'authCode', additionalScopes: 'https://graph.microsoft.us/Mail.Send' }, 'additionalScopes'],
+    [
+      'additional scopes are validated',
+      { authType: 'authCode', additionalScopes: 'Mail.Send bad scope!' },
+      'additionalScopes',
+    ],
+    [
+      'another cloud’s scope URI is refused',
+      { authType: 'authCode', additionalScopes: 'https://graph.microsoft.us/Mail.Send' },
+      'additionalScopes',
+    ],
     ['custom preset needs a scope', { authType: 'authCode', scopePreset: 'custom' }, 'additionalScopes'],
     ['byoApp needs a client id', { authType: 'byoApp' }, 'clientId'],
     ['client id must be a GUID', { authType: 'byoApp', clientId: 'my-app' }, 'clientId'],
     ['byoApp public client is valid with tenant common', { authType: 'byoApp', clientId: GUID }, undefined],
-    ['byoApp with a secret cannot use device code', { authType: 'byoApp', clientId: GUID, clientSecret: 's', signInMethod: 'deviceCode' }, 'signInMethod'],
-    ['client credentials need a tenant', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com' }, 'tenant'],
-    ['client credentials refuse common', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com', tenant: 'common' }, 'tenant'],
-    ['client credentials refuse organizations', { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com', tenant: 'organizations' }, 'tenant'],
-    ['client credentials need the secret', { authType: 'clientCredentials', clientId: GUID, tenant: GUID, account: 'a@contoso.com' }, 'clientSecret'],
-    ['client credentials need the account UPN', { authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's' }, 'account'],
-    ['client credentials valid', { authType: 'clientCredentials', clientId: GUID, tenant: 'contoso.com', clientSecret: 's', account: 'a@contoso.com' }, undefined],
-    ['certificate required', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com' }, 'certificate'],
-    ['certificate with the wrong password', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'QUJD', certificatePassword: 'wrong' }, 'certificatePassword'],
-    ['expired certificate', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'old', certificatePassword: 'right' }, 'certificate'],
-    ['certificate valid', { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com', certificate: 'QUJD', certificatePassword: 'right' }, undefined],
+    [
+      'byoApp with a secret cannot use device code',
+      { authType: 'byoApp', clientId: GUID, clientSecret: 's', signInMethod: 'deviceCode' },
+      'signInMethod',
+    ],
+    [
+      'client credentials need a tenant',
+      { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com' },
+      'tenant',
+    ],
+    [
+      'client credentials refuse common',
+      { authType: 'clientCredentials', clientId: GUID, clientSecret: 's', account: 'a@contoso.com', tenant: 'common' },
+      'tenant',
+    ],
+    [
+      'client credentials refuse organizations',
+      {
+        authType: 'clientCredentials',
+        clientId: GUID,
+        clientSecret: 's',
+        account: 'a@contoso.com',
+        tenant: 'organizations',
+      },
+      'tenant',
+    ],
+    [
+      'client credentials need the secret',
+      { authType: 'clientCredentials', clientId: GUID, tenant: GUID, account: 'a@contoso.com' },
+      'clientSecret',
+    ],
+    [
+      'client credentials need the account UPN',
+      { authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's' },
+      'account',
+    ],
+    [
+      'client credentials valid',
+      {
+        authType: 'clientCredentials',
+        clientId: GUID,
+        tenant: 'contoso.com',
+        clientSecret: 's',
+        account: 'a@contoso.com',
+      },
+      undefined,
+    ],
+    [
+      'certificate required',
+      { authType: 'clientCertificate', clientId: GUID, tenant: GUID, account: 'a@contoso.com' },
+      'certificate',
+    ],
+    [
+      'certificate with the wrong password',
+      {
+        authType: 'clientCertificate',
+        clientId: GUID,
+        tenant: GUID,
+        account: 'a@contoso.com',
+        certificate: 'QUJD',
+        certificatePassword: 'wrong',
+      },
+      'certificatePassword',
+    ],
+    [
+      'expired certificate',
+      {
+        authType: 'clientCertificate',
+        clientId: GUID,
+        tenant: GUID,
+        account: 'a@contoso.com',
+        certificate: 'old',
+        certificatePassword: 'right',
+      },
+      'certificate',
+    ],
+    [
+      'certificate valid',
+      {
+        authType: 'clientCertificate',
+        clientId: GUID,
+        tenant: GUID,
+        account: 'a@contoso.com',
+        certificate: 'QUJD',
+        certificatePassword: 'right',
+      },
+      undefined,
+    ],
     ['ROPC refuses common', { authType: 'ropc', tenant: 'common', username: 'a@contoso.com', password: 'p' }, 'tenant'],
     ['ROPC needs the password', { authType: 'ropc', tenant: GUID, username: 'a@contoso.com' }, 'password'],
-    ['ROPC valid with the default public client', { authType: 'ropc', tenant: GUID, username: 'a@contoso.com', password: 'p' }, undefined],
+    [
+      'ROPC valid with the default public client',
+      { authType: 'ropc', tenant: GUID, username: 'a@contoso.com', password: 'p' },
+      undefined,
+    ],
   ];
   for (const [why, fields, field] of table) {
     it(why, () => {
@@ -77,7 +180,15 @@ describe('connection validation', () => {
   });
 
   it('secrets come out separately, as Secret values that never serialize', () => {
-    const result = validateDraft(draft({ authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 'hunter2', account: 'a@contoso.com' }));
+    const result = validateDraft(
+      draft({
+        authType: 'clientCredentials',
+        clientId: GUID,
+        tenant: GUID,
+        clientSecret: 'hunter2',
+        account: 'a@contoso.com',
+      }),
+    );
     assert.ok(result.ok);
     assert.ok(result.secrets.clientSecret instanceof Secret);
     assert.equal(result.secrets.clientSecret.reveal(), 'hunter2');
@@ -92,16 +203,35 @@ describe('connection validation', () => {
   });
 
   it('editing keeps stored secrets when the field is left empty', () => {
-    const first = validateDraft(draft({ authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's', account: 'a@contoso.com' }));
+    const first = validateDraft(
+      draft({
+        authType: 'clientCredentials',
+        clientId: GUID,
+        tenant: GUID,
+        clientSecret: 's',
+        account: 'a@contoso.com',
+      }),
+    );
     assert.ok(first.ok);
-    const edited = validateDraft({ ...draftFromConfig(first.config), name: 'Renamed' }, { existing: first.config, storedSecrets: ['clientSecret'] });
+    const edited = validateDraft(
+      { ...draftFromConfig(first.config), name: 'Renamed' },
+      { existing: first.config, storedSecrets: ['clientSecret'] },
+    );
     assert.ok(edited.ok);
     assert.equal(edited.config.id, first.config.id);
     assert.equal(edited.secrets.clientSecret, undefined, 'nothing to overwrite');
   });
 
   it('a draft from a config round-trips through validation', () => {
-    const first = validateDraft(draft({ authType: 'byoApp', clientId: GUID, sharedMailbox: 'support@contoso.com', additionalScopes: 'Mail.Send', scopePreset: 'sharedMailbox' }));
+    const first = validateDraft(
+      draft({
+        authType: 'byoApp',
+        clientId: GUID,
+        sharedMailbox: 'support@contoso.com',
+        additionalScopes: 'Mail.Send',
+        scopePreset: 'sharedMailbox',
+      }),
+    );
     assert.ok(first.ok);
     const again = validateDraft(draftFromConfig(first.config), { existing: first.config });
     assert.ok(again.ok);

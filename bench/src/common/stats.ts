@@ -18,7 +18,14 @@ export function quantile(sorted: number[], q: number): number {
 
 export function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), min: s[0], max: s[s.length - 1], n: s.length };
+  return {
+    median: quantile(s, 0.5),
+    p10: quantile(s, 0.1),
+    p90: quantile(s, 0.9),
+    min: s[0],
+    max: s[s.length - 1],
+    n: s.length,
+  };
 }
 
 /** Times `fn` `n` times one after another (after `warmup` untimed calls); milliseconds per call. */

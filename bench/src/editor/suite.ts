@@ -132,7 +132,9 @@ async function activateStep(step: Step, dir: string) {
   lag.enable();
   const before = memory(gc);
   const order = step.builtinFirst ? [BUILTIN, OURS] : [OURS, BUILTIN];
-  const loads = watchModuleLoads(order.map((id) => path.join(vscode.extensions.getExtension(id)!.extensionPath, 'dist', 'extension.js')));
+  const loads = watchModuleLoads(
+    order.map((id) => path.join(vscode.extensions.getExtension(id)!.extensionPath, 'dist', 'extension.js')),
+  );
   const activation: Record<string, unknown> = {};
   const memoryAfter: Record<string, ReturnType<typeof memory>> = {};
   let api: TestingApi | undefined;
@@ -158,7 +160,13 @@ async function activateStep(step: Step, dir: string) {
     }
     if (session) await stopProfile(session, path.join(dir, `activate-${step.index}.cpuprofile`));
     const main = path.join(extension.extensionPath, 'dist', 'extension.js');
-    activation[id] = { ms: round(elapsed), hostCpuMs: round((cpu.user + cpu.system) / 1000, 1), loadMs: loads.ms(main), wasActive, hostKind: extension.extensionKind === vscode.ExtensionKind.Workspace ? 'workspace' : 'ui' };
+    activation[id] = {
+      ms: round(elapsed),
+      hostCpuMs: round((cpu.user + cpu.system) / 1000, 1),
+      loadMs: loads.ms(main),
+      wasActive,
+      hostKind: extension.extensionKind === vscode.ExtensionKind.Workspace ? 'workspace' : 'ui',
+    };
     memoryAfter[id] = memory(gc);
   }
   loads.dispose();
@@ -215,10 +223,14 @@ async function activateStep(step: Step, dir: string) {
   const store = api.store;
   const factsWrite = first
     ? ms(
-        await sampleSequential(10, () => {
-          store.setFacts(first.id, { account: 'bench@contoso.test' });
-          return store.flush();
-        }, 2),
+        await sampleSequential(
+          10,
+          () => {
+            store.setFacts(first.id, { account: 'bench@contoso.test' });
+            return store.flush();
+          },
+          2,
+        ),
       )
     : undefined;
 
@@ -278,7 +290,16 @@ function watchModuleLoads(files: string[]) {
 function watchProvider(api: TestingApi) {
   const provider = api.provider as unknown as { getSessions: (scopes?: readonly string[]) => Promise<unknown[]> };
   const original = provider.getSessions.bind(provider);
-  const calls = { all: 0, byConnection: 0, byPermission: 0, busyMs: 0, sessionsReturned: 0, inFlight: 0, firstStart: 0, lastEnd: 0 };
+  const calls = {
+    all: 0,
+    byConnection: 0,
+    byPermission: 0,
+    busyMs: 0,
+    sessionsReturned: 0,
+    inFlight: 0,
+    firstStart: 0,
+    lastEnd: 0,
+  };
   provider.getSessions = async (scopes?: readonly string[]) => {
     const t0 = performance.now();
     if (!calls.firstStart) calls.firstStart = t0;
@@ -317,7 +338,9 @@ function watchProvider(api: TestingApi) {
         sessionsReturned: calls.sessionsReturned,
         /** Sum of call durations (calls overlap). */
         busyMs: round(calls.busyMs, 1),
-        ...(since !== undefined ? { busyUntilMsAfterActivation: calls.lastEnd ? round(calls.lastEnd - since, 1) : 0 } : {}),
+        ...(since !== undefined
+          ? { busyUntilMsAfterActivation: calls.lastEnd ? round(calls.lastEnd - since, 1) : 0 }
+          : {}),
         storeChanges: factWrites,
         connectionsWithFailureBefore: failuresBefore,
         connectionsWithFailureAfter: store.list().filter((e) => store.facts(e.id).failure).length,
@@ -347,28 +370,55 @@ async function stopProfile(session: import('node:inspector/promises').Session, f
 const SCOPE_PRESETS = ['minimal', 'sharedMailbox', 'calendar', 'sharedCalendar', 'everything'] as const;
 
 /** `count` varied, valid stored connections and, for most, facts as sign-in and test leave them. */
-export function makeConnections(count: number): { configs: ConnectionConfig[]; facts: Record<string, ConnectionFacts> } {
+export function makeConnections(count: number): {
+  configs: ConnectionConfig[];
+  facts: Record<string, ConnectionFacts>;
+} {
   const configs: ConnectionConfig[] = [];
   const facts: Record<string, ConnectionFacts> = {};
   const now = Date.now();
   for (let i = 0; i < count; i++) {
-    const id = `bench-${String(i).padStart(4, '0')}-${(i * 2654435761 % 2 ** 32).toString(16)}`;
-    const base = { id, name: `Mailbox connection ${i + 1}`, environment: (['global', 'global', 'global', 'usGovL4', 'china'] as const)[i % 5], tenant: i % 3 ? `tenant${i % 17}.onmicrosoft.com` : '72f988bf-86f1-41af-91ab-2d7cd011db47' };
+    const id = `bench-${String(i).padStart(4, '0')}-${((i * 2654435761) % 2 ** 32).toString(16)}`;
+    const base = {
+      id,
+      name: `Mailbox connection ${i + 1}`,
+      environment: (['global', 'global', 'global', 'usGovL4', 'china'] as const)[i % 5],
+      tenant: i % 3 ? `tenant${i % 17}.onmicrosoft.com` : '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    };
     const clientId = `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`;
     const scopes = { preset: SCOPE_PRESETS[i % SCOPE_PRESETS.length], additional: i % 4 === 0 ? ['Mail.Send'] : [] };
     const user = `user${i}@contoso.com`;
     let config: ConnectionConfig;
     switch (i % 10) {
-      case 0: case 1: case 2: case 3:
-        config = { ...base, authType: 'authCode', scopes, signInMethod: 'auto', ...(i % 8 === 0 ? { sharedMailbox: `shared${i}@contoso.com` } : {}) };
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        config = {
+          ...base,
+          authType: 'authCode',
+          scopes,
+          signInMethod: 'auto',
+          ...(i % 8 === 0 ? { sharedMailbox: `shared${i}@contoso.com` } : {}),
+        };
         break;
-      case 4: case 5:
+      case 4:
+      case 5:
         config = { ...base, authType: 'clientCredentials', clientId, account: user };
         break;
       case 6:
-        config = { ...base, authType: 'clientCertificate', clientId, account: user, certificateThumbprint: 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678A1B2C3D4E5F6071829AB3C4D', certificateNotAfter: new Date(now + 200 * 86400_000).toISOString(), sendX5c: i % 2 === 0 };
+        config = {
+          ...base,
+          authType: 'clientCertificate',
+          clientId,
+          account: user,
+          certificateThumbprint: 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678A1B2C3D4E5F6071829AB3C4D',
+          certificateNotAfter: new Date(now + 200 * 86400_000).toISOString(),
+          sendX5c: i % 2 === 0,
+        };
         break;
-      case 7: case 8:
+      case 7:
+      case 8:
         config = { ...base, authType: 'byoApp', clientId, confidential: i % 2 === 0, scopes, signInMethod: 'browser' };
         break;
       default:
@@ -383,16 +433,33 @@ export function makeConnections(count: number): { configs: ConnectionConfig[]; f
       account: user,
       expiresOn: new Date(now + (kind === 3 ? -600_000 : 45 * 60_000 + (i % 30) * 60_000)).toISOString(),
       grantedScopes: granted,
-      requestedScopes: ['openid', 'profile', 'offline_access', 'https://graph.microsoft.com/User.Read', 'https://graph.microsoft.com/Mail.Read'],
+      requestedScopes: [
+        'openid',
+        'profile',
+        'offline_access',
+        'https://graph.microsoft.com/User.Read',
+        'https://graph.microsoft.com/Mail.Read',
+      ],
     };
     if (kind === 4) {
-      f.failure = { status: 'reconnectRequired', kind: 'reconnect', code: 'AADSTS50173', message: msg('The sign-in expired or was revoked. Sign in again.'), at: new Date(now - 3600_000).toISOString() };
+      f.failure = {
+        status: 'reconnectRequired',
+        kind: 'reconnect',
+        code: 'AADSTS50173',
+        message: msg('The sign-in expired or was revoked. Sign in again.'),
+        at: new Date(now - 3600_000).toISOString(),
+      };
     }
     if (i % 4 === 1) {
-      f.lastTest = { ok: true, summary: msg('Connected: read the mailbox of {account}.', { account: user }), at: new Date(now - 86400_000).toISOString(), steps: [
-        { name: 'me', path: '/v1.0/me', status: 200, ok: true },
-        { name: 'inbox', path: '/v1.0/me/mailFolders/inbox', status: 200, ok: true },
-      ] as ProbeStep[] };
+      f.lastTest = {
+        ok: true,
+        summary: msg('Connected: read the mailbox of {account}.', { account: user }),
+        at: new Date(now - 86400_000).toISOString(),
+        steps: [
+          { name: 'me', path: '/v1.0/me', status: 200, ok: true },
+          { name: 'inbox', path: '/v1.0/me/mailFolders/inbox', status: 200, ok: true },
+        ] as ProbeStep[],
+      };
     }
     facts[id] = f;
   }
@@ -413,7 +480,12 @@ async function seedStep(step: Step) {
   const bytes = Buffer.byteLength(JSON.stringify(configs));
   // Give the workbench time to persist globalState before the window is reloaded.
   await sleep(1500);
-  return { seeded: api.store.list().length, globalStateBytes: bytes, factsFileBytes, writeMs: round(performance.now() - t0) };
+  return {
+    seeded: api.store.list().length,
+    globalStateBytes: bytes,
+    factsFileBytes,
+    writeMs: round(performance.now() - t0),
+  };
 }
 
 // ---- tokens ----------------------------------------------------------------------------------------
@@ -429,32 +501,71 @@ async function tokensStep(step: Step, dir: string) {
   const rounds = step.rounds ?? 10;
   const emulator: Emulator = await startEmulator({ quiet: true });
   const section = vscode.workspace.getConfiguration('outlook365');
-  await section.update('customEnvironment', { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint }, vscode.ConfigurationTarget.Global);
+  await section.update(
+    'customEnvironment',
+    { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
+    vscode.ConfigurationTarget.Global,
+  );
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
   // VS Code asks the provider for sessions on its own (accounts menu, session change events): count those calls.
   const provider = api.provider;
   const watch = watchProvider(api);
   const created: string[] = [];
   try {
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: [CC_SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     const save = async (id: string, config: ConnectionConfig, secrets: Record<string, Secret>) => {
       await api.configurations.save(config, secrets);
       created.push(id);
       return id;
     };
-    const cc = (id: string) => save(id, { id, name: id, authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: CC_APP, account: ADELE.upn }, { clientSecret: new Secret(CC_SECRET) });
+    const cc = (id: string) =>
+      save(
+        id,
+        {
+          id,
+          name: id,
+          authType: 'clientCredentials',
+          environment: 'custom',
+          tenant: 'contoso.test',
+          clientId: CC_APP,
+          account: ADELE.upn,
+        },
+        { clientSecret: new Secret(CC_SECRET) },
+      );
     const ccId = await cc('bench-cc');
-    const ropcId = await save('bench-ropc', { id: 'bench-ropc', name: 'bench-ropc', authType: 'ropc', environment: 'custom', tenant: 'contoso.test', username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } }, { password: new Secret(ADELE.password) });
+    const ropcId = await save(
+      'bench-ropc',
+      {
+        id: 'bench-ropc',
+        name: 'bench-ropc',
+        authType: 'ropc',
+        environment: 'custom',
+        tenant: 'contoso.test',
+        username: ADELE.upn,
+        scopes: { preset: 'minimal', additional: [] },
+      },
+      { password: new Secret(ADELE.password) },
+    );
     await api.sessions.signIn(ccId, NO_UI);
     await api.sessions.signIn(ropcId, NO_UI);
 
     // -- cached: from the service's memory, through the provider as VS Code calls it
     const scopes = [`connection:${ccId}`];
     const before = tokenRequests();
-    const getSessions = await sampleSequential(samples, async () => {
-      const [session] = await provider.getSessions(scopes);
-      if (!session?.accessToken) throw new Error('no session');
-    }, 50);
+    const getSessions = await sampleSequential(
+      samples,
+      async () => {
+        const [session] = await provider.getSessions(scopes);
+        if (!session?.accessToken) throw new Error('no session');
+      },
+      50,
+    );
     const serviceCached = await sampleSequential(samples, () => api.sessions.getToken(ccId), 50);
     const cachedRequests = tokenRequests() - before;
 
@@ -462,8 +573,17 @@ async function tokensStep(step: Step, dir: string) {
     const tokenUrl = `${emulator.loginEndpoint}/contoso.test/oauth2/v2.0/token`;
     const scope = `${emulator.graphEndpoint}/.default`;
     const raw = async () => {
-      const body = new URLSearchParams({ client_id: CC_APP, client_secret: CC_SECRET, grant_type: 'client_credentials', scope }).toString();
-      const response = await fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' }, body });
+      const body = new URLSearchParams({
+        client_id: CC_APP,
+        client_secret: CC_SECRET,
+        grant_type: 'client_credentials',
+        scope,
+      }).toString();
+      const response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body,
+      });
       if (!((await response.json()) as { access_token?: string }).access_token) throw new Error('raw POST: no token');
     };
     const forced = () => api.sessions.getToken(ccId, { forceRefresh: true });
@@ -476,7 +596,16 @@ async function tokensStep(step: Step, dir: string) {
     const networkCount = Math.max(40, Math.floor(samples / 5)); // pairs (service, raw)
     let forcedRequests = 0;
     for (let i = 0; i < networkCount; i++) {
-      const pair = i % 2 ? [['raw', raw], ['service', forced]] as const : [['service', forced], ['raw', raw]] as const;
+      const pair =
+        i % 2
+          ? ([
+              ['raw', raw],
+              ['service', forced],
+            ] as const)
+          : ([
+              ['service', forced],
+              ['raw', raw],
+            ] as const);
       for (const [name, fn] of pair) {
         const c0 = tokenRequests();
         const t0 = performance.now();
@@ -490,15 +619,21 @@ async function tokensStep(step: Step, dir: string) {
     // waited for by the refresh), and the token cache's SecretStorage read and write (round trips to
     // the workbench).
     const factsWrite = ms(
-      await sampleSequential(50, () => {
-        api.store.setFacts(ccId, { account: ADELE.upn });
-        return api.store.flush();
-      }, 5),
+      await sampleSequential(
+        50,
+        () => {
+          api.store.setFacts(ccId, { account: ADELE.upn });
+          return api.store.flush();
+        },
+        5,
+      ),
     );
     const cacheKey = `outlook365/${ccId}/tokenCache`;
     const cacheValue = (await api.rawSecrets.get(cacheKey)) ?? '';
     const secretRead = ms(await sampleSequential(50, () => api.rawSecrets.get(cacheKey), 5));
-    const secretWrite = ms(await sampleSequential(50, () => api.rawSecrets.store('outlook365/bench-probe', cacheValue), 5));
+    const secretWrite = ms(
+      await sampleSequential(50, () => api.rawSecrets.store('outlook365/bench-probe', cacheValue), 5),
+    );
     await api.rawSecrets.delete('outlook365/bench-probe');
     if (step.profile) {
       const session = await startProfile();
@@ -528,7 +663,13 @@ async function tokensStep(step: Step, dir: string) {
         walls.push(performance.now() - t0);
         await sleep(100); // whatever VS Code does in reaction (session change events) lands here, not in the next round
         counts.push(tokenRequests() - c0);
-        const tokens = new Set(results.map((r) => (Array.isArray(r) ? (r as { accessToken: string }[])[0]?.accessToken : (r as { accessToken: Secret }).accessToken.reveal())));
+        const tokens = new Set(
+          results.map((r) =>
+            Array.isArray(r)
+              ? (r as { accessToken: string }[])[0]?.accessToken
+              : (r as { accessToken: Secret }).accessToken.reveal(),
+          ),
+        );
         distinct.push(tokens.size);
       }
       return { ...ms(walls), tokenRequestsPerRound: counts, distinctTokensPerRound: distinct };
@@ -538,8 +679,12 @@ async function tokensStep(step: Step, dir: string) {
       appOnlyGetToken: await hundred(ccId, () => api.sessions.getToken(ccId)),
       delegatedGetSessions: await hundred(ropcId, () => provider.getSessions([`connection:${ropcId}`])),
       delegatedGetToken: await hundred(ropcId, () => api.sessions.getToken(ropcId)),
-      appOnlyGetSessionsColdClient: await hundred(ccId, () => provider.getSessions([`connection:${ccId}`]), { cold: true }),
-      delegatedGetSessionsColdClient: await hundred(ropcId, () => provider.getSessions([`connection:${ropcId}`]), { cold: true }),
+      appOnlyGetSessionsColdClient: await hundred(ccId, () => provider.getSessions([`connection:${ccId}`]), {
+        cold: true,
+      }),
+      delegatedGetSessionsColdClient: await hundred(ropcId, () => provider.getSessions([`connection:${ropcId}`]), {
+        cold: true,
+      }),
     };
     emulator.setLifetimes({ accessTokenSeconds: 3600 });
 
@@ -592,7 +737,11 @@ async function tokensStep(step: Step, dir: string) {
     }
 
     return {
-      cached: { providerGetSessions: us(getSessions), serviceGetToken: us(serviceCached), tokenRequests: cachedRequests },
+      cached: {
+        providerGetSessions: us(getSessions),
+        serviceGetToken: us(serviceCached),
+        tokenRequests: cachedRequests,
+      },
       network: {
         rawFetch: ms(rawSamples),
         serviceForcedRefresh: { ...ms(serviceSamples), tokenRequestsPerCall: forcedRequests / networkCount },
@@ -602,7 +751,14 @@ async function tokensStep(step: Step, dir: string) {
         secretWrite,
       },
       concurrency,
-      fifty: { one: ms(one), fifty: ms(all), fiftyUntilQuiet: ms(allUntilQuiet), secretWrites50: ms(secretWrites50), ratio: round(summarize(all).median / summarize(one).median), tokenRequestsPerRound: allCounts },
+      fifty: {
+        one: ms(one),
+        fifty: ms(all),
+        fiftyUntilQuiet: ms(allUntilQuiet),
+        secretWrites50: ms(secretWrites50),
+        ratio: round(summarize(all).median / summarize(one).median),
+        tokenRequestsPerRound: allCounts,
+      },
       providerCalls: watch.report(),
     };
   } finally {

@@ -33,7 +33,12 @@ async function main(): Promise<void> {
       process.send!({ id: message.id, error: String((err as Error)?.stack ?? err) });
     }
   });
-  process.send!({ ready: true, loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint, tenant: emulator.tenant });
+  process.send!({
+    ready: true,
+    loginEndpoint: emulator.loginEndpoint,
+    graphEndpoint: emulator.graphEndpoint,
+    tenant: emulator.tenant,
+  });
   process.on('disconnect', () => process.exit(0));
 }
 

@@ -38,23 +38,53 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const emulator = await RemoteEmulator.start(path.join(__dirname, 'emulatorProcess.js'));
   const APP = 'c0ffee00-0000-4000-8000-00000000be02';
-  await emulator.call('addApp', { clientId: APP, publicClient: false, secrets: ['s'], redirectUris: [], appRoles: ['Mail.Read'] });
+  await emulator.call('addApp', {
+    clientId: APP,
+    publicClient: false,
+    secrets: ['s'],
+    redirectUris: [],
+    appRoles: ['Mail.Read'],
+  });
   await emulator.call('setLifetimes', { accessTokenSeconds: 60 });
-  const environment = resolveEnvironment('custom', { name: 'E', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
+  const environment = resolveEnvironment('custom', {
+    name: 'E',
+    loginEndpoint: emulator.loginEndpoint,
+    graphEndpoint: emulator.graphEndpoint,
+  });
   const scope = `${environment.graphEndpoint}/.default`;
   const tokenUrl = `${environment.loginEndpoint}/contoso.test/oauth2/v2.0/token`;
   const client = new ConnectionTokenClient({
-    config: { id: 'p', name: 'p', authType: 'clientCredentials', environment: 'custom', tenant: 'contoso.test', clientId: APP, account: 'a@contoso.test' },
+    config: {
+      id: 'p',
+      name: 'p',
+      authType: 'clientCredentials',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      clientId: APP,
+      account: 'a@contoso.test',
+    },
     environment,
     secrets: { clientSecret: new Secret('s') },
     cacheStore: new MemoryTokenCacheStore(),
     openCertificate: parsePfx,
   });
-  const identity = new ClientSecretCredential('contoso.test', APP, 's', { authorityHost: environment.loginEndpoint, disableInstanceDiscovery: true });
+  const identity = new ClientSecretCredential('contoso.test', APP, 's', {
+    authorityHost: environment.loginEndpoint,
+    disableInstanceDiscovery: true,
+  });
   const contenders: Record<string, () => Promise<unknown>> = {
     rawFetch: async () => {
-      const body = new URLSearchParams({ client_id: APP, client_secret: 's', grant_type: 'client_credentials', scope }).toString();
-      const r = await fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' }, body });
+      const body = new URLSearchParams({
+        client_id: APP,
+        client_secret: 's',
+        grant_type: 'client_credentials',
+        scope,
+      }).toString();
+      const r = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body,
+      });
       await r.json();
     },
     engine: () => client.getToken({ forceRefresh: true }),
@@ -81,7 +111,9 @@ async function main() {
       const key = category(node.callFrame.url, node.callFrame.functionName);
       byCategory.set(key, (byCategory.get(key) ?? 0) + (self.get(node.id) ?? 0));
     }
-    console.log(`\n${name}: wall ${wall.toFixed(3)} ms/call, client CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms/call (profiled)`);
+    console.log(
+      `\n${name}: wall ${wall.toFixed(3)} ms/call, client CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms/call (profiled)`,
+    );
     for (const [k, t] of [...byCategory].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
       console.log(`  ${(t / 1000 / n).toFixed(3).padStart(7)} ms/call  ${k}`);
     }

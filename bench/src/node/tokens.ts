@@ -52,26 +52,63 @@ function us(samples: number[]) {
 async function main(): Promise<void> {
   const emulator = await RemoteEmulator.start(path.join(__dirname, 'emulatorProcess.js'));
   try {
-    const environment: Environment = resolveEnvironment('custom', { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint });
-    await emulator.call('addApp', { clientId: APP, publicClient: false, secrets: [SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    const environment: Environment = resolveEnvironment('custom', {
+      name: 'Emulator',
+      loginEndpoint: emulator.loginEndpoint,
+      graphEndpoint: emulator.graphEndpoint,
+    });
+    await emulator.call('addApp', {
+      clientId: APP,
+      publicClient: false,
+      secrets: [SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     const scope = `${environment.graphEndpoint}/.default`;
     const tokenUrl = `${environment.loginEndpoint}/${TENANT}/oauth2/v2.0/token`;
 
-    const ccConfig = (id: string): ConnectionConfig => ({ id, name: id, authType: 'clientCredentials', environment: 'custom', tenant: TENANT, clientId: APP, account: ADELE.upn });
+    const ccConfig = (id: string): ConnectionConfig => ({
+      id,
+      name: id,
+      authType: 'clientCredentials',
+      environment: 'custom',
+      tenant: TENANT,
+      clientId: APP,
+      account: ADELE.upn,
+    });
     const client = (config: ConnectionConfig, secrets: ConnectionSecrets) =>
-      new ConnectionTokenClient({ config, environment, secrets, cacheStore: new MemoryTokenCacheStore(), openCertificate: parsePfx });
+      new ConnectionTokenClient({
+        config,
+        environment,
+        secrets,
+        cacheStore: new MemoryTokenCacheStore(),
+        openCertificate: parsePfx,
+      });
     const ccSecrets = { clientSecret: new Secret(SECRET) };
 
     // ---- 3. one client-credentials acquisition over the network ------------------------------------
     // A 60-second token is inside MSAL's 5-minute renewal margin: every MSAL call (ours and
     // @azure/identity's) goes to the network, as a forced refresh does.
     await emulator.call('setLifetimes', { accessTokenSeconds: 60 });
-    const body = () => new URLSearchParams({ client_id: APP, client_secret: SECRET, grant_type: 'client_credentials', scope }).toString();
+    const body = () =>
+      new URLSearchParams({
+        client_id: APP,
+        client_secret: SECRET,
+        grant_type: 'client_credentials',
+        scope,
+      }).toString();
     const engine = client(ccConfig('engine'), ccSecrets);
-    const identity = new ClientSecretCredential(TENANT, APP, SECRET, { authorityHost: environment.loginEndpoint, disableInstanceDiscovery: true });
+    const identity = new ClientSecretCredential(TENANT, APP, SECRET, {
+      authorityHost: environment.loginEndpoint,
+      disableInstanceDiscovery: true,
+    });
     const contenders: Record<string, () => Promise<unknown>> = {
       rawFetch: async () => {
-        const response = await fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' }, body: body() });
+        const response = await fetch(tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+          body: body(),
+        });
         const json = (await response.json()) as { access_token?: string };
         if (!json.access_token) throw new Error('raw POST: no token');
       },
@@ -92,7 +129,11 @@ async function main(): Promise<void> {
       const started = performance.now();
       await contenders[name]();
       const elapsed = performance.now() - started;
-      firstCall[name] = { ms: Math.round(elapsed * 100) / 100, tokenRequests: (await emulator.tokenRequests()) - t0, loginRequests: (await emulator.call<number>('countLoginRequests')) - l0 };
+      firstCall[name] = {
+        ms: Math.round(elapsed * 100) / 100,
+        tokenRequests: (await emulator.tokenRequests()) - t0,
+        loginRequests: (await emulator.call<number>('countLoginRequests')) - l0,
+      };
     }
     for (let i = 0; i < 10; i++) for (const name of names) await contenders[name]();
     for (let round = 0; round < SAMPLES; round++) {
@@ -106,14 +147,25 @@ async function main(): Promise<void> {
         requests[name] += (await emulator.tokenRequests()) - before;
       }
     }
-    const network = Object.fromEntries(names.map((n) => [n, { ...ms(samples[n]), tokenRequestsPerCall: requests[n] / SAMPLES, firstCall: firstCall[n] }]));
+    const network = Object.fromEntries(
+      names.map((n) => [
+        n,
+        { ...ms(samples[n]), tokenRequestsPerCall: requests[n] / SAMPLES, firstCall: firstCall[n] },
+      ]),
+    );
     const raw = summarize(samples.rawFetch).median;
-    const ratios = { engineVsRaw: summarize(samples.engine).median / raw, azureIdentityVsRaw: summarize(samples.azureIdentity).median / raw };
+    const ratios = {
+      engineVsRaw: summarize(samples.engine).median / raw,
+      azureIdentityVsRaw: summarize(samples.azureIdentity).median / raw,
+    };
 
     // ---- cached: a valid token from MSAL's cache -----------------------------------------------------
     await emulator.call('setLifetimes', { accessTokenSeconds: 3600 });
     await engine.getToken({ forceRefresh: true });
-    const identityCached = new ClientSecretCredential(TENANT, APP, SECRET, { authorityHost: environment.loginEndpoint, disableInstanceDiscovery: true });
+    const identityCached = new ClientSecretCredential(TENANT, APP, SECRET, {
+      authorityHost: environment.loginEndpoint,
+      disableInstanceDiscovery: true,
+    });
     await identityCached.getToken(scope);
     const beforeCached = await emulator.tokenRequests();
     const engineCached = await sampleSequential(1000, async () => {
@@ -135,13 +187,22 @@ async function main(): Promise<void> {
         const results = await Promise.all(Array.from({ length: 100 }, () => c.getToken()));
         walls.push(performance.now() - t0);
         counts.push((await emulator.tokenRequests()) - before);
-        if (new Set(results.map((r) => r.accessToken.reveal())).size !== 1) throw new Error('callers got different tokens');
+        if (new Set(results.map((r) => r.accessToken.reveal())).size !== 1)
+          throw new Error('callers got different tokens');
       }
       return { ...ms(walls), tokenRequestsPerRound: counts };
     };
     const appOnly100 = await hundred(client(ccConfig('concurrent-cc'), ccSecrets));
     const ropc = client(
-      { id: 'concurrent-ropc', name: 'ropc', authType: 'ropc', environment: 'custom', tenant: TENANT, username: ADELE.upn, scopes: { preset: 'minimal', additional: [] } },
+      {
+        id: 'concurrent-ropc',
+        name: 'ropc',
+        authType: 'ropc',
+        environment: 'custom',
+        tenant: TENANT,
+        username: ADELE.upn,
+        scopes: { preset: 'minimal', additional: [] },
+      },
       { password: new Secret(ADELE.password) },
     );
     await ropc.signIn({ ui: { openBrowser: async () => undefined, showDeviceCode: () => undefined } });
@@ -174,12 +235,21 @@ async function main(): Promise<void> {
       all.push(performance.now() - t0);
       allCounts.push((await emulator.tokenRequests()) - before);
     }
-    const fiftyResult = { one: ms(one), fifty: ms(all), ratio: summarize(all).median / summarize(one).median, tokenRequestsPerRound: allCounts };
+    const fiftyResult = {
+      one: ms(one),
+      fifty: ms(all),
+      ratio: summarize(all).median / summarize(one).median,
+      tokenRequestsPerRound: allCounts,
+    };
 
     const result = {
       node: process.version,
       network: { ...network, ratios },
-      cached: { engineMsalCache: us(engineCached), azureIdentityMsalCache: us(identityCachedSamples), tokenRequests: cachedRequests },
+      cached: {
+        engineMsalCache: us(engineCached),
+        azureIdentityMsalCache: us(identityCachedSamples),
+        tokenRequests: cachedRequests,
+      },
       concurrency: { appOnly100, delegated100, fifty: fiftyResult },
     };
     const text = JSON.stringify(result, null, 2);

@@ -19,7 +19,10 @@ export interface DeviceCodeSignIn {
   signal?: AbortSignal;
 }
 
-export async function signInWithDeviceCode(app: PublicClientApplication, options: DeviceCodeSignIn): Promise<AuthenticationResult> {
+export async function signInWithDeviceCode(
+  app: PublicClientApplication,
+  options: DeviceCodeSignIn,
+): Promise<AuthenticationResult> {
   const request: DeviceCodeRequest = {
     scopes: options.scopes,
     deviceCodeCallback: (response) => {

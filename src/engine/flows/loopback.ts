@@ -7,7 +7,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CryptoProvider, type AuthenticationResult, type ConfidentialClientApplication, type PublicClientApplication } from '@azure/msal-node';
+import {
+  CryptoProvider,
+  type AuthenticationResult,
+  type ConfidentialClientApplication,
+  type PublicClientApplication,
+} from '@azure/msal-node';
 import { ConnectionError } from '../failures';
 import { formatMessage, msg, type Message } from '../../model/messages';
 
@@ -45,7 +50,10 @@ export async function signInWithLoopback(
 ): Promise<AuthenticationResult> {
   const state = randomUUID();
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const listener = await listenOnLoopback({ expectedState: state, ...(request.translate ? { translate: request.translate } : {}) });
+  const listener = await listenOnLoopback({
+    expectedState: state,
+    ...(request.translate ? { translate: request.translate } : {}),
+  });
   try {
     const { redirectUri } = listener;
     const url = await app.getAuthCodeUrl({
@@ -131,7 +139,12 @@ export interface LoopbackLimits {
   checkIntervalMs: number;
   maxBodyBytes: number;
 }
-export const LOOPBACK_LIMITS: Readonly<LoopbackLimits> = Object.freeze({ headersTimeoutMs: 5_000, requestTimeoutMs: 9_000, checkIntervalMs: 500, maxBodyBytes: 64 * 1024 });
+export const LOOPBACK_LIMITS: Readonly<LoopbackLimits> = Object.freeze({
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 9_000,
+  checkIntervalMs: 500,
+  maxBodyBytes: 64 * 1024,
+});
 
 export interface LoopbackListenerOptions {
   expectedState: string;
@@ -177,7 +190,11 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
   const translate = options.translate ?? ((message: Message) => formatMessage(message));
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const page = (status: number, title: Message, body: Message) => {
-      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.writeHead(status, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'close',
+      });
       res.end(PAGE(translate(title), translate(body)));
     };
     // Only the host:port the redirect URI names: a page that makes the browser post to this port under
@@ -188,7 +205,11 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
     }
     if (req.method !== 'POST') {
       // A code in the query string is refused: only form_post keeps it out of browser history and logs.
-      page(req.url === '/favicon.ico' ? 404 : 400, msg('Sign-in failed'), msg('The sign-in answer must arrive as a form post.'));
+      page(
+        req.url === '/favicon.ico' ? 404 : 400,
+        msg('Sign-in failed'),
+        msg('The sign-in answer must arrive as a form post.'),
+      );
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
@@ -217,7 +238,9 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
       page(
         200,
         fields.error ? msg('Sign-in failed') : msg('Signed in'),
-        fields.error ? msg('Return to VS Code to see what went wrong.') : msg('You can close this tab and return to VS Code.'),
+        fields.error
+          ? msg('Return to VS Code to see what went wrong.')
+          : msg('You can close this tab and return to VS Code.'),
       );
       settle(fields);
     });
@@ -239,7 +262,7 @@ export async function listenOnLoopback(options: LoopbackListenerOptions): Promis
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const v4 = newServer();
     try {
-      await listen(v4, attempt === 0 ? options.firstPort ?? 0 : 0, '127.0.0.1');
+      await listen(v4, attempt === 0 ? (options.firstPort ?? 0) : 0, '127.0.0.1');
     } catch (e) {
       lastError = e;
       continue;

@@ -62,7 +62,10 @@ export interface SignInFlow {
 const clientCredentialsFlow: SignInFlow = {
   label: 'client credentials',
   options: { appOnly: true, password: false, supportsPublicClient: false, supportsConfidentialClient: true },
-  trigger: ({ msal, scopes }) => (msal.kind === 'confidential' ? msal.app.acquireTokenByClientCredential({ scopes, skipCache: true }) : Promise.resolve(null)),
+  trigger: ({ msal, scopes }) =>
+    msal.kind === 'confidential'
+      ? msal.app.acquireTokenByClientCredential({ scopes, skipCache: true })
+      : Promise.resolve(null),
 };
 
 /** Also the silent renewal of a ROPC connection (the token client calls it without the user). */
@@ -71,7 +74,11 @@ export const passwordFlow: SignInFlow = {
   options: { appOnly: false, password: true, supportsPublicClient: true, supportsConfidentialClient: true },
   trigger: async ({ msal, scopes, username, password }) => {
     if (!username || !password) {
-      throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg('Enter the password: edit the connection.') });
+      throw new ConnectionError({
+        kind: 'configuration',
+        status: 'error',
+        message: msg('Enter the password: edit the connection.'),
+      });
     }
     return msal.app.acquireTokenByUsernamePassword({ scopes, username, password: password.reveal() });
   },
@@ -79,7 +86,13 @@ export const passwordFlow: SignInFlow = {
 
 const loopbackFlow: SignInFlow = {
   label: 'browser (loopback)',
-  options: { appOnly: false, password: false, method: 'browser', supportsPublicClient: true, supportsConfidentialClient: true },
+  options: {
+    appOnly: false,
+    password: false,
+    method: 'browser',
+    supportsPublicClient: true,
+    supportsConfidentialClient: true,
+  },
   trigger: ({ msal, scopes, ui, loginHint, signal, timeoutMs }) =>
     signInWithLoopback(msal.app, {
       scopes,
@@ -94,9 +107,17 @@ const loopbackFlow: SignInFlow = {
 
 const deviceCodeFlow: SignInFlow = {
   label: 'device code',
-  options: { appOnly: false, password: false, method: 'deviceCode', supportsPublicClient: true, supportsConfidentialClient: false },
+  options: {
+    appOnly: false,
+    password: false,
+    method: 'deviceCode',
+    supportsPublicClient: true,
+    supportsConfidentialClient: false,
+  },
   trigger: ({ msal, scopes, ui, signal }) =>
-    msal.kind === 'public' ? signInWithDeviceCode(msal.app, { scopes, showDeviceCode: ui.showDeviceCode, signal }) : Promise.resolve(null),
+    msal.kind === 'public'
+      ? signInWithDeviceCode(msal.app, { scopes, showDeviceCode: ui.showDeviceCode, signal })
+      : Promise.resolve(null),
 };
 
 const ALL_FLOWS: readonly SignInFlow[] = [clientCredentialsFlow, passwordFlow, loopbackFlow, deviceCodeFlow];

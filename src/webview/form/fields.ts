@@ -33,12 +33,16 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
   environment: {
     label: (t) => t('Environment'),
     description: (state, t) => {
-      const custom = state.draft.environment === 'custom' ? state.init.environments.find((e) => e.id === 'custom') : undefined;
+      const custom =
+        state.draft.environment === 'custom' ? state.init.environments.find((e) => e.id === 'custom') : undefined;
       return custom?.loginEndpoint && custom.graphEndpoint
-        ? t('Login host {login}, Graph host {graph}. The connection keeps these hosts; a later change of the setting applies only through Update Endpoints.', {
-            login: new URL(custom.loginEndpoint).host,
-            graph: new URL(custom.graphEndpoint).host,
-          })
+        ? t(
+            'Login host {login}, Graph host {graph}. The connection keeps these hosts; a later change of the setting applies only through Update Endpoints.',
+            {
+              login: new URL(custom.loginEndpoint).host,
+              graph: new URL(custom.graphEndpoint).host,
+            },
+          )
         : t('The Microsoft cloud your tenant is in.');
     },
   },
@@ -47,8 +51,13 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     description: (state, t) => {
       const fallback = defaultTenant(state.draft);
       return fallback
-        ? t('Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com. Empty means \u201c{tenant}\u201d.', { tenant: fallback })
-        : t('Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com. App-only sign-in needs one tenant.');
+        ? t(
+            'Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com. Empty means \u201c{tenant}\u201d.',
+            { tenant: fallback },
+          )
+        : t(
+            'Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com. App-only sign-in needs one tenant.',
+          );
     },
     placeholder: (state) => defaultTenant(state.draft) ?? 'contoso.onmicrosoft.com',
     input: 'text',
@@ -57,7 +66,9 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     label: (t) => t('Application (client) ID'),
     description: (state, t) =>
       is(state, 'ropc')
-        ? t('Optional. Empty uses Microsoft Graph Command Line Tools ({clientId}).', { clientId: defaultClientId(state) })
+        ? t('Optional. Empty uses Microsoft Graph Command Line Tools ({clientId}).', {
+            clientId: defaultClientId(state),
+          })
         : t('From the Overview page of the app registration in Microsoft Entra ID.'),
     placeholder: (state) => (is(state, 'ropc') ? defaultClientId(state) : GUID_PLACEHOLDER),
     input: 'text',
@@ -66,14 +77,17 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     label: (t) => t('Client secret'),
     description: (state, t) =>
       is(state, 'byoApp')
-        ? t('Optional. With a secret the app is a confidential client (browser sign-in only); without one it is a public client.')
+        ? t(
+            'Optional. With a secret the app is a confidential client (browser sign-in only); without one it is a public client.',
+          )
         : t('The secret\u2019s value (not its ID), from Certificates & secrets of the app registration.'),
     placeholder: (state, t) => (is(state, 'byoApp') ? t('None (public client)') : undefined),
     input: 'password',
   },
   certificate: {
     label: (t) => t('Certificate'),
-    description: (_, t) => t('A .pfx (PKCS #12) file with the private key: choose the file, or paste its content as base64.'),
+    description: (_, t) =>
+      t('A .pfx (PKCS #12) file with the private key: choose the file, or paste its content as base64.'),
     placeholder: (_, t) => t('Base64 text of the .pfx file'),
   },
   certificatePassword: {
@@ -113,7 +127,8 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
   },
   additionalScopes: {
     label: (t) => t('Additional scopes'),
-    description: (_, t) => t('Separated by spaces or commas: names such as Mail.Send, or full URIs on this environment\u2019s Graph host.'),
+    description: (_, t) =>
+      t('Separated by spaces or commas: names such as Mail.Send, or full URIs on this environment\u2019s Graph host.'),
     placeholder: () => 'Mail.Send, Contacts.Read',
     input: 'text',
   },
@@ -121,14 +136,18 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     label: (t) => t('Sign-in method'),
     description: (state, t) =>
       state.init.remote
-        ? t('This window is remote: device code is recommended, because a browser here cannot reach its loopback redirect.')
+        ? t(
+            'This window is remote: device code is recommended, because a browser here cannot reach its loopback redirect.',
+          )
         : t('Automatic opens a browser, or uses a device code in a remote window.'),
   },
 };
 
 /** The placeholder: "stored" for a secret the extension keeps, else the field's own. */
 export function placeholderOf(field: DraftField, state: FormState, t: Translate): string | undefined {
-  return (state.init.storedSecrets as readonly string[]).includes(field) ? t('Stored \u2014 leave empty to keep') : FIELDS[field].placeholder?.(state, t);
+  return (state.init.storedSecrets as readonly string[]).includes(field)
+    ? t('Stored \u2014 leave empty to keep')
+    : FIELDS[field].placeholder?.(state, t);
 }
 
 /** Required fields are marked (the validator says the same): the name, the tenant without a default, and what the auth type requires. */
@@ -140,6 +159,10 @@ export function isRequired(field: DraftField, state: FormState): boolean {
     case 'tenant':
       return !defaultTenant(state.draft);
     default:
-      return AUTH_TYPE_TABLE[authTypeOf(state.draft)].required.includes(field) && !stored && !(field === 'certificate' && state.certificateFile);
+      return (
+        AUTH_TYPE_TABLE[authTypeOf(state.draft)].required.includes(field) &&
+        !stored &&
+        !(field === 'certificate' && state.certificateFile)
+      );
   }
 }

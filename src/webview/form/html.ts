@@ -24,13 +24,15 @@ export interface FormPageOptions {
  * CSSOM, which `style-src` does not restrict, so no `'unsafe-inline'` is needed.
  */
 export function formContentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    `default-src 'none'`,
-    `style-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-  ].join('; ') + ';';
+  return (
+    [
+      `default-src 'none'`,
+      `style-src ${cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `font-src ${cspSource}`,
+      `img-src ${cspSource} data:`,
+    ].join('; ') + ';'
+  );
 }
 
 export function formHtml(options: FormPageOptions): string {

@@ -125,7 +125,9 @@ function focusLater(selector: string): void {
 window.addEventListener('message', (event: MessageEvent) => {
   const data = event.data as HostMessage | undefined;
   if (data && typeof data === 'object' && typeof data.type === 'string') {
-    dispatch(data.type === 'init' ? { type: 'start', init: data, saved: readSavedState() } : { type: 'host', message: data });
+    dispatch(
+      data.type === 'init' ? { type: 'start', init: data, saved: readSavedState() } : { type: 'host', message: data },
+    );
   }
 });
 

@@ -184,10 +184,14 @@ export function permissionSummary(state: FormState): string[] {
   }
   let graph: string | undefined;
   try {
-    graph = isEnvironmentId(environment) ? resolveEnvironment(environment, state.init.customEnvironment).graphEndpoint : undefined;
+    graph = isEnvironmentId(environment)
+      ? resolveEnvironment(environment, state.init.customEnvironment).graphEndpoint
+      : undefined;
   } catch {
     graph = undefined;
   }
-  const additional = parseScopeText(additionalScopes).filter((s) => !scopeProblem(s, graph) && !s.endsWith('/.default'));
+  const additional = parseScopeText(additionalScopes).filter(
+    (s) => !scopeProblem(s, graph) && !s.endsWith('/.default'),
+  );
   return summarizeScopes({ preset: scopePreset, additional });
 }

@@ -132,7 +132,10 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
       if (hasVisibleErrors(next)) {
         focusFirstInvalid(next, effects);
       } else {
-        effects.push({ type: 'post', message: { type: 'submit', draft: draftToSubmit(next), useCertificateFile: !!next.certificateFile } });
+        effects.push({
+          type: 'post',
+          message: { type: 'submit', draft: draftToSubmit(next), useCertificateFile: !!next.certificateFile },
+        });
         next.phase = 'saving';
       }
       break;
@@ -165,7 +168,12 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
   return { state: next, effects };
 }
 
-function onHostMessage(state: FormState, message: Exclude<HostMessage, { type: 'init' }>, effects: Effect[], validateNow: () => void): void {
+function onHostMessage(
+  state: FormState,
+  message: Exclude<HostMessage, { type: 'init' }>,
+  effects: Effect[],
+  validateNow: () => void,
+): void {
   switch (message.type) {
     case 'validation': {
       state.phase = 'editing';
@@ -176,7 +184,9 @@ function onHostMessage(state: FormState, message: Exclude<HostMessage, { type: '
         .filter(([field, text]) => text && !shown.has(field))
         .map(([, text]) => text as string);
       const t = translator(state.init.l10n);
-      state.status = elsewhere.length ? { kind: 'error', text: t('The connection was not saved.'), details: elsewhere } : undefined;
+      state.status = elsewhere.length
+        ? { kind: 'error', text: t('The connection was not saved.'), details: elsewhere }
+        : undefined;
       if (!focusFirstInvalid(state, effects) && elsewhere.length) {
         effects.push({ type: 'focus', selector: '#status' });
       }
@@ -201,7 +211,9 @@ function onHostMessage(state: FormState, message: Exclude<HostMessage, { type: '
       state.cancelling = false;
       state.deviceCode = undefined;
       state.busyMessage = undefined;
-      state.status = message.ok ? { kind: 'success', text: message.message } : { kind: 'error', text: message.message, code: message.code };
+      state.status = message.ok
+        ? { kind: 'success', text: message.message }
+        : { kind: 'error', text: message.message, code: message.code };
       effects.push({ type: 'focus', selector: '#status' });
       break;
     case 'certificatePicked':
@@ -227,7 +239,11 @@ function start(init: InitMessage, saved: SavedState | undefined): Update {
   const draft: ConnectionDraft = { ...init.draft };
   if (saved && saved.mode === init.mode) {
     for (const [key, value] of Object.entries(saved.draft)) {
-      if (key in draft && !(SECRET_FIELDS as readonly string[]).includes(key) && typeof value === typeof draft[key as DraftField]) {
+      if (
+        key in draft &&
+        !(SECRET_FIELDS as readonly string[]).includes(key) &&
+        typeof value === typeof draft[key as DraftField]
+      ) {
         (draft as unknown as Record<string, unknown>)[key] = value;
       }
     }
@@ -255,7 +271,10 @@ function start(init: InitMessage, saved: SavedState | undefined): Update {
 function becomeSaved(state: FormState): void {
   const stored = new Set(state.init.storedSecrets);
   for (const field of SECRET_FIELDS) {
-    if (visibleFields(state.draft).includes(field) && (state.draft[field] || (field === 'certificate' && state.certificateFile))) {
+    if (
+      visibleFields(state.draft).includes(field) &&
+      (state.draft[field] || (field === 'certificate' && state.certificateFile))
+    ) {
       stored.add(field);
     }
     state.draft[field] = '';
@@ -271,7 +290,10 @@ function focusFirstInvalid(state: FormState, effects: Effect[]): boolean {
   // Whether a field shows a message does not depend on the language.
   const field = visibleFields(state.draft).find((f) => fieldError(state, f, (text) => text));
   if (field) {
-    effects.push({ type: 'focus', selector: field === 'certificate' && state.certificateFile ? '#pick-certificate' : `#field-${field}` });
+    effects.push({
+      type: 'focus',
+      selector: field === 'certificate' && state.certificateFile ? '#pick-certificate' : `#field-${field}`,
+    });
   }
   return !!field;
 }

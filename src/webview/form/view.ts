@@ -12,7 +12,15 @@ import { SCOPE_PRESETS } from '../../model/scopes';
 import type { FormActions } from './actions';
 import { FIELDS, isRequired, placeholderOf } from './fields';
 import { errorIcon, fileIcon, warningIcon } from './icons';
-import { actionBar, deviceCodeBox, redirectUriBox, ropcBanner, scopeSummary, signInChangeNotice, statusRegion } from './panels';
+import {
+  actionBar,
+  deviceCodeBox,
+  redirectUriBox,
+  ropcBanner,
+  scopeSummary,
+  signInChangeNotice,
+  statusRegion,
+} from './panels';
 import { authTypeOf, fieldError, localize, visibleFields, type FormState, type Translate } from './model';
 
 export function formTitle(state: FormState, t: Translate): string {
@@ -27,7 +35,9 @@ export function formView(state: FormState, t: Translate, actions: FormActions): 
     <main class="page" aria-busy=${locked ? 'true' : 'false'}>
       <header class="page-header">
         <h1 id="form-title">${formTitle(state, t)}</h1>
-        <p class="lead">${t('Connect to Microsoft Outlook 365 through Microsoft Graph. Secrets are kept in VS Code\u2019s secret storage.')}</p>
+        <p class="lead">
+          ${t('Connect to Microsoft Outlook 365 through Microsoft Graph. Secrets are kept in VS Code\u2019s secret storage.')}
+        </p>
       </header>
       ${authType === 'ropc' ? ropcBanner(state, t) : nothing}
       <form class="form" novalidate aria-labelledby="form-title" @submit=${actions.submit}>
@@ -35,11 +45,10 @@ export function formView(state: FormState, t: Translate, actions: FormActions): 
         ${repeat(
           fields,
           (field) => field,
-          (field) => html`${fieldSetting(field, state, t, actions, locked)}${field === 'clientSecret' && authType === 'byoApp' ? redirectUriBox(state, t, actions, locked) : nothing}`,
+          (field) =>
+            html`${fieldSetting(field, state, t, actions, locked)}${field === 'clientSecret' && authType === 'byoApp' ? redirectUriBox(state, t, actions, locked) : nothing}`,
         )}
-        ${deviceCodeBox(state, t)}
-        ${statusRegion(state, t)}
-        ${signInChangeNotice(state, t)}
+        ${deviceCodeBox(state, t)} ${statusRegion(state, t)} ${signInChangeNotice(state, t)}
         ${actionBar(state, t, actions)}
       </form>
     </main>
@@ -60,25 +69,38 @@ function authTypeSetting(state: FormState, t: Translate, actions: FormActions, l
   `;
 }
 
-function fieldSetting(field: DraftField, state: FormState, t: Translate, actions: FormActions, locked: boolean): TemplateResult {
+function fieldSetting(
+  field: DraftField,
+  state: FormState,
+  t: Translate,
+  actions: FormActions,
+  locked: boolean,
+): TemplateResult {
   const error = fieldError(state, field, t);
   // The ROPC warning stands at the top of the form; other warnings show on their field.
   const warningMessage = field === 'password' && authTypeOf(state.draft) === 'ropc' ? undefined : state.warnings[field];
   const warning = !error && warningMessage?.text ? localize(warningMessage, t) : undefined;
   const help = FIELDS[field].description?.(state, t);
-  const describedBy = [help ? `help-${field}` : '', error || warning ? `error-${field}` : '', field === 'certificate' && state.certificateFile ? 'picked-certificate' : '']
+  const describedBy = [
+    help ? `help-${field}` : '',
+    error || warning ? `error-${field}` : '',
+    field === 'certificate' && state.certificateFile ? 'picked-certificate' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const required = isRequired(field, state);
   const common = { field, error, describedBy, required, locked };
   return html`
     <div class="setting ${error ? 'has-error' : ''}" id="setting-${field}" data-field=${field}>
-      ${field === 'sendX5c'
-        ? html`<div class="setting-title" id="label-${field}">${FIELDS[field].label(t)}</div>`
-        : html`<vscode-label id="label-${field}" for="field-${field}" ?required=${required}>${FIELDS[field].label(t)}</vscode-label>`}
+      ${
+        field === 'sendX5c'
+          ? html`<div class="setting-title" id="label-${field}">${FIELDS[field].label(t)}</div>`
+          : html`<vscode-label id="label-${field}" for="field-${field}" ?required=${required}
+              >${FIELDS[field].label(t)}</vscode-label
+            >`
+      }
       ${help ? html`<div class="setting-description" id="help-${field}">${help}</div>` : nothing}
-      ${control(common, state, t, actions)}
-      ${messageLine(field, error, warning)}
+      ${control(common, state, t, actions)} ${messageLine(field, error, warning)}
       ${field === 'additionalScopes' ? scopeSummary(state, t) : nothing}
     </div>
   `;
@@ -97,9 +119,21 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
   const draft = state.draft;
   switch (field) {
     case 'environment':
-      return dropdown(o, draft.environment, state.init.environments.map((env): Option => [env.id, env.label]), t, actions);
+      return dropdown(
+        o,
+        draft.environment,
+        state.init.environments.map((env): Option => [env.id, env.label]),
+        t,
+        actions,
+      );
     case 'scopePreset':
-      return dropdown(o, draft.scopePreset, SCOPE_PRESETS.map((preset): Option => [preset.id, localize(preset.label, t)]), t, actions);
+      return dropdown(
+        o,
+        draft.scopePreset,
+        SCOPE_PRESETS.map((preset): Option => [preset.id, localize(preset.label, t)]),
+        t,
+        actions,
+      );
     case 'signInMethod':
       return html`
         <vscode-radio-group
@@ -114,13 +148,14 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
           @keyup=${(e: Event) => actions.syncRadios(e.currentTarget as HTMLElement)}
         >
           ${signInOptions(t).map(
-            ([value, text]) => html`<vscode-radio
-              name="signInMethod"
-              value=${value}
-              .checked=${draft.signInMethod === value}
-              ?disabled=${o.locked}
-              >${text}${value === 'deviceCode' && state.init.remote ? html` <span class="hint">${t('(recommended here)')}</span>` : nothing}</vscode-radio
-            >`,
+            ([value, text]) =>
+              html`<vscode-radio
+                name="signInMethod"
+                value=${value}
+                .checked=${draft.signInMethod === value}
+                ?disabled=${o.locked}
+                >${text}${value === 'deviceCode' && state.init.remote ? html` <span class="hint">${t('(recommended here)')}</span>` : nothing}</vscode-radio
+              >`,
           )}
         </vscode-radio-group>
       `;
@@ -147,7 +182,13 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
 type Option = [value: string, label: string];
 
 /** The one select: the auth type, the environment and the permission preset. */
-function dropdown(o: ControlOptions, value: string, options: readonly Option[], t: Translate, actions: FormActions): TemplateResult {
+function dropdown(
+  o: ControlOptions,
+  value: string,
+  options: readonly Option[],
+  t: Translate,
+  actions: FormActions,
+): TemplateResult {
   const { field } = o;
   return html`
     <vscode-single-select
@@ -202,38 +243,50 @@ function certificateControl(o: ControlOptions, state: FormState, t: Translate, a
   return html`
     <div class="certificate">
       <div class="inline-row">
-        <vscode-button id="pick-certificate" secondary ?disabled=${o.locked} @click=${actions.pickCertificate}>${t('Choose .pfx file\u2026')}</vscode-button>
-        ${picked
-          ? html`<span class="picked" id="picked-certificate">
-              ${fileIcon}<span class="file-name">${picked.fileName}</span>
-              ${picked.thumbprint ? html`<span class="thumbprint">${t('SHA-256 thumbprint {thumbprint}', { thumbprint: picked.thumbprint })}</span>` : nothing}
-            </span>
-            <vscode-button id="clear-certificate" secondary ?disabled=${o.locked} @click=${actions.clearCertificateFile}>${t('Remove')}</vscode-button>`
-          : nothing}
+        <vscode-button id="pick-certificate" secondary ?disabled=${o.locked} @click=${actions.pickCertificate}
+          >${t('Choose .pfx file\u2026')}</vscode-button
+        >
+        ${
+          picked
+            ? html`<span class="picked" id="picked-certificate">
+                  ${fileIcon}<span class="file-name">${picked.fileName}</span>
+                  ${picked.thumbprint ? html`<span class="thumbprint">${t('SHA-256 thumbprint {thumbprint}', { thumbprint: picked.thumbprint })}</span>` : nothing}
+                </span>
+                <vscode-button
+                  id="clear-certificate"
+                  secondary
+                  ?disabled=${o.locked}
+                  @click=${actions.clearCertificateFile}
+                  >${t('Remove')}</vscode-button
+                >`
+            : nothing
+        }
       </div>
-      ${picked
-        ? nothing
-        : html`
-            <div class="or">${t('or paste the .pfx as base64:')}</div>
-            <vscode-textarea
-              id="field-certificate"
-              class="control"
-              data-control="certificate"
-              rows="3"
-              monospace
-              resize="vertical"
-              .label=${FIELDS.certificate.label(t)}
-              .value=${state.draft.certificate}
-              placeholder=${ifDefined(placeholderOf('certificate', state, t))}
-              ?invalid=${!!o.error}
-              ?disabled=${o.locked}
-              aria-required=${o.required ? 'true' : 'false'}
-              aria-invalid=${o.error ? 'true' : 'false'}
-              aria-describedby=${o.describedBy}
-              @input=${(e: Event) => actions.edit('certificate', (e.currentTarget as HTMLInputElement).value)}
-              @focusout=${() => actions.leave('certificate')}
-            ></vscode-textarea>
-          `}
+      ${
+        picked
+          ? nothing
+          : html`
+              <div class="or">${t('or paste the .pfx as base64:')}</div>
+              <vscode-textarea
+                id="field-certificate"
+                class="control"
+                data-control="certificate"
+                rows="3"
+                monospace
+                resize="vertical"
+                .label=${FIELDS.certificate.label(t)}
+                .value=${state.draft.certificate}
+                placeholder=${ifDefined(placeholderOf('certificate', state, t))}
+                ?invalid=${!!o.error}
+                ?disabled=${o.locked}
+                aria-required=${o.required ? 'true' : 'false'}
+                aria-invalid=${o.error ? 'true' : 'false'}
+                aria-describedby=${o.describedBy}
+                @input=${(e: Event) => actions.edit('certificate', (e.currentTarget as HTMLInputElement).value)}
+                @focusout=${() => actions.leave('certificate')}
+              ></vscode-textarea>
+            `
+      }
     </div>
   `;
 }
@@ -244,4 +297,3 @@ function messageLine(field: DraftField, error: string | undefined, warning: stri
     ${error ? html`${errorIcon}<span>${error}</span>` : warning ? html`${warningIcon}<span>${warning}</span>` : nothing}
   </div>`;
 }
-

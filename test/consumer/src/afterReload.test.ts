@@ -16,7 +16,12 @@ const isToken = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/token');
 const tokenRequests = async () => (await emulatorRequests()).filter(isToken).length;
 /** The token requests after the first `n`, by grant and scope, for a failure's message. */
 const tokenRequestsAfter = async (n: number) =>
-  JSON.stringify((await emulatorRequests()).filter(isToken).slice(n).map((r) => ({ grantType: r.grantType, scope: r.scope })));
+  JSON.stringify(
+    (await emulatorRequests())
+      .filter(isToken)
+      .slice(n)
+      .map((r) => ({ grantType: r.grantType, scope: r.scope })),
+  );
 
 describe('a consumer extension after a reload', () => {
   const { connectionId: id, connectionName, tokenRequestsAtEnd } = readState();
@@ -49,7 +54,9 @@ describe('a consumer extension after a reload', () => {
   it('createIfNone for the valid connection: no dialog (already allowed), no authorize request', async () => {
     const authorizeBefore = (await emulatorRequests()).filter(isAuthorize).length;
     const dialogsBefore = answeredDialogs().length;
-    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Mail.Read'], { createIfNone: true });
+    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Mail.Read'], {
+      createIfNone: true,
+    });
     assert.equal(session.id, id);
     assert.deepEqual(answeredDialogs().slice(dialogsBefore), []);
     assert.equal((await emulatorRequests()).filter(isAuthorize).length, authorizeBefore, 'no authorize request');

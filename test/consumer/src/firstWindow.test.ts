@@ -8,7 +8,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ADELE } from './seed';
-import { answerTokenQuestionWith, answeredDialogs, emulatorControl, emulatorRequests, graphStatus, readState, updateState } from './state';
+import {
+  answerTokenQuestionWith,
+  answeredDialogs,
+  emulatorControl,
+  emulatorRequests,
+  graphStatus,
+  readState,
+  updateState,
+} from './state';
 
 const PROVIDER = 'outlook365';
 const isAuthorize = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/authorize');
@@ -26,13 +34,22 @@ describe('a consumer extension in the first window', () => {
     const dialogsBefore = answeredDialogs().length;
     const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`], { createIfNone: true });
     assert.deepEqual(
-      answeredDialogs().slice(dialogsBefore).map((d) => d.button),
+      answeredDialogs()
+        .slice(dialogsBefore)
+        .map((d) => d.button),
       ['Allow'],
       'one dialog: VS Code\'s "wants to sign in", answered Allow',
     );
     assert.equal(session.id, id);
-    assert.deepEqual(session.account, { id, label: `${connectionName} (${ADELE.upn})` }, 'the account names the connection and its user');
-    assert.ok(session.scopes.includes(`connection:${id}`) && session.scopes.includes('Mail.Read'), session.scopes.join(' '));
+    assert.deepEqual(
+      session.account,
+      { id, label: `${connectionName} (${ADELE.upn})` },
+      'the account names the connection and its user',
+    );
+    assert.ok(
+      session.scopes.includes(`connection:${id}`) && session.scopes.includes('Mail.Read'),
+      session.scopes.join(' '),
+    );
     assert.equal((await emulatorRequests()).filter(isAuthorize).length, authorizeBefore, 'no authorize request');
     assert.equal(await graphStatus(session.accessToken), 200);
   });
@@ -43,9 +60,14 @@ describe('a consumer extension in the first window', () => {
   });
 
   it('one more permission: the sign-in asks for the union, and the session has it', async () => {
-    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Mail.Send'], { createIfNone: true });
+    const session = await vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Mail.Send'], {
+      createIfNone: true,
+    });
     const asked = (await emulatorRequests()).filter(isAuthorize).at(-1)?.scope?.split(' ') ?? [];
-    assert.ok(asked.some((s) => s.endsWith('/Mail.Send')) && asked.some((s) => s.endsWith('/Mail.Read')), `authorize asked for ${asked.join(' ')}`);
+    assert.ok(
+      asked.some((s) => s.endsWith('/Mail.Send')) && asked.some((s) => s.endsWith('/Mail.Read')),
+      `authorize asked for ${asked.join(' ')}`,
+    );
     assert.equal(session.id, id);
     assert.ok(session.scopes.includes('Mail.Send') && session.scopes.includes('Mail.Read'), session.scopes.join(' '));
   });
@@ -55,7 +77,8 @@ describe('a consumer extension in the first window', () => {
     try {
       const authorizeBefore = (await emulatorRequests()).filter(isAuthorize).length;
       await assert.rejects(
-        async () => vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Calendars.Read'], { createIfNone: true }),
+        async () =>
+          vscode.authentication.getSession(PROVIDER, [`connection:${id}`, 'Calendars.Read'], { createIfNone: true }),
         (err: Error) => /Calendars\.Read/.test(err.message),
       );
       const asked = (await emulatorRequests()).filter(isAuthorize);
@@ -91,12 +114,15 @@ describe('a consumer extension in the first window', () => {
       assert.equal(asked[0].button, 'Cancel');
     });
 
-    it('Continue (the user started it): the connection\'s token, which the Graph emulator accepts', async () => {
+    it("Continue (the user started it): the connection's token, which the Graph emulator accepts", async () => {
       answerTokenQuestionWith('Continue');
       const before = answeredDialogs().length;
       await vscode.commands.executeCommand('outlook365.copyAccessToken', id);
       const asked = answeredDialogs().slice(before);
-      assert.ok(asked.length === 1 && asked[0].text.includes(question) && asked[0].button === 'Continue', JSON.stringify(asked));
+      assert.ok(
+        asked.length === 1 && asked[0].text.includes(question) && asked[0].button === 'Continue',
+        JSON.stringify(asked),
+      );
       const copied = await vscode.env.clipboard.readText();
       assert.ok(copied !== sentinel, 'a token replaced the sentinel');
       assert.equal(await graphStatus(copied), 200);

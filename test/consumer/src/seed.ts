@@ -16,7 +16,10 @@ export const CONNECTION_NAME = 'Consumer mail';
 interface TestingHooks {
   form: {
     init(id: undefined): Promise<{ draft: Record<string, unknown> }>;
-    save(draft: Record<string, unknown>, options: object): Promise<{ ok: true; connectionId: string } | { ok: false; errors: unknown }>;
+    save(
+      draft: Record<string, unknown>,
+      options: object,
+    ): Promise<{ ok: true; connectionId: string } | { ok: false; errors: unknown }>;
   };
   provider: vscode.AuthenticationProvider;
   store: { flush(): Promise<void> };
@@ -28,11 +31,21 @@ export async function run(): Promise<void> {
   const testing = (await extension?.activate())?.testing;
   if (!testing) {
     const loaded = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
-    throw new Error(`the provider extension did not run in test mode (${extension ? 'active' : 'not loaded'}; extensions: ${loaded.join(', ')})`);
+    throw new Error(
+      `the provider extension did not run in test mode (${extension ? 'active' : 'not loaded'}; extensions: ${loaded.join(', ')})`,
+    );
   }
   const { draft } = await testing.form.init(undefined);
   const saved = await testing.form.save(
-    { ...draft, name: CONNECTION_NAME, authType: 'authCode', environment: 'custom', tenant: 'contoso.test', scopePreset: 'minimal', signInMethod: 'browser' },
+    {
+      ...draft,
+      name: CONNECTION_NAME,
+      authType: 'authCode',
+      environment: 'custom',
+      tenant: 'contoso.test',
+      scopePreset: 'minimal',
+      signInMethod: 'browser',
+    },
     {},
   );
   if (!saved.ok) throw new Error(`the form refused the draft: ${JSON.stringify(saved.errors)}`);

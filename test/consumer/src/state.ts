@@ -38,7 +38,9 @@ interface RequestRecord {
 
 /** The emulator's request log, over its control API (the same HTTPS host as the login endpoints). */
 export async function emulatorRequests(): Promise<RequestRecord[]> {
-  const response = await fetch(`${readState().loginEndpoint}/_emulator/requests`, { signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(`${readState().loginEndpoint}/_emulator/requests`, {
+    signal: AbortSignal.timeout(15_000),
+  });
   return (await response.json()) as RequestRecord[];
 }
 
@@ -54,7 +56,10 @@ export async function emulatorControl(action: string, body: unknown): Promise<vo
 
 /** GET /v1.0/me/mailFolders/inbox (needs Mail.Read) on the emulator's Graph: it verifies signature, audience and expiry of the token. */
 export async function graphStatus(accessToken: string): Promise<number> {
-  const response = await fetch(`${readState().graphEndpoint}/v1.0/me/mailFolders/inbox`, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(`${readState().graphEndpoint}/v1.0/me/mailFolders/inbox`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+    signal: AbortSignal.timeout(15_000),
+  });
   await response.arrayBuffer();
   return response.status;
 }

@@ -9,7 +9,10 @@ import { TASKS, type PeerContext } from './tasks';
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!folder) throw new Error('a peer window needs its folder');
-  const { task, args } = JSON.parse(readFileSync(path.join(folder, 'window.json'), 'utf8')) as { task: string; args: unknown };
+  const { task, args } = JSON.parse(readFileSync(path.join(folder, 'window.json'), 'utf8')) as {
+    task: string;
+    args: unknown;
+  };
   const context: PeerContext = { folder };
   try {
     const work = TASKS[task];
@@ -17,7 +20,10 @@ export async function run(): Promise<void> {
     const value = await work(args as never, context);
     writeFileSync(path.join(folder, 'result.json'), JSON.stringify({ ok: true, value }));
   } catch (err) {
-    writeFileSync(path.join(folder, 'result.json'), JSON.stringify({ ok: false, error: (err as Error).stack ?? String(err) }));
+    writeFileSync(
+      path.join(folder, 'result.json'),
+      JSON.stringify({ ok: false, error: (err as Error).stack ?? String(err) }),
+    );
     throw err;
   }
 }

@@ -11,7 +11,8 @@ export interface PeerContext {
   folder: string;
 }
 
-export const signal = (context: PeerContext, name: string) => writeFileSync(path.join(context.folder, `${name}.signal`), '');
+export const signal = (context: PeerContext, name: string) =>
+  writeFileSync(path.join(context.folder, `${name}.signal`), '');
 export const waitForSignal = (context: PeerContext, name: string, timeoutMs = 120_000) =>
   waitFor(() => existsSync(path.join(context.folder, `${name}.signal`)), `the suite's ${name}`, timeoutMs);
 
@@ -25,7 +26,9 @@ export const TASKS: Record<string, (args: never, context: PeerContext) => Promis
     const api = await testingApi();
     signal(context, 'ready');
     await waitForSignal(context, 'go');
-    await Promise.all(Array.from({ length: args.count }, (_, n) => addConnection(api, sampleConnection(`${args.prefix} ${n}`))));
+    await Promise.all(
+      Array.from({ length: args.count }, (_, n) => addConnection(api, sampleConnection(`${args.prefix} ${n}`))),
+    );
     const mine = () => api.store.list().filter((e) => args.prefixes.some((p) => e.name.startsWith(`${p} `)));
     await waitFor(() => mine().length >= args.expectTotal, `${args.expectTotal} connections in this window`, 60_000);
     return mine().map((e) => e.name);

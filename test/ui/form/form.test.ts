@@ -50,7 +50,10 @@ describe('Connection form (webview in Chromium)', function () {
     await page.page.waitForFunction(
       (f) => {
         const control = document.getElementById(`field-${f}`);
-        return control?.getAttribute('aria-invalid') === 'true' && !!document.getElementById(`error-${f}`)?.textContent?.trim();
+        return (
+          control?.getAttribute('aria-invalid') === 'true' &&
+          !!document.getElementById(`error-${f}`)?.textContent?.trim()
+        );
       },
       field,
       { timeout: 10_000 },
@@ -106,19 +109,23 @@ describe('Connection form (webview in Chromium)', function () {
     };
     for (const [field, pattern] of Object.entries(expected)) {
       assert.match(await waitForInvalid(form, field), pattern, field);
-      const aria: { describedBy: string; innerInvalid: string | null; innerDescription: string; label: string } = await form.page.evaluate((f) => {
-        const host = document.getElementById(`field-${f}`)!;
-        const input = host.shadowRoot!.querySelector('input')!;
-        return {
-          describedBy: host.getAttribute('aria-describedby') ?? '',
-          innerInvalid: input.getAttribute('aria-invalid'),
-          innerDescription: input.getAttribute('aria-description') ?? '',
-          label: input.getAttribute('aria-label') ?? '',
-        };
-      }, field);
+      const aria: { describedBy: string; innerInvalid: string | null; innerDescription: string; label: string } =
+        await form.page.evaluate((f) => {
+          const host = document.getElementById(`field-${f}`)!;
+          const input = host.shadowRoot!.querySelector('input')!;
+          return {
+            describedBy: host.getAttribute('aria-describedby') ?? '',
+            innerInvalid: input.getAttribute('aria-invalid'),
+            innerDescription: input.getAttribute('aria-description') ?? '',
+            label: input.getAttribute('aria-label') ?? '',
+          };
+        }, field);
       assert.ok(aria.describedBy.split(' ').includes(`error-${field}`), `${field}: aria-describedby names its message`);
       assert.equal(aria.innerInvalid, 'true', `${field}: the focusable input is aria-invalid`);
-      assert.ok(aria.innerDescription.includes(await fieldMessage(form, field)), `${field}: the input's description carries the message`);
+      assert.ok(
+        aria.innerDescription.includes(await fieldMessage(form, field)),
+        `${field}: the input's description carries the message`,
+      );
       assert.ok(aria.label, `${field}: the input has an accessible name`);
     }
     assert.equal((await form.posted()).filter((m) => m.type === 'submit').length, 0, 'nothing submitted');
@@ -137,12 +144,20 @@ describe('Connection form (webview in Chromium)', function () {
     assert.equal(submit.draft.name, 'Sales mailbox');
     assert.equal(submit.draft.clientId, GUID);
     const result = validateDraft(submit.draft);
-    assert.ok(result.ok, `the submitted draft passes the engine's validator: ${JSON.stringify(!result.ok && result.errors)}`);
+    assert.ok(
+      result.ok,
+      `the submitted draft passes the engine's validator: ${JSON.stringify(!result.ok && result.errors)}`,
+    );
     for (const field of ['name', 'tenant', 'clientId', 'additionalScopes']) {
       assert.equal(await form.page.locator(`#field-${field}`).getAttribute('aria-invalid'), 'false', field);
     }
     // The permission summary is the union of the preset and the additional scopes.
-    assert.deepEqual(await form.page.locator('#permission-summary .chip').allTextContents(), ['openid', 'offline_access', 'Mail.Read', 'Mail.Send']);
+    assert.deepEqual(await form.page.locator('#permission-summary .chip').allTextContents(), [
+      'openid',
+      'offline_access',
+      'Mail.Read',
+      'Mail.Send',
+    ]);
     await assertClean(form);
   });
 
@@ -194,7 +209,11 @@ describe('Connection form (webview in Chromium)', function () {
       }
     });
     assert.deepEqual(certificateOrder, [...AUTH_TYPE_TABLE.clientCertificate.fields]);
-    assert.equal(await page.locator('#field-sendX5c').evaluate((e) => (e as HTMLInputElement).checked), true, 'Space toggles the checkbox');
+    assert.equal(
+      await page.locator('#field-sendX5c').evaluate((e) => (e as HTMLInputElement).checked),
+      true,
+      'Space toggles the checkbox',
+    );
 
     // Back to authCode; Enter on Connect with a missing name focuses the name instead of submitting.
     await page.locator('#field-authType').focus();
@@ -227,12 +246,20 @@ describe('Connection form (webview in Chromium)', function () {
     await page.locator('#busy vscode-progress-ring').waitFor({ state: 'visible' });
     for (const field of AUTH_TYPE_TABLE.authCode.fields) {
       if (field !== 'signInMethod') {
-        assert.equal(await page.locator(`#field-${field}`).getAttribute('disabled'), '', `${field} is disabled while busy`);
+        assert.equal(
+          await page.locator(`#field-${field}`).getAttribute('disabled'),
+          '',
+          `${field} is disabled while busy`,
+        );
       }
     }
     await page.waitForFunction(() => document.activeElement?.id === 'cancel', undefined, { timeout: 10_000 });
 
-    await form.send({ type: 'deviceCode', userCode: 'ABCD-EFGH', verificationUri: 'https://microsoft.com/devicelogin' });
+    await form.send({
+      type: 'deviceCode',
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://microsoft.com/devicelogin',
+    });
     await page.locator('#device-code-value', { hasText: 'ABCD-EFGH' }).waitFor();
     await form.screenshot('busy-device-code');
 
@@ -264,7 +291,10 @@ describe('Connection form (webview in Chromium)', function () {
     await form.input('name').fill('Existing connection 2');
     await form.input('name').press('Enter');
     await form.waitForPosted('submit');
-    await form.send({ type: 'validation', errors: { name: 'A connection named "Existing connection 2" already exists.' } });
+    await form.send({
+      type: 'validation',
+      errors: { name: 'A connection named "Existing connection 2" already exists.' },
+    });
     assert.match(await waitForInvalid(form, 'name'), /already exists/);
     await form.page.waitForFunction(() => document.activeElement?.id === 'field-name', undefined, { timeout: 10_000 });
     assert.equal(await form.page.locator('#connect').getAttribute('disabled'), null);
@@ -285,7 +315,11 @@ describe('Connection form (webview in Chromium)', function () {
     await form.page.waitForFunction(() => document.activeElement?.id === 'status', undefined, { timeout: 10_000 });
     assert.equal(await form.input('clientSecret').inputValue(), '');
     assert.equal(await form.input('clientSecret').getAttribute('placeholder'), STORED);
-    assert.equal(await form.page.locator('#redirect-platform').getAttribute('data-platform'), 'web', 'still confidential');
+    assert.equal(
+      await form.page.locator('#redirect-platform').getAttribute('data-platform'),
+      'web',
+      'still confidential',
+    );
     await form.screenshot('result-success');
     await assertClean(form);
   });
@@ -296,7 +330,14 @@ describe('Connection form (webview in Chromium)', function () {
       'dark',
       initMessage({
         mode: 'edit',
-        draft: { ...emptyDraft(), authType: 'clientCredentials', name: 'Robot', clientId: GUID, tenant: 'contoso.onmicrosoft.com', account: 'robot@contoso.com' },
+        draft: {
+          ...emptyDraft(),
+          authType: 'clientCredentials',
+          name: 'Robot',
+          clientId: GUID,
+          tenant: 'contoso.onmicrosoft.com',
+          account: 'robot@contoso.com',
+        },
         storedSecrets: ['clientSecret'],
       }),
     );
@@ -352,7 +393,14 @@ describe('Connection form (webview in Chromium)', function () {
       'light',
       initMessage({
         mode: 'edit',
-        draft: { ...emptyDraft(), authType: 'byoApp', name: 'Sales', clientId: GUID, tenant: 'contoso.onmicrosoft.com', account: 'adele@contoso.com' },
+        draft: {
+          ...emptyDraft(),
+          authType: 'byoApp',
+          name: 'Sales',
+          clientId: GUID,
+          tenant: 'contoso.onmicrosoft.com',
+          account: 'adele@contoso.com',
+        },
         storedSecrets: [],
       }),
     );
@@ -426,7 +474,11 @@ describe('Connection form (webview in Chromium)', function () {
 
     // An unreadable file shows its problem on the field.
     await form.send({ type: 'validation', errors: {} });
-    await form.send({ type: 'certificatePicked', fileName: 'broken.pfx', error: 'The file is not a .pfx certificate.' });
+    await form.send({
+      type: 'certificatePicked',
+      fileName: 'broken.pfx',
+      error: 'The file is not a .pfx certificate.',
+    });
     assert.match(await waitForInvalid(form, 'certificate'), /not a \.pfx/);
     await assertClean(form);
   });
@@ -493,7 +545,10 @@ describe('Connection form (webview in Chromium)', function () {
   it('runs under the panel\u2019s CSP, which is enforced', async () => {
     form = await harness.open('dark', initMessage());
     const csp = await form.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.match(csp ?? '', /^default-src 'none'; style-src http:\/\/127\.0\.0\.1:\d+; script-src 'nonce-[A-Za-z0-9]{32}';/);
+    assert.match(
+      csp ?? '',
+      /^default-src 'none'; style-src http:\/\/127\.0\.0\.1:\d+; script-src 'nonce-[A-Za-z0-9]{32}';/,
+    );
     const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(csp ?? '')![1];
     assert.equal(csp, formContentSecurityPolicy(harness.origin, nonce));
     await assertClean(form);
@@ -504,7 +559,10 @@ describe('Connection form (webview in Chromium)', function () {
       document.head.append(style);
     });
     await form.page.waitForFunction(
-      () => (window as unknown as { __recorded: { violations: { directive: string }[] } }).__recorded.violations.some((v) => v.directive.startsWith('style-src')),
+      () =>
+        (window as unknown as { __recorded: { violations: { directive: string }[] } }).__recorded.violations.some((v) =>
+          v.directive.startsWith('style-src'),
+        ),
       undefined,
       { timeout: 10_000 },
     );
@@ -512,6 +570,9 @@ describe('Connection form (webview in Chromium)', function () {
 
   it('media/form.css uses theme variables, not hard-coded colours', () => {
     const css = readFileSync(path.join(ROOT, 'media', 'form.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-    assert.deepEqual(css.match(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(|\b(?:white|black|red|green|blue|gray|grey)\b/gi), null);
+    assert.deepEqual(
+      css.match(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(|\b(?:white|black|red|green|blue|gray|grey)\b/gi),
+      null,
+    );
   });
 });

@@ -65,7 +65,9 @@ export class FormHarness {
 
   static async start(): Promise<FormHarness> {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`);
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`,
+      );
     }
     if (!existsSync(path.join(ROOT, 'dist', 'webview', 'form.js'))) {
       throw new Error('dist/webview/form.js is missing: run `node esbuild.mjs` first.');
@@ -86,7 +88,15 @@ export class FormHarness {
     const origin = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
     });
     return new FormHarness(server, browser, origin());
   }
@@ -129,7 +139,11 @@ async function serve(url: string, origin: string): Promise<{ status: number; typ
       // The stub stands where VS Code's own webview script stands: before the form's script, same nonce.
       const theme = encodeURIComponent(searchParams.get('theme') ?? 'dark');
       const stub = `<script nonce="${nonce}" src="${origin}/stub.js?theme=${theme}"></script>\n  `;
-      return { status: 200, type: 'text/html; charset=utf-8', body: html.replace('<script nonce=', `${stub}<script nonce=`) };
+      return {
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        body: html.replace('<script nonce=', `${stub}<script nonce=`),
+      };
     }
     case '/stub.js':
       return { status: 200, type: 'text/javascript; charset=utf-8', body: STUB };
@@ -138,7 +152,11 @@ async function serve(url: string, origin: string): Promise<{ status: number; typ
     case '/media/form.css':
       return {
         status: 200,
-        type: pathname.endsWith('.css') ? 'text/css; charset=utf-8' : pathname.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
+        type: pathname.endsWith('.css')
+          ? 'text/css; charset=utf-8'
+          : pathname.endsWith('.map')
+            ? 'application/json'
+            : 'text/javascript; charset=utf-8',
         body: await readFile(path.join(ROOT, pathname)),
       };
     case '/favicon.ico':
@@ -185,7 +203,9 @@ export class FormPage {
   /** The fields shown (the `data-field` of every visible setting), in page order. */
   async visibleFields(): Promise<string[]> {
     return this.page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-field]')].filter((e) => e.checkVisibility()).map((e) => e.dataset.field ?? ''),
+      [...document.querySelectorAll<HTMLElement>('[data-field]')]
+        .filter((e) => e.checkVisibility())
+        .map((e) => e.dataset.field ?? ''),
     );
   }
 
@@ -206,7 +226,8 @@ export class FormPage {
     await select.click();
     await select.getByRole('option', { name: optionLabel, exact: true }).click();
     await this.page.waitForFunction(
-      ([id, label]) => document.getElementById(id)?.shadowRoot?.querySelector('.select-face .text')?.textContent?.trim() === label,
+      ([id, label]) =>
+        document.getElementById(id)?.shadowRoot?.querySelector('.select-face .text')?.textContent?.trim() === label,
       [selectId, optionLabel] as const,
       { timeout: 10_000 },
     );
@@ -241,10 +262,30 @@ export function initMessage(overrides: Partial<InitMessage> = {}): InitMessage {
     draft: emptyDraft(),
     storedSecrets: [],
     environments: [
-      { id: 'global', label: 'Office 365', loginEndpoint: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' },
-      { id: 'usGovL4', label: 'US Government L4 (GCC High)', loginEndpoint: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
-      { id: 'usGovL5', label: 'US Government L5 (DoD)', loginEndpoint: 'https://login.microsoftonline.us', graphEndpoint: 'https://dod-graph.microsoft.us' },
-      { id: 'china', label: 'China (21Vianet)', loginEndpoint: 'https://login.chinacloudapi.cn', graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn' },
+      {
+        id: 'global',
+        label: 'Office 365',
+        loginEndpoint: 'https://login.microsoftonline.com',
+        graphEndpoint: 'https://graph.microsoft.com',
+      },
+      {
+        id: 'usGovL4',
+        label: 'US Government L4 (GCC High)',
+        loginEndpoint: 'https://login.microsoftonline.us',
+        graphEndpoint: 'https://graph.microsoft.us',
+      },
+      {
+        id: 'usGovL5',
+        label: 'US Government L5 (DoD)',
+        loginEndpoint: 'https://login.microsoftonline.us',
+        graphEndpoint: 'https://dod-graph.microsoft.us',
+      },
+      {
+        id: 'china',
+        label: 'China (21Vianet)',
+        loginEndpoint: 'https://login.chinacloudapi.cn',
+        graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+      },
       { id: 'custom', label: 'Custom endpoints', problem: 'The custom environment is not configured.' },
     ],
     otherNames: ['Existing connection'],

@@ -42,12 +42,19 @@ export interface OpenWorkbenchOptions {
 }
 
 export async function openWorkbench(options: OpenWorkbenchOptions): Promise<OpenedWorkbench> {
-  const runner = await importScript<{ openWorkbench(o: OpenWorkbenchOptions): Promise<OpenedWorkbench> }>('scripts/codeServer/runEditorTests.mjs');
+  const runner = await importScript<{ openWorkbench(o: OpenWorkbenchOptions): Promise<OpenedWorkbench> }>(
+    'scripts/codeServer/runEditorTests.mjs',
+  );
   return runner.openWorkbench(options);
 }
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function until<T>(probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, what: string, timeoutMs = 15_000, page?: Page): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | false | null> | T | undefined | false | null,
+  what: string,
+  timeoutMs = 15_000,
+  page?: Page,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -92,14 +99,19 @@ export class WorkbenchDriver {
    */
   async runCommand(title: string, screenshotName?: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: new RegExp(`^${escapeRegExp(title)}`) });
+    const row = this.quickInput
+      .locator('.quick-input-list .monaco-list-row.focused')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(title)}`) });
     for (;;) {
       await this.page.keyboard.press('F1');
       await this.quickInput.locator('input.input').waitFor({ state: 'visible' });
       await this.page.keyboard.type(title);
       const found = await row
         .waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) break;
       if (Date.now() > deadline) throw new Error(`the command palette does not offer "${title}"`);
       await this.page.keyboard.press('Escape');
@@ -111,11 +123,15 @@ export class WorkbenchDriver {
 
   /** The extension's contributions are registered: its view container is in the activity bar. */
   async waitForExtension(containerTitle: string, timeoutMs = 60_000): Promise<void> {
-    await this.page.locator(`.part.activitybar .action-item .action-label[aria-label="${containerTitle}"]`).waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page
+      .locator(`.part.activitybar .action-item .action-label[aria-label="${containerTitle}"]`)
+      .waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   quickPickRow(label: string): Locator {
-    return this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    return this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
   }
 
   // ---- dialogs and notifications ------------------------------------------------------------------
@@ -137,7 +153,11 @@ export class WorkbenchDriver {
    * code-server first asks "Do you want code-server to open the external website?": answered with Open
    * (a screenshot of the question is taken when it shows).
    */
-  async externalPage(trigger: () => Promise<void>, name: string, timeoutMs = 30_000): Promise<{ page: Page; asked: boolean }> {
+  async externalPage(
+    trigger: () => Promise<void>,
+    name: string,
+    timeoutMs = 30_000,
+  ): Promise<{ page: Page; asked: boolean }> {
     const opened = this.context.waitForEvent('page', { timeout: timeoutMs });
     opened.catch(() => undefined);
     await trigger();
@@ -165,7 +185,14 @@ export class WorkbenchDriver {
         for (const frame of this.page.frames()) {
           if (frame.isDetached() || !frame.url().includes('/webview/')) continue;
           const heading = frame.locator('h1#form-title');
-          if ((await heading.count().catch(() => 0)) && (await heading.innerText().catch(() => '')).trim() === title && (await frame.locator('#field-authType').isVisible().catch(() => false))) {
+          if (
+            (await heading.count().catch(() => 0)) &&
+            (await heading.innerText().catch(() => '')).trim() === title &&
+            (await frame
+              .locator('#field-authType')
+              .isVisible()
+              .catch(() => false))
+          ) {
             return frame;
           }
         }
@@ -184,7 +211,9 @@ export class WorkbenchDriver {
 
   /** Shows the "Outlook 365" container (activity bar) unless its Connections view is already showing. */
   async openConnectionsView(): Promise<void> {
-    const sidebarView = this.page.locator('#workbench\\.parts\\.sidebar .pane-body, #workbench\\.parts\\.sidebar .welcome-view').first();
+    const sidebarView = this.page
+      .locator('#workbench\\.parts\\.sidebar .pane-body, #workbench\\.parts\\.sidebar .welcome-view')
+      .first();
     const title = this.page.locator('#workbench\\.parts\\.sidebar .composite.title', { hasText: /Outlook 365/i });
     if (!(await title.isVisible().catch(() => false))) {
       await this.page.locator('.part.activitybar .action-item .action-label[aria-label="Outlook 365"]').click();
@@ -209,9 +238,14 @@ export class WorkbenchDriver {
   }
 
   childRows(): Promise<{ name: string; description: string }[]> {
-    return this.tree.locator('.monaco-list-row[aria-level="2"]').evaluateAll((rows) =>
-      rows.map((r) => ({ name: r.querySelector('.label-name')?.textContent?.trim() ?? '', description: r.querySelector('.label-description')?.textContent?.trim() ?? '' })),
-    );
+    return this.tree
+      .locator('.monaco-list-row[aria-level="2"]')
+      .evaluateAll((rows) =>
+        rows.map((r) => ({
+          name: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+        })),
+      );
   }
 
   /**
@@ -224,7 +258,10 @@ export class WorkbenchDriver {
     const entry = this.page.getByRole('menuitem', { name: item, exact: true });
     await entry.waitFor({ state: 'visible' });
     await entry.hover();
-    await this.page.locator('.monaco-menu .action-item.focused').filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) }).waitFor({ state: 'visible' });
+    await this.page
+      .locator('.monaco-menu .action-item.focused')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) })
+      .waitFor({ state: 'visible' });
     if (screenshotName) await this.screenshot(screenshotName);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
@@ -249,17 +286,26 @@ export async function chooseOption(frame: Frame, selectId: string, label: string
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await select.click();
-    if (await option.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) break;
+    if (
+      await option.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       const options = await frame.locator(`#${selectId} vscode-option`).allTextContents();
       const open = await select.evaluate((e) => (e as HTMLElement & { open?: boolean }).open);
-      throw new Error(`${selectId}: the option "${label}" does not show (list open: ${open}; options: ${options.map((o) => o.trim()).join(' | ')})`);
+      throw new Error(
+        `${selectId}: the option "${label}" does not show (list open: ${open}; options: ${options.map((o) => o.trim()).join(' | ')})`,
+      );
     }
     if (await select.evaluate((e) => !!(e as HTMLElement & { open?: boolean }).open)) await select.click();
   }
   await option.click();
   await frame.waitForFunction(
-    ([id, text]) => document.getElementById(id)?.shadowRoot?.querySelector('.select-face .text')?.textContent?.trim() === text,
+    ([id, text]) =>
+      document.getElementById(id)?.shadowRoot?.querySelector('.select-face .text')?.textContent?.trim() === text,
     [selectId, label] as const,
     { timeout: 10_000 },
   );
@@ -267,5 +313,9 @@ export async function chooseOption(frame: Frame, selectId: string, label: string
 
 /** The fields the form shows (`data-field` of every visible setting), in page order. */
 export function shownFields(frame: Frame): Promise<string[]> {
-  return frame.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-field]')].filter((e) => e.checkVisibility()).map((e) => e.dataset.field ?? ''));
+  return frame.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-field]')]
+      .filter((e) => e.checkVisibility())
+      .map((e) => e.dataset.field ?? ''),
+  );
 }

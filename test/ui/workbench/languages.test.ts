@@ -18,10 +18,19 @@ import { ROOT, WorkbenchDriver, openWorkbench, until, type OpenedWorkbench } fro
 
 const LANGUAGES = ['de', 'fr', 'ja'] as const;
 const EXTENSION_ID = 'outlook365-connections.outlook365-connections';
-const CONNECTION = { id: 'language-check', name: 'Contoso', authType: 'authCode', environment: 'global', tenant: 'organizations', scopes: { preset: 'minimal', additional: [] }, signInMethod: 'auto' };
+const CONNECTION = {
+  id: 'language-check',
+  name: 'Contoso',
+  authType: 'authCode',
+  environment: 'global',
+  tenant: 'organizations',
+  scopes: { preset: 'minimal', additional: [] },
+  signInMethod: 'auto',
+};
 const ACCOUNT = 'adele@contoso.test';
 
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, string | { message: string }>;
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as Record<string, string | { message: string }>;
 const text = (v: string | { message: string } | undefined) => (typeof v === 'string' ? v : v?.message);
 const one = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -39,13 +48,33 @@ function seedUserData(userData: string, lang: string, expiresOn: Date): void {
   const pack = path.join(userData, 'test-language-pack', `${lang}.i18n.json`);
   mkdirSync(path.dirname(pack), { recursive: true });
   writeFileSync(pack, JSON.stringify({ contents: {} }));
-  writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({ [lang]: { hash: `test-${lang}`, label: lang, extensions: [{ extensionIdentifier: { id: `outlook365-test.language-pack-${lang}` }, version: '1.0.0' }], translations: { vscode: pack } } }));
+  writeFileSync(
+    path.join(userData, 'languagepacks.json'),
+    JSON.stringify({
+      [lang]: {
+        hash: `test-${lang}`,
+        label: lang,
+        extensions: [{ extensionIdentifier: { id: `outlook365-test.language-pack-${lang}` }, version: '1.0.0' }],
+        translations: { vscode: pack },
+      },
+    }),
+  );
   const storage = path.join(userData, 'User', 'globalStorage', EXTENSION_ID);
   mkdirSync(storage, { recursive: true });
   writeFileSync(path.join(storage, 'connections.json'), JSON.stringify({ version: 1, connections: [CONNECTION] }));
   writeFileSync(
     path.join(storage, 'facts.json'),
-    JSON.stringify({ version: 1, facts: { [CONNECTION.id]: { signedIn: true, account: ACCOUNT, expiresOn: expiresOn.toISOString(), grantedScopes: ['Mail.Read'] } } }),
+    JSON.stringify({
+      version: 1,
+      facts: {
+        [CONNECTION.id]: {
+          signedIn: true,
+          account: ACCOUNT,
+          expiresOn: expiresOn.toISOString(),
+          grantedScopes: ['Mail.Read'],
+        },
+      },
+    }),
   );
 }
 
@@ -82,7 +111,12 @@ describe('VS Code workbench in German, French and Japanese (code-server, argv.js
         this.timeout(180_000);
         sandboxDir = mkdtempSync(path.join(os.tmpdir(), `outlook365-ui-${lang}-`));
         seedUserData(path.join(sandboxDir, 'user-data'), lang, expiresOn);
-        workbench = await openWorkbench({ extensionDevelopmentPath: ROOT, sandboxDir, keepSandbox: true, print: (line) => console.log(`      [${lang}] ${line}`) });
+        workbench = await openWorkbench({
+          extensionDevelopmentPath: ROOT,
+          sandboxDir,
+          keepSandbox: true,
+          print: (line) => console.log(`      [${lang}] ${line}`),
+        });
         wb = new WorkbenchDriver(workbench.page, workbench.context, path.join(screenshotsDir, lang));
       });
 
@@ -103,16 +137,24 @@ describe('VS Code workbench in German, French and Japanese (code-server, argv.js
       it('the Connections tree: status with the expiry in the locale, and the tooltip', async () => {
         // The view container and the view by their names in this language (the driver knows the English ones).
         await wb.waitForExtension(n('container.title'));
-        await wb.page.locator(`.part.activitybar .action-item .action-label[aria-label="${n('container.title')}"]`).click();
-        const tree = wb.page.locator(`#workbench\\.parts\\.sidebar .monaco-list[aria-label="${n('view.connections')}"]`);
+        await wb.page
+          .locator(`.part.activitybar .action-item .action-label[aria-label="${n('container.title')}"]`)
+          .click();
+        const tree = wb.page.locator(
+          `#workbench\\.parts\\.sidebar .monaco-list[aria-label="${n('view.connections')}"]`,
+        );
         const row = tree.locator(`.monaco-list-row[aria-level="1"][aria-label^="${CONNECTION.name},"]`);
         await row.waitFor({ state: 'visible', timeout: 30_000 });
         // The minutes pass while the workbench starts: accept the expiry of any minute from now to the seed.
         const description = one((await row.locator('.label-description').textContent()) ?? '');
-        const expected = [...Array(8).keys()].map((m) =>
-          `${ACCOUNT} · ${formatMessage(expiryText(expiresOn, new Date(Date.now() + m * 60_000), lang), (t) => l(t))}`,
+        const expected = [...Array(8).keys()].map(
+          (m) =>
+            `${ACCOUNT} · ${formatMessage(expiryText(expiresOn, new Date(Date.now() + m * 60_000), lang), (t) => l(t))}`,
         );
-        assert.ok(expected.map(one).includes(description), `tree description "${description}" is one of ${expected.join(' | ')}`);
+        assert.ok(
+          expected.map(one).includes(description),
+          `tree description "${description}" is one of ${expected.join(' | ')}`,
+        );
         await row.hover();
         const hover = wb.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: l('Connection ID') });
         await hover.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -123,11 +165,19 @@ describe('VS Code workbench in German, French and Japanese (code-server, argv.js
         await wb.page.mouse.move(900, 600);
         await wb.runCommand(`${n('category')}: ${n('command.copyConnectionId')}`);
         const placeholder = wb.quickInput.locator('input.input');
-        await until(async () => (await placeholder.getAttribute('placeholder')) === l('Connection whose ID to copy'), `the quick pick's placeholder in ${lang}`, 15_000, wb.page);
+        await until(
+          async () => (await placeholder.getAttribute('placeholder')) === l('Connection whose ID to copy'),
+          `the quick pick's placeholder in ${lang}`,
+          15_000,
+          wb.page,
+        );
         await wb.quickPickRow(CONNECTION.name).waitFor({ state: 'visible' });
         await wb.screenshot(`${lang}-quick-pick`);
         await wb.page.keyboard.press('Enter');
-        const message = l('Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.', { 0: CONNECTION.name, 1: CONNECTION.id });
+        const message = l('Copied the ID of "{0}". Other extensions use it as the scope connection:{1}.', {
+          0: CONNECTION.name,
+          1: CONNECTION.id,
+        });
         await wb.notification(message).first().waitFor({ state: 'visible', timeout: 15_000 });
         await wb.screenshot(`${lang}-notification`);
       });
@@ -136,13 +186,30 @@ describe('VS Code workbench in German, French and Japanese (code-server, argv.js
         await wb.runCommand(`${n('category')}: ${n('command.addConnection')}`);
         const frame = await wb.formFrame(l('Add Outlook Connection'));
         const lead = one((await frame.locator('p.lead').textContent()) ?? '');
-        assert.equal(lead, one(l('Connect to Microsoft Outlook 365 through Microsoft Graph. Secrets are kept in VS Code\u2019s secret storage.')));
+        assert.equal(
+          lead,
+          one(
+            l(
+              'Connect to Microsoft Outlook 365 through Microsoft Graph. Secrets are kept in VS Code\u2019s secret storage.',
+            ),
+          ),
+        );
         assert.equal(await frame.evaluate(() => document.documentElement.lang), lang);
-        await frame.getByText(l('Shown in the Connections view; must be unique.')).first().waitFor({ state: 'visible' });
+        await frame
+          .getByText(l('Shown in the Connections view; must be unique.'))
+          .first()
+          .waitFor({ state: 'visible' });
         // Nothing falls back to English where the language has the text: no line of the form is an English
         // template whose translation differs.
-        const lines = await frame.evaluate(() => document.body.innerText.split('\n').map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean));
-        const english = lines.filter((line) => line in englishTexts && text(bundle![line]) !== undefined && text(bundle![line]) !== line);
+        const lines = await frame.evaluate(() =>
+          document.body.innerText
+            .split('\n')
+            .map((s) => s.replace(/\s+/g, ' ').trim())
+            .filter(Boolean),
+        );
+        const english = lines.filter(
+          (line) => line in englishTexts && text(bundle![line]) !== undefined && text(bundle![line]) !== line,
+        );
         assert.deepEqual(english, [], `English in the ${lang} form`);
         const file = await wb.screenshot(`${lang}-form`);
         mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });

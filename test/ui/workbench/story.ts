@@ -12,7 +12,16 @@ import type { Frame, Page } from 'playwright-core';
 import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../../src/model/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
-import { ROOT, WorkbenchDriver, chooseOption, openWorkbench, shownFields, signInOnLoginPage, until, type OpenedWorkbench } from './driver';
+import {
+  ROOT,
+  WorkbenchDriver,
+  chooseOption,
+  openWorkbench,
+  shownFields,
+  signInOnLoginPage,
+  until,
+  type OpenedWorkbench,
+} from './driver';
 import { publishLoginHost, testCaSpkiHash, type LoginHost } from './loginHost';
 import { buildVsix, installVsix } from './vsix';
 
@@ -24,7 +33,8 @@ const CONNECTED = /^Connected as adele@contoso\.test; the token expires in \d+ m
 const VALID_DESCRIPTION = /^adele@contoso\.test · expires in \d+ min$/;
 
 export function describeStory(mode: Mode): void {
-  const title = mode === 'dev' ? 'extension development folder' : 'packaged .vsix installed with code-server --install-extension';
+  const title =
+    mode === 'dev' ? 'extension development folder' : 'packaged .vsix installed with code-server --install-extension';
 
   describe(`VS Code workbench, end to end (${title})`, function () {
     this.timeout(60_000);
@@ -49,11 +59,17 @@ export function describeStory(mode: Mode): void {
       loginHost = await publishLoginHost(emulator);
       if (mode === 'vsix') {
         const vsix = await buildVsix(path.join(sandboxDir, 'outlook365-connections.vsix'));
-        log(`npm run package: ${path.basename(vsix.file)} ${(vsix.bytes / 1024).toFixed(1)} KiB in ${vsix.seconds.toFixed(1)}s`);
+        log(
+          `npm run package: ${path.basename(vsix.file)} ${(vsix.bytes / 1024).toFixed(1)} KiB in ${vsix.seconds.toFixed(1)}s`,
+        );
         installedFolder = await installVsix(vsix.file, sandboxDir);
         log(`installed into ${path.relative(sandboxDir, installedFolder)}`);
       }
-      const customEnvironment = { name: 'Sandbox', loginEndpoint: loginHost.origin, graphEndpoint: emulator.graphEndpoint };
+      const customEnvironment = {
+        name: 'Sandbox',
+        loginEndpoint: loginHost.origin,
+        graphEndpoint: emulator.graphEndpoint,
+      };
       // outlook365.customEnvironment is application-scoped: VS Code reads it from the user settings only
       // (<user-data>/User/settings.json, written by openWorkbench), never from the remote's or a workspace's.
       workbench = await openWorkbench({
@@ -93,7 +109,9 @@ export function describeStory(mode: Mode): void {
       if (this.currentTest?.state === 'failed') {
         broken = true;
         if (wb) {
-          const file = await wb.screenshot(`FAILED-${this.currentTest.title.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+          const file = await wb
+            .screenshot(`FAILED-${this.currentTest.title.replace(/[^\w]+/g, '-').slice(0, 60)}`)
+            .catch(() => undefined);
           if (file) log(`screenshot of the failure: ${path.relative(ROOT, file)}`);
         }
       }
@@ -105,7 +123,10 @@ export function describeStory(mode: Mode): void {
 
     /** Signs in on the login page and waits for the extension's loopback answer in that tab. */
     async function completeBrowserSignIn(login: Page, name: string): Promise<void> {
-      assert.ok(login.url().startsWith(`${loginHost!.origin}/contoso.test/oauth2/v2.0/authorize?`), `the sandbox's authorize page opened: ${login.url().slice(0, 80)}`);
+      assert.ok(
+        login.url().startsWith(`${loginHost!.origin}/contoso.test/oauth2/v2.0/authorize?`),
+        `the sandbox's authorize page opened: ${login.url().slice(0, 80)}`,
+      );
       await login.locator('#username').waitFor({ state: 'visible' });
       await wb.screenshot(`${name}-login-page`, login);
       await signInOnLoginPage(login, ADELE);
@@ -116,13 +137,23 @@ export function describeStory(mode: Mode): void {
       await login.close();
     }
 
-    async function fillSandboxConnection(frame: Frame, name: string, signInMethod: 'browser' | 'deviceCode'): Promise<void> {
+    async function fillSandboxConnection(
+      frame: Frame,
+      name: string,
+      signInMethod: 'browser' | 'deviceCode',
+    ): Promise<void> {
       await frame.locator('#field-name input').fill(name);
       await chooseOption(frame, 'field-environment', SANDBOX_LABEL);
       await frame.locator('#field-tenant input').fill('contoso.test');
       await frame.locator(`#field-signInMethod vscode-radio[value="${signInMethod}"]`).click();
       await until(
-        () => frame.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('#field-signInMethod vscode-radio')].find((r) => r.checked)?.value),
+        () =>
+          frame.evaluate(
+            () =>
+              [...document.querySelectorAll<HTMLInputElement>('#field-signInMethod vscode-radio')].find(
+                (r) => r.checked,
+              )?.value,
+          ),
         `sign-in method ${signInMethod}`,
       ).then((checked) => assert.equal(checked, signInMethod));
     }
@@ -130,7 +161,16 @@ export function describeStory(mode: Mode): void {
     async function waitForValidRow(name: string): Promise<void> {
       const row = wb.connectionRow(name);
       await until(
-        async () => (await row.getAttribute('aria-label').catch(() => null)) === `${name}, valid, ${ADELE.upn}` && VALID_DESCRIPTION.test(((await row.locator('.label-description').textContent().catch(() => '')) ?? '').trim()),
+        async () =>
+          (await row.getAttribute('aria-label').catch(() => null)) === `${name}, valid, ${ADELE.upn}` &&
+          VALID_DESCRIPTION.test(
+            (
+              (await row
+                .locator('.label-description')
+                .textContent()
+                .catch(() => '')) ?? ''
+            ).trim(),
+          ),
         `"${name}" valid in the tree`,
         20_000,
       );
@@ -141,14 +181,24 @@ export function describeStory(mode: Mode): void {
       await wb.screenshot('workbench');
       await wb.runCommand('Outlook: Add Connection', 'palette-add-connection');
       form = await wb.formFrame('Add Outlook Connection');
-      await wb.page.locator('.tabs-container .tab', { hasText: 'Add Outlook Connection' }).waitFor({ state: 'visible' });
+      await wb.page
+        .locator('.tabs-container .tab', { hasText: 'Add Outlook Connection' })
+        .waitFor({ state: 'visible' });
       // The form's script comes from the extension that runs: the development folder or the installed .vsix.
       const script = decodeURIComponent((await form.locator('script[src*="form.js"]').getAttribute('src')) ?? '');
-      const expected = mode === 'dev' ? path.join(ROOT, 'dist', 'webview', 'form.js') : path.join(installedFolder!, 'dist', 'webview', 'form.js');
+      const expected =
+        mode === 'dev'
+          ? path.join(ROOT, 'dist', 'webview', 'form.js')
+          : path.join(installedFolder!, 'dist', 'webview', 'form.js');
       assert.ok(script.includes(expected), `form.js from ${expected}, not ${script}`);
       // The custom environment of the user settings reached the extension (read when the form opened).
-      const environments = (await form.locator('#field-environment vscode-option').allTextContents()).map((o) => o.trim());
-      assert.ok(environments.includes(SANDBOX_LABEL), `the form offers "${SANDBOX_LABEL}" (offered: ${environments.join(' | ')})`);
+      const environments = (await form.locator('#field-environment vscode-option').allTextContents()).map((o) =>
+        o.trim(),
+      );
+      assert.ok(
+        environments.includes(SANDBOX_LABEL),
+        `the form offers "${SANDBOX_LABEL}" (offered: ${environments.join(' | ')})`,
+      );
       await wb.screenshot('form-opened');
     });
 
@@ -157,7 +207,11 @@ export function describeStory(mode: Mode): void {
         if (authType !== 'authCode') await chooseOption(form, 'field-authType', AUTH_TYPE_TABLE[authType].label.text);
         const expected = [...AUTH_TYPE_TABLE[authType].fields];
         // Wait for the form to redraw, then compare (a timeout shows up as the difference below).
-        await until(async () => JSON.stringify(await shownFields(form)) === JSON.stringify(expected), `the fields of ${authType}`, 10_000).catch(() => undefined);
+        await until(
+          async () => JSON.stringify(await shownFields(form)) === JSON.stringify(expected),
+          `the fields of ${authType}`,
+          10_000,
+        ).catch(() => undefined);
         assert.deepEqual(await shownFields(form), expected, authType);
         await wb.screenshot(`fields-${authType}`);
       }
@@ -170,18 +224,28 @@ export function describeStory(mode: Mode): void {
       await form.locator('#field-clientId input').fill('12345');
       await form.locator('#connect').click();
       await form.waitForFunction(
-        () => ['tenant', 'clientId'].every((f) => document.getElementById(`field-${f}`)?.getAttribute('aria-invalid') === 'true' && !!document.getElementById(`error-${f}`)?.textContent?.trim()),
+        () =>
+          ['tenant', 'clientId'].every(
+            (f) =>
+              document.getElementById(`field-${f}`)?.getAttribute('aria-invalid') === 'true' &&
+              !!document.getElementById(`error-${f}`)?.textContent?.trim(),
+          ),
         undefined,
         { timeout: 10_000 },
       );
-      assert.match((await form.locator('#error-tenant').innerText()).trim(), /"not a tenant!" is not a tenant ID \(GUID\) or a domain name\./);
+      assert.match(
+        (await form.locator('#error-tenant').innerText()).trim(),
+        /"not a tenant!" is not a tenant ID \(GUID\) or a domain name\./,
+      );
       assert.match((await form.locator('#error-clientId').innerText()).trim(), /The client ID is a GUID/);
       assert.equal(await form.locator('#busy').count(), 0, 'no sign-in started');
       assert.equal(await form.locator('#status.status-success').count(), 0);
       await wb.screenshot('bad-input-messages');
 
       await wb.openConnectionsView();
-      await wb.page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'No Outlook connections yet.' }).waitFor({ state: 'visible' });
+      await wb.page
+        .locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'No Outlook connections yet.' })
+        .waitFor({ state: 'visible' });
       assert.deepEqual(await wb.topLevelRows(), [], 'the Connections tree is still empty');
       assert.equal(emulator!.requests.length, 0, 'nothing reached the sign-in host');
       await wb.screenshot('bad-input-nothing-saved');
@@ -195,7 +259,9 @@ export function describeStory(mode: Mode): void {
       // The form signs in directly: no "wants to sign in" question came before the login page (a modal
       // question would have stopped the flow until answered, and nobody answered one).
       assert.equal(await wb.dialog('wants to sign in').count(), 0, 'no sign-in consent dialog on the form path');
-      log(`authorization code: login page opened${asked ? ' after code-server\u2019s "open the external website?" question' : ''}`);
+      log(
+        `authorization code: login page opened${asked ? ' after code-server\u2019s "open the external website?" question' : ''}`,
+      );
       await completeBrowserSignIn(login, 'authcode');
       await form.locator('#status.status-success').waitFor({ state: 'visible', timeout: 30_000 });
       assert.match((await form.locator('#status-message').innerText()).trim(), CONNECTED);
@@ -216,10 +282,16 @@ export function describeStory(mode: Mode): void {
       const dialog = wb.dialog('Device code sign-in');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
       const text = await dialog.innerText();
-      assert.ok(text.includes(`Your code: ${code}`) && text.includes(`${loginHost!.origin}/devicelogin`), `the dialog shows the code and the page: ${text}`);
+      assert.ok(
+        text.includes(`Your code: ${code}`) && text.includes(`${loginHost!.origin}/devicelogin`),
+        `the dialog shows the code and the page: ${text}`,
+      );
       await wb.screenshot('device-code-dialog');
 
-      const { page: device } = await wb.externalPage(() => dialog.getByRole('button', { name: 'Copy & Open', exact: true }).click(), 'device');
+      const { page: device } = await wb.externalPage(
+        () => dialog.getByRole('button', { name: 'Copy & Open', exact: true }).click(),
+        'device',
+      );
       assert.equal(device.url(), `${loginHost!.origin}/devicelogin`);
       assert.equal(await wb.page.evaluate(() => navigator.clipboard.readText()), code, 'Copy & Open copied the code');
       await device.locator('#usercode').fill(code);
@@ -234,7 +306,11 @@ export function describeStory(mode: Mode): void {
       await deviceForm.locator('#status.status-success').waitFor({ state: 'visible', timeout: 30_000 });
       assert.match((await deviceForm.locator('#status-message').innerText()).trim(), CONNECTED);
       // The saved form edits what was just saved: nothing differs from it, so no "Saving signs this connection out".
-      assert.equal(await deviceForm.locator('#sign-in-change .banner').count(), 0, 'no sign-in change notice right after saving');
+      assert.equal(
+        await deviceForm.locator('#sign-in-change .banner').count(),
+        0,
+        'no sign-in change notice right after saving',
+      );
       await wb.screenshot('device-connected');
     });
 
@@ -242,12 +318,18 @@ export function describeStory(mode: Mode): void {
       await wb.openConnectionsView();
       await waitForValidRow('Adele browser');
       await waitForValidRow('Adele device');
-      assert.deepEqual((await wb.topLevelRows()).map((r) => r.name), ['Adele browser', 'Adele device']);
+      assert.deepEqual(
+        (await wb.topLevelRows()).map((r) => r.name),
+        ['Adele browser', 'Adele device'],
+      );
       await wb.screenshot('tree');
 
       const row = wb.connectionRow('Adele browser');
       await row.locator('.monaco-tl-twistie').click();
-      await until(async () => (await row.getAttribute('aria-expanded')) === 'true' && (await wb.childRows()).length > 0, 'the expanded connection');
+      await until(
+        async () => (await row.getAttribute('aria-expanded')) === 'true' && (await wb.childRows()).length > 0,
+        'the expanded connection',
+      );
       const children = await wb.childRows();
       const child = (name: string) => children.find((c) => c.name === name);
       assert.equal(child('Mail.Read')?.description, 'granted', JSON.stringify(children));
@@ -278,7 +360,10 @@ export function describeStory(mode: Mode): void {
       const { page: login } = await wb.externalPage(() => pick.click(), 'reconnect');
       assert.equal(await wb.dialog('wants').count(), 0, 'no "wants to sign in" question for our own command');
       await completeBrowserSignIn(login, 'reconnect');
-      await until(() => emulator!.countRequests({ grantType: 'authorization_code' }) === redeemed + 1, 'the new code redeemed');
+      await until(
+        () => emulator!.countRequests({ grantType: 'authorization_code' }) === redeemed + 1,
+        'the new code redeemed',
+      );
       await wb.notification(/Signing in to Adele browser/).waitFor({ state: 'hidden', timeout: 20_000 });
       await waitForValidRow('Adele browser');
       assert.equal(await wb.notification(/failed|error/i).count(), 0, 'no error notification');
@@ -290,7 +375,11 @@ export function describeStory(mode: Mode): void {
       const row = wb.tree.locator('.monaco-list-row[aria-level="1"][aria-label="Adele browser, not signed in"]');
       await row.waitFor({ state: 'visible', timeout: 15_000 });
       assert.equal((await row.locator('.label-description').innerText()).trim(), 'not signed in');
-      assert.deepEqual((await wb.topLevelRows()).map((r) => r.name), ['Adele browser', 'Adele device'], 'the configuration is kept');
+      assert.deepEqual(
+        (await wb.topLevelRows()).map((r) => r.name),
+        ['Adele browser', 'Adele device'],
+        'the configuration is kept',
+      );
       await wb.screenshot('signed-out');
     });
 
@@ -303,12 +392,17 @@ export function describeStory(mode: Mode): void {
       const question = wb.dialog('open the external website');
       const progress = wb.notification(/Signing in to Adele browser/);
       await progress.waitFor({ state: 'visible', timeout: 20_000 });
-      const asked = await question.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      const asked = await question.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
       if (asked) await wb.answerDialog(question, 'Cancel');
       else await progress.getByRole('button', { name: 'Cancel' }).click();
       await progress.waitFor({ state: 'hidden', timeout: 20_000 });
       assert.equal(await wb.notification(/failed/i).count(), 0, 'no error after a cancel');
-      await wb.tree.locator('.monaco-list-row[aria-level="1"][aria-label="Adele browser, not signed in"]').waitFor({ state: 'visible' });
+      await wb.tree
+        .locator('.monaco-list-row[aria-level="1"][aria-label="Adele browser, not signed in"]')
+        .waitFor({ state: 'visible' });
       await wb.screenshot('sign-in-cancelled');
     });
 
@@ -321,14 +415,19 @@ export function describeStory(mode: Mode): void {
       const { page: login } = await wb.externalPage(() => pick.click(), 'sign-in');
       assert.equal(await wb.dialog('wants').count(), 0, 'no "wants to sign in" question for our own command');
       await completeBrowserSignIn(login, 'sign-in');
-      await until(() => emulator!.countRequests({ grantType: 'authorization_code' }) === redeemed + 1, 'the new code redeemed');
+      await until(
+        () => emulator!.countRequests({ grantType: 'authorization_code' }) === redeemed + 1,
+        'the new code redeemed',
+      );
       await waitForValidRow('Adele browser');
       await wb.screenshot('signed-in-again');
     });
 
     it('10. Delete removes it (modal confirmation "Delete")', async () => {
       await wb.contextMenu(wb.connectionRow('Adele device'), 'Delete Connection', 'context-menu-delete');
-      const confirm = wb.dialog('Delete the connection "Adele device"? Its configuration, secrets and tokens are removed.');
+      const confirm = wb.dialog(
+        'Delete the connection "Adele device"? Its configuration, secrets and tokens are removed.',
+      );
       await confirm.waitFor({ state: 'visible' });
       await wb.screenshot('delete-confirmation');
       await wb.answerDialog(confirm, 'Delete');
@@ -338,7 +437,10 @@ export function describeStory(mode: Mode): void {
     });
 
     it('10b. after Delete no row is left behind (no row labelled with the deleted id)', async () => {
-      assert.deepEqual((await wb.topLevelRows()).map((r) => r.name), ['Adele browser']);
+      assert.deepEqual(
+        (await wb.topLevelRows()).map((r) => r.name),
+        ['Adele browser'],
+      );
     });
   });
 }

@@ -24,8 +24,20 @@ import type { Frame } from 'playwright-core';
 import { AUTH_TYPE_TABLE } from '../../../src/model/authTypes';
 import { ensureTestCa } from '../../sandbox/certs';
 import { DEFAULT_USERS, startEmulator, type Emulator } from '../../sandbox/emulator';
-import { startTelemetryCollector, type TelemetryCollector, type TelemetryEnvelope } from '../../sandbox/telemetryCollector';
-import { ROOT, WorkbenchDriver, chooseOption, importScript, openWorkbench, until, type OpenedWorkbench } from './driver';
+import {
+  startTelemetryCollector,
+  type TelemetryCollector,
+  type TelemetryEnvelope,
+} from '../../sandbox/telemetryCollector';
+import {
+  ROOT,
+  WorkbenchDriver,
+  chooseOption,
+  importScript,
+  openWorkbench,
+  until,
+  type OpenedWorkbench,
+} from './driver';
 
 const ADELE = DEFAULT_USERS.find((u) => u.upn === 'adele@contoso.test')!;
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000fe01';
@@ -63,29 +75,49 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     this.timeout(240_000);
     sandboxDir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-ui-telemetry-'));
     emulator = await startEmulator({ quiet: true });
-    emulator.addApp({ clientId: CC_APP, publicClient: false, secrets: [CC_SECRET], redirectUris: [], appRoles: ['Mail.Read'] });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: [CC_SECRET],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
     collector = await startTelemetryCollector();
 
     // The publisher's build, with a connection string naming the collector.
     const extensionDir = path.join(sandboxDir, 'extension');
     mkdirSync(extensionDir);
-    for (const entry of readdirSync(ROOT).filter((f) => f === 'package.json' || /^package\.nls(\..+)?\.json$/.test(f) || f === 'l10n' || f === 'media')) {
+    for (const entry of readdirSync(ROOT).filter(
+      (f) => f === 'package.json' || /^package\.nls(\..+)?\.json$/.test(f) || f === 'l10n' || f === 'media',
+    )) {
       cpSync(path.join(ROOT, entry), path.join(extensionDir, entry), { recursive: true });
     }
     const build = spawnSync(process.execPath, ['esbuild.mjs', '--outdir', path.join(extensionDir, 'dist')], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, OUTLOOK365_TELEMETRY_CONNECTION_STRING: `InstrumentationKey=${randomUUID()};IngestionEndpoint=${collector.url}` },
+      env: {
+        ...process.env,
+        OUTLOOK365_TELEMETRY_CONNECTION_STRING: `InstrumentationKey=${randomUUID()};IngestionEndpoint=${collector.url}`,
+      },
     });
     assert.equal(build.status, 0, `the telemetry build failed: ${build.stderr}`);
     assert.match(build.stdout, /telemetry on/);
 
-    const customEnvironment = { name: 'Sandbox', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint };
+    const customEnvironment = {
+      name: 'Sandbox',
+      loginEndpoint: emulator.loginEndpoint,
+      graphEndpoint: emulator.graphEndpoint,
+    };
     // As in story.ts: a remote window reads this machine-overridable setting from the remote's settings.
     mkdirSync(path.join(sandboxDir, 'user-data', 'Machine'), { recursive: true });
     // The test CA's trust settings too: the remote extension host applies http.* settings from there as well.
-    const { TRUST_NODE_CA_SETTINGS } = await importScript<{ TRUST_NODE_CA_SETTINGS: Record<string, unknown> }>('scripts/codeServer/server.mjs');
-    writeFileSync(path.join(sandboxDir, 'user-data', 'Machine', 'settings.json'), `${JSON.stringify({ ...TRUST_NODE_CA_SETTINGS, 'outlook365.customEnvironment': customEnvironment }, null, '\t')}\n`);
+    const { TRUST_NODE_CA_SETTINGS } = await importScript<{ TRUST_NODE_CA_SETTINGS: Record<string, unknown> }>(
+      'scripts/codeServer/server.mjs',
+    );
+    writeFileSync(
+      path.join(sandboxDir, 'user-data', 'Machine', 'settings.json'),
+      `${JSON.stringify({ ...TRUST_NODE_CA_SETTINGS, 'outlook365.customEnvironment': customEnvironment }, null, '\t')}\n`,
+    );
     workbench = await openWorkbench({
       extensionDevelopmentPath: extensionDir,
       sandboxDir,
@@ -117,7 +149,9 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
       broken = true;
-      await wb?.screenshot(`FAILED-${this.currentTest.title.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+      await wb
+        ?.screenshot(`FAILED-${this.currentTest.title.replace(/[^\w]+/g, '-').slice(0, 60)}`)
+        .catch(() => undefined);
     }
   });
 
@@ -145,7 +179,11 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     await editor.waitFor({ state: 'visible' });
     await editor.locator('.settings-header .suggest-input-container').click();
     await wb.page.keyboard.type('telemetry.telemetryLevel');
-    const select = editor.locator('.setting-item-enumeration[data-key="telemetry.telemetryLevel"] select, .setting-item-contents:has(.setting-item-label:text("Telemetry Level")) select').first();
+    const select = editor
+      .locator(
+        '.setting-item-enumeration[data-key="telemetry.telemetryLevel"] select, .setting-item-contents:has(.setting-item-label:text("Telemetry Level")) select',
+      )
+      .first();
     await select.waitFor({ state: 'visible', timeout: 30_000 });
     await select.selectOption({ label: level });
     await wb.screenshot(`settings-telemetry-${level}`);
@@ -171,7 +209,10 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     await wb.screenshot(`connect-${name.replace(/\W+/g, '-')}`);
   }
 
-  async function waitForEnvelopes(predicate: (envelopes: TelemetryEnvelope[]) => boolean, what: string): Promise<TelemetryEnvelope[]> {
+  async function waitForEnvelopes(
+    predicate: (envelopes: TelemetryEnvelope[]) => boolean,
+    what: string,
+  ): Promise<TelemetryEnvelope[]> {
     // Application Insights sends in batches (every 15 s by default).
     await until(() => predicate(collector!.received.envelopes), what, 90_000);
     return collector!.received.envelopes;
@@ -183,21 +224,45 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     await connect('Telemetry app', CC_SECRET, 'success');
     await connect('Wrong secret', WRONG_SECRET, 'error');
     assert.match(extensionLog(), /telemetry all$/m, 'the extension saw telemetry on');
-    const envelopes = await waitForEnvelopes((all) => count(all, 'signIn', 'failed') > 0 && count(all, 'signIn', 'ok') > 0, 'both sign-ins at the collector');
+    const envelopes = await waitForEnvelopes(
+      (all) => count(all, 'signIn', 'failed') > 0 && count(all, 'signIn', 'ok') > 0,
+      'both sign-ins at the collector',
+    );
 
-    assert.ok(envelopes.some((e) => eventName(e).endsWith('/activated')), 'activation arrived');
+    assert.ok(
+      envelopes.some((e) => eventName(e).endsWith('/activated')),
+      'activation arrived',
+    );
     assert.equal(count(envelopes, 'add'), 2);
     const failed = envelopes.find((e) => props(e).result === 'failed')!;
-    assert.deepEqual({ ...props(failed), ...Object.fromEntries(Object.keys(props(failed)).filter((k) => k.startsWith('common.')).map((k) => [k, undefined])) }, {
-      ...Object.fromEntries(Object.keys(props(failed)).filter((k) => k.startsWith('common.')).map((k) => [k, undefined])),
-      operation: 'signIn',
-      authType: 'clientCredentials',
-      environment: 'custom',
-      result: 'failed',
-      errorCode: 'AADSTS7000215',
-    });
+    assert.deepEqual(
+      {
+        ...props(failed),
+        ...Object.fromEntries(
+          Object.keys(props(failed))
+            .filter((k) => k.startsWith('common.'))
+            .map((k) => [k, undefined]),
+        ),
+      },
+      {
+        ...Object.fromEntries(
+          Object.keys(props(failed))
+            .filter((k) => k.startsWith('common.'))
+            .map((k) => [k, undefined]),
+        ),
+        operation: 'signIn',
+        authType: 'clientCredentials',
+        environment: 'custom',
+        result: 'failed',
+        errorCode: 'AADSTS7000215',
+      },
+    );
     for (const e of envelopes) {
-      assert.match(eventName(e), new RegExp(`^${EXTENSION_ID.replace(/\./g, '\\.')}/(operation|activated)$`), 'only our two events');
+      assert.match(
+        eventName(e),
+        new RegExp(`^${EXTENSION_ID.replace(/\./g, '\\.')}/(operation|activated)$`),
+        'only our two events',
+      );
       for (const [key, value] of Object.entries(props(e))) {
         // VS Code's common properties (extension, VS Code and OS versions, its pseudonymous machine and
         // session ids) come with every extension's telemetry; everything else must be a closed set.
@@ -205,13 +270,31 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
         assert.ok(CLOSED_SETS[key]?.test(value), `property ${key}=${value} is not in its closed set`);
       }
       const measurements = Object.keys(e.data?.baseData?.measurements ?? {}).sort();
-      assert.deepEqual(measurements, eventName(e).endsWith('/activated') ? ['connectionCount', 'durationMs'] : ['durationMs']);
+      assert.deepEqual(
+        measurements,
+        eventName(e).endsWith('/activated') ? ['connectionCount', 'durationMs'] : ['durationMs'],
+      );
     }
     const raw = collector!.received.bodies.join('\n');
-    for (const needle of [CC_SECRET, WRONG_SECRET, ADELE.upn, ADELE.password, MAILBOX, 'contoso.test', CC_APP, 'Telemetry app', 'Wrong secret', 'eyJ']) {
+    for (const needle of [
+      CC_SECRET,
+      WRONG_SECRET,
+      ADELE.upn,
+      ADELE.password,
+      MAILBOX,
+      'contoso.test',
+      CC_APP,
+      'Telemetry app',
+      'Wrong secret',
+      'eyJ',
+    ]) {
       assert.ok(!raw.includes(needle), `"${needle}" reached the collector`);
     }
-    log(`common properties: ${Object.keys(props(envelopes[0])).filter((k) => k.startsWith('common.')).join(', ')}`);
+    log(
+      `common properties: ${Object.keys(props(envelopes[0]))
+        .filter((k) => k.startsWith('common.'))
+        .join(', ')}`,
+    );
   });
 
   it('2. nothing is sent while the user’s level is "off"; after it is back on, events arrive again', async function () {

@@ -66,23 +66,48 @@ export async function installVsix(vsix: string, sandboxDir: string): Promise<str
   mkdirSync(scratch, { recursive: true });
   const config = path.join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: scratch, XDG_CONFIG_HOME: scratch, EXTENSIONS_GALLERY: '{}' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XDG_DATA_HOME: scratch,
+    XDG_CONFIG_HOME: scratch,
+    EXTENSIONS_GALLERY: '{}',
+  };
   for (const key of Object.keys(env)) {
     // Inside a VS Code terminal VSCODE_IPC_HOOK_CLI would hand the request to that VS Code instead.
     if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
   }
-  const r = spawnSync(bin, ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    bin,
+    [
+      '--config',
+      config,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
+    {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`code-server --install-extension failed (exit ${r.status ?? r.signal}):\n${output}`);
   }
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   const folder = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  if (!existsSync(path.join(folder, 'dist', 'extension.js')) || !existsSync(path.join(folder, 'dist', 'webview', 'form.js'))) {
+  if (
+    !existsSync(path.join(folder, 'dist', 'extension.js')) ||
+    !existsSync(path.join(folder, 'dist', 'webview', 'form.js'))
+  ) {
     throw new Error(`the extension was not installed where expected: ${folder}\n${output}`);
   }
   return folder;
