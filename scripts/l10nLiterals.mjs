@@ -88,11 +88,13 @@ function htmlTexts(raw) {
     .replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, (block) => ' '.repeat(block.length))
     .replace(/<[^>]*>/g, (tag) => ' '.repeat(tag.length))
     .replace(/<!--[\s\S]*?-->/g, '');
+  // eslint-disable-next-line no-control-regex -- \u0001 marks where template code was cut out of the text
   for (const m of stripped.matchAll(/[^\s\u0001][^\n\u0001]*/g)) between.push({ text: m[0], at: m.index });
   return [...attributes, ...between];
 }
 
 function plainTexts(raw) {
+  // eslint-disable-next-line no-control-regex -- \u0001 marks where template code was cut out of the text
   return [...raw.matchAll(/[^\u0001]+/g)].map((m) => ({ text: m[0], at: m.index }));
 }
 

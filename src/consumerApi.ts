@@ -103,7 +103,7 @@ export class ConsumerApi implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.#subscriptions.forEach((d) => d.dispose());
+    for (const d of this.#subscriptions) d.dispose();
     this.#onDidChange.dispose();
   }
 }

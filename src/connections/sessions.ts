@@ -301,7 +301,7 @@ export class Sessions implements vscode.Disposable {
 
   dispose(): void {
     for (const c of this.#activeSignIns.values()) c.abort();
-    this.#disposables.forEach((d) => d.dispose());
+    for (const d of this.#disposables) d.dispose();
     this.#onDidChangeSessions.dispose();
     this.#onDidShowDeviceCode.dispose();
   }

@@ -152,7 +152,7 @@ export interface AuthTypeSpec<C extends ConnectionConfig = ConnectionConfig> {
 
 /** Checks of one stored field, for the shape checks below and in storedConnection.ts. */
 export const storedField = {
-  text: (r: Stored, key: string) => typeof r[key] === 'string' && (r[key] as string).length > 0,
+  text: (r: Stored, key: string) => typeof r[key] === 'string' && r[key].length > 0,
   optionalText: (r: Stored, key: string) => r[key] === undefined || typeof r[key] === 'string',
   scopes: (r: Stored) => {
     const s = r.scopes as Stored | undefined;

@@ -353,7 +353,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   dispose(): void {
     this.setVisible(false);
-    this.#disposables.forEach((d) => d.dispose());
+    for (const d of this.#disposables) d.dispose();
     this.#onDidChangeTreeData.dispose();
   }
 }

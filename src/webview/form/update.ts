@@ -182,7 +182,7 @@ function onHostMessage(
       const shown = new Set<string>(visibleFields(state.draft));
       const elsewhere = Object.entries(message.errors)
         .filter(([field, text]) => text && !shown.has(field))
-        .map(([, text]) => text as string);
+        .map(([, text]) => text);
       const t = translator(state.init.l10n);
       state.status = elsewhere.length
         ? { kind: 'error', text: t('The connection was not saved.'), details: elsewhere }

@@ -238,14 +238,12 @@ export class WorkbenchDriver {
   }
 
   childRows(): Promise<{ name: string; description: string }[]> {
-    return this.tree
-      .locator('.monaco-list-row[aria-level="2"]')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          name: r.querySelector('.label-name')?.textContent?.trim() ?? '',
-          description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
-        })),
-      );
+    return this.tree.locator('.monaco-list-row[aria-level="2"]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        name: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+      })),
+    );
   }
 
   /**
