@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const VSCODE_VERSION = '1.100.3';
-export const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev'];
+// fonts-ipafont-gothic: Chromium here has no Japanese glyphs without it (the Japanese screenshots of the UI
+// stage showed boxes).
+export const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'fonts-ipafont-gothic'];
 
 const MARKER = '.outlook365-install.json';
 /** Native modules of lib/vscode that must be built for this Node (windows-* are not needed on Linux). */

@@ -6,7 +6,8 @@
  * The expected text is read from the language's files at test time; a language without its bundle is
  * skipped with a note. Checked: the palette title, a quick pick, a notification, the Connections tree
  * (the expiry in the locale: "läuft in 42 Min. ab") with its tooltip, and the form.
- * Screenshots: test-results/ui/languages/<lang>-*.png, and docs/images/language-<lang>.png.
+ * Screenshots: test-results/ui/languages/<lang>-*.png; with OUTLOOK365_UPDATE_DOCS_IMAGES=1 also
+ * docs/images/language-<lang>.png (the README's pictures).
  */
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -213,8 +214,11 @@ describe('VS Code workbench in German, French and Japanese (code-server, argv.js
         );
         assert.deepEqual(english, [], `English in the ${lang} form`);
         const file = await wb.screenshot(`${lang}-form`);
-        mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
-        copyFileSync(file, path.join(ROOT, 'docs', 'images', `language-${lang}.png`));
+        // The README's pictures change only when asked: a test run leaves the working tree as it was.
+        if (process.env.OUTLOOK365_UPDATE_DOCS_IMAGES === '1') {
+          mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
+          copyFileSync(file, path.join(ROOT, 'docs', 'images', `language-${lang}.png`));
+        }
       });
     });
   }
