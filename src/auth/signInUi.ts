@@ -15,7 +15,7 @@ import type { InteractionUi, TokenResult } from '../engine/tokenClient';
 import type { ConnectionsView } from '../connections/connectionStore';
 import { statusOf } from '../connections/facts';
 import type { Sessions, SignInRequest } from '../connections/sessions';
-import { statusLabel } from '../tree/labels';
+import { statusLabel } from '../labels';
 
 export type OpenExternal = (url: string) => Promise<void>;
 

@@ -13,7 +13,7 @@ import type { ConnectionEntry, ConnectionsView } from '../connections/connection
 import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
 import type { Message } from '../model/messages';
-import { authTypeLabel, environmentLabel, statusLabel } from './labels';
+import { authTypeLabel, environmentLabel, statusLabel } from '../labels';
 
 export type TreeNode =
   | { kind: 'connection'; id: string }

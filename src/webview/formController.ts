@@ -24,7 +24,7 @@ import type { ConnectionsView } from '../connections/connectionStore';
 import type { Sessions } from '../connections/sessions';
 import { t } from '../localize';
 import type { Settings } from '../settings';
-import { environmentLabel } from '../tree/labels';
+import { environmentLabel } from '../labels';
 import type { ConnectOutcome, FormHost, FormInit, PickedCertificate, SaveOutcome } from './formHost';
 import type { CopyTarget } from './protocol';
 

@@ -4,10 +4,10 @@
  * status label per item on every redraw (1,000 `vscode.l10n.t` calls were a good part of its first draw).
  */
 import * as vscode from 'vscode';
-import { AUTH_TYPE_TABLE, type AuthType } from '../model/authTypes';
-import type { EnvironmentId } from '../model/clouds';
-import type { ConnectionStatus } from '../engine/status';
-import { t } from '../localize';
+import { AUTH_TYPE_TABLE, type AuthType } from './model/authTypes';
+import type { EnvironmentId } from './model/clouds';
+import type { ConnectionStatus } from './engine/status';
+import { t } from './localize';
 
 export const authTypeLabel = once(lookUpAuthTypeLabel);
 export const environmentLabel = once(lookUpEnvironmentLabel);
