@@ -5,9 +5,9 @@
  * storable `ConnectionConfig` plus its `ConnectionSecrets`, or one message per field in error.
  */
 import { AUTH_TYPE_TABLE, type AuthTypeSpec } from './authTypes';
-import { characterProblem, JOINERS, LINE_BREAKS, SEPARATORS } from './characters';
+import { characterErrors } from './draftCharacters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
-import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SECRET_FIELDS, SIGN_IN_METHODS, isAuthType } from './connection';
+import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SIGN_IN_METHODS, isAuthType } from './connection';
 import type { ConnectionConfig, ConnectionSecrets, PinnedEndpoints, SecretField, SignInMethod } from './connection';
 import { emptyDraft, type ConnectionDraft, type DraftField } from './draft';
 import { msg, type Message } from './messages';
@@ -16,6 +16,7 @@ import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } fr
 import { Secret } from './secret';
 
 export { emptyDraft, parseDraft, type ConnectionDraft, type DraftField } from './draft';
+export { characterErrors };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
@@ -49,36 +50,6 @@ export interface ValidationContext {
 export type ValidationResult =
   | { ok: true; config: ConnectionConfig; secrets: ConnectionSecrets; warnings: FieldMessages }
   | { ok: false; errors: FieldMessages; warnings: FieldMessages };
-
-/**
- * Invisible or control characters a field may hold: line breaks in pasted base64, separators between
- * scopes, joiners in names. Every other field, including fields added later, allows none.
- */
-const ALLOWED_CHARACTERS: Partial<Record<DraftField, string>> = {
-  name: JOINERS,
-  certificate: LINE_BREAKS,
-  additionalScopes: SEPARATORS,
-};
-
-/**
- * The character rule (./characters.ts) applied to every string field of a draft, whatever its fields
- * are: the validator runs it first and its message wins, so no other message repeats such a value.
- */
-export function characterErrors(draft: ConnectionDraft): FieldMessages {
-  const errors: FieldMessages = {};
-  for (const [field, value] of Object.entries(draft) as [DraftField, unknown][]) {
-    if (typeof value === 'string') {
-      const problem = characterProblem(value, {
-        allowed: ALLOWED_CHARACTERS[field],
-        secret: (SECRET_FIELDS as readonly string[]).includes(field),
-      });
-      if (problem) {
-        errors[field] = problem;
-      }
-    }
-  }
-  return errors;
-}
 
 export function isValidTenantSyntax(tenant: string): boolean {
   return GUID.test(tenant) || DOMAIN.test(tenant) || TENANT_ALIASES.includes(tenant.toLowerCase());

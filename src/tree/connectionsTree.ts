@@ -14,6 +14,7 @@ import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
 import type { Message } from '../model/messages';
 import { authTypeLabel, environmentLabel, statusLabel } from '../labels';
+import { STATUS_THEME_ICON } from './statusIcons';
 
 export type TreeNode =
   | { kind: 'connection'; id: string }
@@ -34,24 +35,6 @@ export interface RoutingView {
   /** The settings changed: every item may have to offer, or stop offering, "Update Endpoints". */
   onDidChange: vscode.Event<void>;
 }
-
-const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
-  notSignedIn: ['circle-large-outline', undefined],
-  valid: ['pass-filled', 'testing.iconPassed'],
-  expiringSoon: ['warning', 'list.warningForeground'],
-  expired: ['history', 'list.warningForeground'],
-  reconnectRequired: ['debug-disconnect', 'list.errorForeground'],
-  consentRequired: ['shield', 'list.errorForeground'],
-  error: ['error', 'list.errorForeground'],
-};
-
-/** One icon per status, shared by the items (they are immutable). */
-const STATUS_THEME_ICON = Object.fromEntries(
-  Object.entries(STATUS_ICON).map(([status, [icon, color]]) => [
-    status,
-    new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined),
-  ]),
-) as Record<ConnectionStatus, vscode.ThemeIcon>;
 
 const EXPIRY_TICK_MS = 30_000;
 
