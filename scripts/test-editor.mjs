@@ -52,6 +52,35 @@ async function answerDialogs(page, rules, onAnswer = () => undefined) {
   }
 }
 
+/**
+ * Notes each quick pick that opens, until the page closes: `onSeen({ title, items })` (the rows' labels)
+ * hears it before the runner dismisses it with Escape, as a person would who did not expect a question.
+ */
+async function recordQuickPicks(page, onSeen) {
+  const widget = page.locator('.quick-input-widget');
+  for (;;) {
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 0 });
+      // The rows arrive a moment after the widget.
+      const rows = widget.locator('.quick-input-list .monaco-list-row');
+      await rows
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .catch(() => undefined);
+      const title = await widget
+        .locator('.quick-input-title')
+        .innerText()
+        .catch(() => '');
+      const items = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.textContent));
+      onSeen({ title, items });
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    } catch {
+      if (page.isClosed()) return;
+    }
+  }
+}
+
 /** Waits until some frame (webviews are nested iframes) shows `text`, or the deadline passes. */
 async function waitForTextInAnyFrame(page, text, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -183,7 +212,7 @@ async function runConsumerSuite() {
       },
       permissions: ['clipboard-read', 'clipboard-write'],
       print: (line) => console.log(line),
-      onPage: (page) =>
+      onPage: (page) => {
         void answerDialogs(
           page,
           [
@@ -201,7 +230,12 @@ async function runConsumerSuite() {
           ],
           // What each dialog said and the answer, for the suite to check (one JSON line each).
           (text, button) => appendFileSync(path.join(dir, 'dialogs.jsonl'), `${JSON.stringify({ text, button })}\n`),
-        ),
+        );
+        // Every quick pick, with its items (the account picker must never come up).
+        void recordQuickPicks(page, (seen) =>
+          appendFileSync(path.join(dir, 'quickPicks.jsonl'), `${JSON.stringify(seen)}\n`),
+        );
+      },
     });
     wb.context.on('page', (tab) => void signInOnEmulatorPage(tab, emulator.browserEndpoint, () => wb.page));
     const seeded = await withDeadline(wb.onExit, 180_000, 'the seed run');

@@ -24,16 +24,25 @@ const tokenRequestsAfter = async (n: number) =>
   );
 
 describe('a consumer extension after a reload', () => {
-  const { connectionId: id, connectionName, tokenRequestsAtEnd } = readState();
+  const {
+    connectionId: id,
+    connectionName,
+    secondConnectionId,
+    secondConnectionName,
+    tokenRequestsAtEnd,
+  } = readState();
 
-  it('the window start and VS Code listing the accounts sent no token request; the account names the connection', async () => {
+  it('the window start and VS Code listing the accounts sent no token request; the accounts name the connections', async () => {
     // The provider is registered once its extension is active; listing the accounts (what the Accounts menu
     // does) asks it for every session without a connection, which it answers from stored facts.
     await vscode.extensions.getExtension('outlook365-connections.outlook365-connections')?.activate();
     const accounts = await vscode.authentication.getAccounts(PROVIDER);
     assert.deepEqual(
       accounts.map((a) => ({ id: a.id, label: a.label })),
-      [{ id, label: `${connectionName} (${ADELE.upn})` }],
+      [
+        { id, label: `${connectionName} (${ADELE.upn})` },
+        { id: secondConnectionId, label: `${secondConnectionName} (${ADELE.upn})` },
+      ],
     );
     assert.equal(await tokenRequests(), tokenRequestsAtEnd, await tokenRequestsAfter(tokenRequestsAtEnd ?? 0));
   });
@@ -45,7 +54,7 @@ describe('a consumer extension after a reload', () => {
     assert.equal(await graphStatus(session.accessToken), 200);
   });
 
-  it('by permission, silently: the connection', async () => {
+  it('by permission, silently: the first connection (also the one VS Code last gave the extension)', async () => {
     const session = await vscode.authentication.getSession(PROVIDER, ['Mail.Read'], { silent: true });
     assert.equal(session?.id, id);
     assert.ok(session?.accessToken && (await graphStatus(session.accessToken)) === 200, 'Graph accepts its token');

@@ -3,7 +3,8 @@
  * `vscode.env.clipboard`). VS Code's dialogs are real; the runner answers them as a person would: Allow on
  * "wants to sign in", Open on "open the external website", the emulator's login page, and on the
  * provider's "A command asked to copy the access token" question Cancel (or Continue, when a test plays
- * the person who started the copy). The runner records each dialog it answered; the tests read that.
+ * the person who started the copy). The runner records each dialog it answered and each quick pick it
+ * saw (and dismissed); the tests read that.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -15,6 +16,7 @@ import {
   emulatorRequests,
   graphStatus,
   readState,
+  seenQuickPicks,
   updateState,
 } from './state';
 
@@ -22,8 +24,23 @@ const PROVIDER = 'outlook365';
 const isAuthorize = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/authorize');
 const isToken = (r: { path: string }) => r.path.endsWith('/oauth2/v2.0/token');
 
+/**
+ * Runs `request` and checks that no quick pick came up meanwhile (the runner notes each one and dismisses
+ * it, which fails the request: the picker is checked first, so a failure names what it listed).
+ */
+async function withoutPicker<T>(request: () => Thenable<T>): Promise<T> {
+  const before = seenQuickPicks().length;
+  const outcome = await Promise.resolve(request()).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  assert.deepEqual(seenQuickPicks().slice(before), [], "no quick pick (VS Code's account picker) came up");
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
 describe('a consumer extension in the first window', () => {
-  const { connectionId: id, connectionName } = readState();
+  const { connectionId: id, connectionName, secondConnectionId: secondId, secondConnectionName } = readState();
 
   after(async () => {
     updateState({ tokenRequestsAtEnd: (await emulatorRequests()).filter(isToken).length });
@@ -57,6 +74,46 @@ describe('a consumer extension in the first window', () => {
   it('by permission, silently: the connection that has it', async () => {
     const session = await vscode.authentication.getSession(PROVIDER, ['Mail.Read'], { silent: true });
     assert.equal(session?.id, id);
+  });
+
+  // VS Code 1.100 lists every account of a multiple-accounts provider in its picker (selectSession), also
+  // for a request naming one connection; the provider registers as single-account, so VS Code hands out the
+  // session getSessions returns for the request, after asking once per connection whether the extension may.
+  it('by id, the second of two signed-in connections: that connection, VS Code asks once (Allow), no account picker', async () => {
+    const dialogsBefore = answeredDialogs().length;
+    const session = await withoutPicker(() =>
+      vscode.authentication.getSession(PROVIDER, [`connection:${secondId}`], { createIfNone: true }),
+    );
+    assert.equal(session.id, secondId);
+    assert.deepEqual(session.account, { id: secondId, label: `${secondConnectionName} (${ADELE.upn})` });
+    const asked = answeredDialogs().slice(dialogsBefore);
+    assert.deepEqual(
+      asked.map((d) => d.button),
+      ['Allow'],
+      `one dialog: VS Code's "wants to sign in" (${JSON.stringify(asked)})`,
+    );
+  });
+
+  // Without `connection:<id>` VS Code picks among the sessions getSessions returns (view order): the account
+  // it remembers for the extension (its "account preference", set by the last interactive getSession) when
+  // it is among them, otherwise the first one the extension may use (doGetSession in
+  // https://github.com/microsoft/vscode/blob/1.100.3/src/vs/workbench/api/browser/mainThreadAuthentication.ts).
+  it('by a permission both connections have, createIfNone: the connection VS Code last gave the extension (the second), no picker, no dialog', async () => {
+    const dialogsBefore = answeredDialogs().length;
+    const session = await withoutPicker(() =>
+      vscode.authentication.getSession(PROVIDER, ['Mail.Read'], { createIfNone: true }),
+    );
+    assert.equal(session.id, secondId, `the second connection, not ${session.account.label}`);
+    assert.deepEqual(answeredDialogs().slice(dialogsBefore), [], 'no dialog: the extension may already use it');
+  });
+
+  it('the same with clearSessionPreference: the first in view order, no picker, no dialog', async () => {
+    const dialogsBefore = answeredDialogs().length;
+    const session = await withoutPicker(() =>
+      vscode.authentication.getSession(PROVIDER, ['Mail.Read'], { createIfNone: true, clearSessionPreference: true }),
+    );
+    assert.equal(session.id, id, `the first connection, not ${session.account.label}`);
+    assert.deepEqual(answeredDialogs().slice(dialogsBefore), [], 'no dialog: the extension may already use it');
   });
 
   it('one more permission: the sign-in asks for the union, and the session has it', async () => {

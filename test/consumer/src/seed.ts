@@ -1,5 +1,5 @@
 /**
- * The first workbench start (a test run, `extensionTestsPath`): seeds one signed-in connection through
+ * The first workbench start (a test run, `extensionTestsPath`): seeds two signed-in connections through
  * the provider extension's own code paths (its form's save, its provider's createSession with the
  * emulator's login page completed over HTTP), as a person would in the Add Connection form. The consumer
  * suite proper runs in the next starts, where VS Code shows its real dialogs (a test run refuses them).
@@ -11,6 +11,7 @@ import { updateState } from './state';
 const PROVIDER_EXTENSION = 'outlook365-connections.outlook365-connections';
 export const ADELE = { upn: 'adele@contoso.test', password: 'Passw0rd!adele' };
 export const CONNECTION_NAME = 'Consumer mail';
+export const SECOND_CONNECTION_NAME = 'Consumer second mail';
 
 /** The part of the provider extension's test hooks the seed uses (only present in a test run). */
 interface TestingHooks {
@@ -35,11 +36,25 @@ export async function run(): Promise<void> {
       `the provider extension did not run in test mode (${extension ? 'active' : 'not loaded'}; extensions: ${loaded.join(', ')})`,
     );
   }
+  // Two signed-in connections: the suites ask for the second by id and for a permission both have.
+  const first = await seedConnection(testing, CONNECTION_NAME);
+  const second = await seedConnection(testing, SECOND_CONNECTION_NAME);
+  await testing.store.flush();
+  updateState({
+    connectionId: first,
+    connectionName: CONNECTION_NAME,
+    secondConnectionId: second,
+    secondConnectionName: SECOND_CONNECTION_NAME,
+  });
+}
+
+/** Saves a browser-sign-in connection through the form and signs it in as Adele; its id. */
+async function seedConnection(testing: TestingHooks, name: string): Promise<string> {
   const { draft } = await testing.form.init(undefined);
   const saved = await testing.form.save(
     {
       ...draft,
-      name: CONNECTION_NAME,
+      name,
       authType: 'authCode',
       environment: 'custom',
       tenant: 'contoso.test',
@@ -56,6 +71,5 @@ export async function run(): Promise<void> {
   } finally {
     testing.setOpenExternal(undefined);
   }
-  await testing.store.flush();
-  updateState({ connectionId: saved.connectionId, connectionName: CONNECTION_NAME });
+  return saved.connectionId;
 }

@@ -1,7 +1,8 @@
 /**
  * What the runner (scripts/test-editor.mjs) and the phases of the consumer suite hand each other, in the
- * folder named by OUTLOOK365_CONSUMER_DIR: the emulator's endpoints (runner), the seeded connection
- * (seed), counts taken at the end of a phase, and each phase's report and exit code.
+ * folder named by OUTLOOK365_CONSUMER_DIR: the emulator's endpoints (runner), the seeded connections
+ * (seed), counts taken at the end of a phase, the dialogs and quick picks the runner saw (runner), and each
+ * phase's report and exit code.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,9 @@ export interface ConsumerState {
   graphEndpoint: string;
   connectionId?: string;
   connectionName?: string;
+  /** A second signed-in connection (same user), seeded after the first: second in the Connections view. */
+  secondConnectionId?: string;
+  secondConnectionName?: string;
   /** Token requests the emulator had seen when the first window's phase ended. */
   tokenRequestsAtEnd?: number;
 }
@@ -79,6 +83,26 @@ export function answeredDialogs(): AnsweredDialog[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as AnsweredDialog);
+}
+
+/** A quick pick the runner saw in this window (then dismissed with Escape): its title and its items. */
+export interface SeenQuickPick {
+  title: string;
+  items: string[];
+}
+
+/**
+ * Every quick pick the runner saw so far (all windows), oldest first. The consumer's requests never need
+ * one: VS Code's account picker among connections is what the provider's single-account registration rules out.
+ */
+export function seenQuickPicks(): SeenQuickPick[] {
+  const file = path.join(stateDir(), 'quickPicks.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as SeenQuickPick);
 }
 
 /**

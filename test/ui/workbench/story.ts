@@ -423,6 +423,38 @@ export function describeStory(mode: Mode): void {
       await wb.screenshot('signed-in-again');
     });
 
+    it('9c. "Sign In (Reconnect)" on the device-code connection, Cancel in the "Device code sign-in" dialog: a cancel (no error, the progress goes, polling stops), still valid', async () => {
+      // MSAL polls with grant_type=device_code (RFC 8628 names it urn:ietf:params:oauth:grant-type:device_code).
+      const polls = () => emulator!.requests.filter((r) => r.grantType?.endsWith('device_code')).length;
+      const polledBefore = polls();
+      await wb.runCommand('Outlook: Sign In (Reconnect)');
+      await wb.quickPickRow('Adele device').click();
+      const progress = wb.notification(/Signing in to Adele device/);
+      await progress.waitFor({ state: 'visible', timeout: 20_000 });
+      const dialog = wb.dialog('Device code sign-in');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.ok(
+        (await dialog.getByRole('button', { name: 'Copy & Open', exact: true }).count()) === 1,
+        'the dialog offers Copy & Open',
+      );
+      // The extension polls the token endpoint for this code (every second: setDeviceCode in before()).
+      await until(() => polls() > polledBefore, 'a token request for the device code', 20_000);
+      await wb.screenshot('device-code-cancel-dialog');
+      await wb.answerDialog(dialog, 'Cancel');
+      // The progress ends when the flow does: MSAL stops polling after its current wait.
+      await progress.waitFor({ state: 'hidden', timeout: 20_000 });
+      const polledAtCancel = polls();
+      // Nothing more for three polling intervals: the observation window of an absence, not a wait for a condition.
+      const polledAgain = await until(() => polls() > polledAtCancel, 'another poll', 3_000).then(
+        () => true,
+        () => false,
+      );
+      assert.equal(polledAgain, false, 'no token request for the device code after the cancel');
+      assert.equal(await wb.notification(/failed|error/i).count(), 0, 'no error after a cancel');
+      await waitForValidRow('Adele device');
+      await wb.screenshot('device-code-cancelled');
+    });
+
     it('10. Delete removes it (modal confirmation "Delete")', async () => {
       await wb.contextMenu(wb.connectionRow('Adele device'), 'Delete Connection', 'context-menu-delete');
       const confirm = wb.dialog(
