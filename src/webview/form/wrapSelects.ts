@@ -6,8 +6,9 @@
  * and each option wrap onto more lines and the option list grow to fit them. Fewer than ten options per
  * select (the component's own scrolling threshold), so the list never needs its fixed-height scrolling.
  */
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(`
+import { css } from 'lit';
+
+const wrapping = css`
   .select-face .text,
   .option,
   .option.single-select {
@@ -18,9 +19,11 @@ sheet.replaceSync(`
   .scrollable {
     height: auto !important;
   }
-`);
+`;
 
 export function letSelectsWrap(root: ParentNode): void {
+  const sheet = wrapping.styleSheet;
+  if (!sheet) return;
   for (const select of root.querySelectorAll('vscode-single-select')) {
     const shadow = select.shadowRoot;
     if (shadow && !shadow.adoptedStyleSheets.includes(sheet)) {
