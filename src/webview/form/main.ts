@@ -21,6 +21,7 @@ import { translator, type FormState } from './model';
 import { savedStateOf, update, type Effect, type FormEvent, type SavedState } from './update';
 import type { FormActions } from './actions';
 import { formTitle, formView } from './view';
+import { letSelectsWrap } from './wrapSelects';
 
 interface VsCodeApi {
   postMessage(message: FormMessage): void;
@@ -47,6 +48,7 @@ function dispatch(event: FormEvent): void {
     for (const control of root.querySelectorAll<HTMLElement>('[data-control]')) {
       void mirrorAria(control);
     }
+    letSelectsWrap(root);
   }
   result.effects.forEach(run);
 }

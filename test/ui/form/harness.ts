@@ -101,16 +101,20 @@ export class FormHarness {
     return new FormHarness(server, browser, origin());
   }
 
-  /** Opens the form in a theme, answers `ready` with `init`, and waits for the first field. */
-  async open(theme: ThemeKind, init: InitMessage): Promise<FormPage> {
-    const context = await this.browser.newContext({ viewport: { width: 920, height: 900 } });
+  /**
+   * Opens the form in a theme, answers `ready` with `init`, and waits for the first field. `width` is the
+   * panel's width in CSS pixels; `lang` the page's language (`vscode.env.language`, as the panel sets it).
+   */
+  async open(theme: ThemeKind, init: InitMessage, view: { width?: number; lang?: string } = {}): Promise<FormPage> {
+    const context = await this.browser.newContext({ viewport: { width: view.width ?? 920, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${this.origin}/form.html?theme=${theme}`);
+    const lang = view.lang ? `&lang=${encodeURIComponent(view.lang)}` : '';
+    await page.goto(`${this.origin}/form.html?theme=${theme}${lang}`);
     const form = new FormPage(page, problems);
     await form.waitForPosted('ready');
     await form.send(init);
@@ -135,6 +139,7 @@ async function serve(url: string, origin: string): Promise<{ status: number; typ
         scriptUri: `${origin}/dist/webview/form.js`,
         styleUri: `${origin}/media/form.css`,
         title: 'Add Outlook Connection',
+        lang: searchParams.get('lang') ?? 'en',
       });
       // The stub stands where VS Code's own webview script stands: before the form's script, same nonce.
       const theme = encodeURIComponent(searchParams.get('theme') ?? 'dark');
