@@ -189,7 +189,12 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     secretFields: [],
     defaultTenant: 'organizations',
     refusedTenants: ['consumers'],
-    refusedTenant: appOnlyTenant,
+    // Not an app-only matter: the Microsoft public app signs in work and school accounts, never personal ones.
+    refusedTenant: (tenant) =>
+      msg(
+        'The Microsoft public app signs in work or school accounts only: enter your tenant ID or domain, or leave it empty, not "{tenant}".',
+        { tenant },
+      ),
     grant: 'delegated',
     client: 'public',
     storedShapeOk: (r) =>

@@ -175,6 +175,26 @@ describe('connection validation', () => {
     });
   }
 
+  it('each auth type refuses the tenants it cannot use with its own reason', () => {
+    const reason = (extra: Partial<ConnectionDraft>) => formatMessage(errorsOf(draft(extra)).tenant!);
+    assert.match(reason({ authType: 'authCode', tenant: 'consumers' }), /work or school accounts only/);
+    assert.doesNotMatch(reason({ authType: 'authCode', tenant: 'consumers' }), /App-only/);
+    assert.match(
+      reason({ authType: 'ropc', tenant: 'common', username: 'a@contoso.com', password: 'x' }),
+      /Username and password/,
+    );
+    assert.match(
+      reason({
+        authType: 'clientCredentials',
+        tenant: 'organizations',
+        clientId: GUID,
+        clientSecret: 's',
+        account: 'a@contoso.com',
+      }),
+      /App-only sign-in needs one tenant/,
+    );
+  });
+
   it('names must be unique, case-insensitively', () => {
     assert.ok(errorsOf(draft({ name: 'Work' }), { otherNames: ['work'] }).name);
   });
