@@ -463,6 +463,15 @@ export async function runEditorTests(o) {
   return exitCode;
 }
 
+/**
+ * The suite polls for `exit.json` and reads it as soon as it exists: written in place, it can be seen
+ * empty (a CI run failed on exactly that). A rename makes it appear whole.
+ */
+function writeAtomically(file, text) {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 /** Opens the windows the suite asks for (see the top of this file); returns the polling timer. */
 function serveWindowRequests(wb, dir, out) {
   return setInterval(() => {
@@ -483,12 +492,12 @@ function serveWindowRequests(wb, dir, out) {
         async (w) => {
           const code = await w.onExit;
           out(`[runner] window ${name}: exit code ${code}`);
-          fs.writeFileSync(path.join(folder, 'exit.json'), JSON.stringify({ code }));
+          writeAtomically(path.join(folder, 'exit.json'), JSON.stringify({ code }));
           await w.close();
         },
         (e) => {
           out(`[runner] window ${name}: ${e.message}`);
-          fs.writeFileSync(path.join(folder, 'exit.json'), JSON.stringify({ code: 1, error: e.message }));
+          writeAtomically(path.join(folder, 'exit.json'), JSON.stringify({ code: 1, error: e.message }));
         },
       );
     }

@@ -81,6 +81,7 @@ export function answeredDialogs(): AnsweredDialog[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
+    .slice(0, -1) // complete lines only: the runner may be appending one right now
     .filter(Boolean)
     .map((line) => JSON.parse(line) as AnsweredDialog);
 }
@@ -101,6 +102,7 @@ export function seenQuickPicks(): SeenQuickPick[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
+    .slice(0, -1) // complete lines only: the runner may be appending one right now
     .filter(Boolean)
     .map((line) => JSON.parse(line) as SeenQuickPick);
 }
