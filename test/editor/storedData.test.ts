@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { addConnection, testingApi, waitFor } from './support';
 
 const SERVICE = {
@@ -9,6 +9,15 @@ const SERVICE = {
   clientId: '33333333-3333-4333-8333-333333333333',
   account: 'adele@contoso.onmicrosoft.com',
 };
+
+/**
+ * Writes the file as every version of the extension does (a temp file renamed over it): written in place,
+ * this window's file watcher could read it half-written and keep it aside as damaged.
+ */
+async function writeWhole(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.test-tmp`, text);
+  await rename(`${file}.test-tmp`, file);
+}
 
 describe('stored configurations written by a newer version', () => {
   it('are shown read-only, a save is refused with a message and leaves no secrets behind, the file stays as it was', async () => {
@@ -22,7 +31,7 @@ describe('stored configurations written by a newer version', () => {
     const stored = JSON.parse(original) as { version: number; connections: unknown[] };
     const newer = JSON.stringify({ ...stored, version: 2, addedByTheNewerVersion: { keep: 'me' } });
     try {
-      await writeFile(api.connectionsFile, newer);
+      await writeWhole(api.connectionsFile, newer);
       await api.store.reload();
       assert.equal(api.store.readOnly, 2);
       assert.ok(api.store.getConfig(existing), 'its connections are still shown');
@@ -56,7 +65,7 @@ describe('stored configurations written by a newer version', () => {
         'logged',
       );
     } finally {
-      await writeFile(api.connectionsFile, original);
+      await writeWhole(api.connectionsFile, original);
       await api.store.reload();
     }
     assert.equal(api.store.readOnly, undefined);
