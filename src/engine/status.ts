@@ -44,6 +44,21 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
 }
 
 /**
+ * One formatter per locale and unit: the tree writes an expiry per item at every redraw (1,000 items every
+ * 30 s while visible), and building an `Intl` formatter costs far more than using one.
+ */
+const unitFormats = new Map<string, Intl.NumberFormat>();
+function unitFormat(locale: string, unit: 'minute' | 'hour'): Intl.NumberFormat {
+  const key = `${locale}|${unit}`;
+  let format = unitFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' });
+    unitFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
  * "expires in 42 min", "expired 3 min ago": whole minutes, hours past two hours. The duration is written by
  * `Intl.NumberFormat` in the user's locale (the extension passes `vscode.env.language`): "42 Min." in German,
  * "42 分" in Japanese; the sentence around it is the translated template ("läuft in {duration} ab").
@@ -51,8 +66,7 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
  */
 export function expiryText(expiresOn: Date, now: Date = new Date(), locale = 'en'): Message {
   const minutes = Math.round((expiresOn.getTime() - now.getTime()) / 60000);
-  const duration = (value: number, unit: 'minute' | 'hour') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+  const duration = (value: number, unit: 'minute' | 'hour') => unitFormat(locale, unit).format(value);
   if (minutes >= 120) {
     return msg('expires in {duration}', { duration: duration(Math.round(minutes / 60), 'hour') });
   }

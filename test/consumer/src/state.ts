@@ -76,14 +76,7 @@ export interface AnsweredDialog {
 
 /** Every dialog the runner answered so far (all windows), oldest first. */
 export function answeredDialogs(): AnsweredDialog[] {
-  const file = path.join(stateDir(), 'dialogs.jsonl');
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(0, -1) // complete lines only: the runner may be appending one right now
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as AnsweredDialog);
+  return runnerLog<AnsweredDialog>('dialogs.jsonl');
 }
 
 /** A quick pick the runner saw in this window (then dismissed with Escape): its title and its items. */
@@ -97,14 +90,7 @@ export interface SeenQuickPick {
  * one: VS Code's account picker among connections is what the provider's single-account registration rules out.
  */
 export function seenQuickPicks(): SeenQuickPick[] {
-  const file = path.join(stateDir(), 'quickPicks.jsonl');
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(0, -1) // complete lines only: the runner may be appending one right now
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as SeenQuickPick);
+  return runnerLog<SeenQuickPick>('quickPicks.jsonl');
 }
 
 /**
@@ -115,4 +101,12 @@ export function answerTokenQuestionWith(button: 'Continue' | undefined): void {
   const file = path.join(stateDir(), 'tokenQuestionAnswer');
   if (button) fs.writeFileSync(file, button);
   else fs.rmSync(file, { force: true });
+}
+
+/** One of the runner's JSON-lines logs in the state folder, complete lines only (it may be appending one now). */
+function runnerLog<T>(name: string): T[] {
+  const file = path.join(stateDir(), name);
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
+  return lines.filter(Boolean).map((line) => JSON.parse(line) as T);
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { loginPage, messagePage } from '../pages';
 import type { EmulatorContext } from './context';
-import { parseScopes } from './directory';
+import { appForPage, parseScopes } from './directory';
 import { sendHtml } from './http';
 
 export function adminConsent(
@@ -16,18 +16,8 @@ export function adminConsent(
   tenantSegment: string,
 ): void {
   const q = Object.fromEntries(url.searchParams);
-  const app = emulator.apps.get(q.client_id ?? '');
-  if (!app) {
-    return sendHtml(
-      res,
-      400,
-      messagePage(
-        'Permissions requested',
-        `AADSTS700016: Application with identifier '${q.client_id}' was not found in the directory 'Contoso'.`,
-        'error',
-      ),
-    );
-  }
+  const app = appForPage({ emulator, state }, res, q.client_id, 'Permissions requested');
+  if (!app) return;
   const txn = randomBytes(16).toString('base64url');
   state.pending.set(txn, { ...q, tenantSegment });
   sendHtml(

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { App, RequestedScope } from '../model';
 import { formPostPage, loginPage, messagePage } from '../pages';
 import type { EmulatorContext } from './context';
-import { checkConsent, parseScopes } from './directory';
+import { appForPage, checkConsent, parseScopes } from './directory';
 import { type AadError, sendHtml } from './http';
 
 function redirectAllowed(app: App, redirectUri: string): boolean {
@@ -36,18 +36,8 @@ export function authorize(
   tenantSegment: string,
 ): void {
   const q = Object.fromEntries(url.searchParams);
-  const app = emulator.apps.get(q.client_id ?? '');
-  if (!app) {
-    return sendHtml(
-      res,
-      400,
-      messagePage(
-        'Sign in',
-        `AADSTS700016: Application with identifier '${q.client_id}' was not found in the directory 'Contoso'.`,
-        'error',
-      ),
-    );
-  }
+  const app = appForPage({ emulator, state }, res, q.client_id, 'Sign in');
+  if (!app) return;
   if (!q.redirect_uri || !redirectAllowed(app, q.redirect_uri)) {
     return sendHtml(
       res,

@@ -4,7 +4,9 @@
  */
 import type { App, RequestedScope, User } from '../model';
 import type { EmulatorContext } from './context';
-import { AadError } from './http';
+import type { ServerResponse } from 'node:http';
+import { messagePage } from '../pages';
+import { AadError, sendHtml } from './http';
 
 const OIDC = new Set(['openid', 'profile', 'email', 'offline_access']);
 
@@ -51,6 +53,21 @@ export function parseScopes({ emulator }: EmulatorContext, scope: string | undef
     scopes.push({ asked, name, kind: name === '.default' ? 'default' : 'graph' });
   }
   return scopes;
+}
+
+/** The app a browser page is for; an unknown one gets Entra's error page (AADSTS700016) and `undefined`. */
+export function appForPage(
+  { emulator }: EmulatorContext,
+  res: ServerResponse,
+  clientId: string | undefined,
+  title: string,
+): App | undefined {
+  const app = emulator.apps.get(clientId ?? '');
+  if (!app) {
+    const text = `AADSTS700016: Application with identifier '${clientId}' was not found in the directory 'Contoso'.`;
+    sendHtml(res, 400, messagePage(title, text, 'error'));
+  }
+  return app;
 }
 
 export function findApp({ emulator }: EmulatorContext, clientId: string | undefined): App {
