@@ -19,6 +19,8 @@ import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
 import { WindowSync } from './connections/windowSync';
 import { ConsumerApi } from './consumerApi';
+import { GraphRequests } from './connections/graphRequests';
+import { CredentialWarnings } from './tree/credentialWarnings';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
@@ -36,6 +38,8 @@ export interface TestingApi {
   /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
   provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
+  /** The daily expiry warnings; the suite sets their clock and notification. */
+  credentialWarnings: CredentialWarnings;
   form: FormController;
   log: Log;
   telemetry: Telemetry;
@@ -87,7 +91,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const outcomes = new OutcomeRecorder(store, log, telemetry);
   const sessions = new Sessions(store, secretStore, settings, outcomes, log);
   const configurations = new Configurations(store, secretStore, sessions, settings, outcomes, log);
-  const tester = new ConnectionTester(store, sessions, settings, outcomes);
+  // A claims challenge that no silent request can answer signs in interactively (signInUi, declared below).
+  const signInWithClaims = (id: string, claims: string) => signInUi.signIn(id, { claims });
+  const tester = new ConnectionTester(store, sessions, settings, outcomes, signInWithClaims);
   await configurations.pinMissing();
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
@@ -98,7 +104,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       log: { warn: (m: string) => log.warn('form', m) },
     });
   const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
-  const consumers = new ConsumerApi(store, configurations, settings);
+  const consumers = new ConsumerApi(
+    store,
+    configurations,
+    settings,
+    new GraphRequests(store, sessions, settings, signInWithClaims),
+  );
+  const credentialWarnings = new CredentialWarnings(store, context.globalState, (id) => void openForm(id));
+  void credentialWarnings.check();
   const tree = new ConnectionsTreeProvider(store, {
     changeOf: (id) => configurations.routingChange(id),
     onDidChange: settings.onDidChange,
@@ -129,6 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     configurations,
     provider,
     consumers,
+    credentialWarnings,
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
@@ -174,6 +188,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           tester,
           provider,
           tree,
+          credentialWarnings,
           form,
           log,
           telemetry,

@@ -8,6 +8,7 @@ import type { EmulatorHost } from '../emulator';
 import type { AppSpec, FaultSpec, UserSpec } from '../model';
 import type { EmulatorContext } from './context';
 import { readBody, sendJson } from './http';
+import type { ClaimsChallengeSpec } from './claimsChallenge';
 
 /** The fields the actions read from a control request's body (passed on as the other process sent them). */
 interface ControlBody {
@@ -52,6 +53,12 @@ export async function control(
       return sendJson(res, 200, emulator.requests);
     case 'withhold':
       emulator.withhold(body.permissions ?? []);
+      return sendJson(res, 200, { ok: true });
+    case 'challenge-claims':
+      emulator.challengeClaims(raw && Object.keys(raw).length ? (raw as ClaimsChallengeSpec) : {});
+      return sendJson(res, 200, { ok: true });
+    case 'clear-claims-challenge':
+      emulator.challengeClaims(undefined);
       return sendJson(res, 200, { ok: true });
     case 'set-lifetimes':
       emulator.setLifetimes(body);
