@@ -68,7 +68,8 @@ export class GraphRequests {
     const { response, body } = await answerer.send(async (token) => {
       try {
         return await withDeadline(timeoutMs, undefined, async (signal) => {
-          const response = await fetch(url, {
+          // The URL as text: VS Code's fetch in the extension host takes a string or a Request.
+          const response = await fetch(url.href, {
             method,
             headers: { Accept: 'application/json', ...init.headers, Authorization: `Bearer ${token.reveal()}` },
             ...(init.body !== undefined ? { body: init.body } : {}),

@@ -28,7 +28,7 @@ function parse(claims: string | undefined): ClaimsRequest | undefined {
   if (!claims) return undefined;
   try {
     const parsed: unknown = JSON.parse(claims);
-    return parsed && typeof parsed === 'object' ? (parsed as ClaimsRequest) : undefined;
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,6 @@ import type { EmulatorHost } from '../emulator';
 import type { AppSpec, FaultSpec, UserSpec } from '../model';
 import type { EmulatorContext } from './context';
 import { readBody, sendJson } from './http';
-import type { ClaimsChallengeSpec } from './claimsChallenge';
 
 /** The fields the actions read from a control request's body (passed on as the other process sent them). */
 interface ControlBody {
@@ -55,7 +54,7 @@ export async function control(
       emulator.withhold(body.permissions ?? []);
       return sendJson(res, 200, { ok: true });
     case 'challenge-claims':
-      emulator.challengeClaims(raw && Object.keys(raw).length ? (raw as ClaimsChallengeSpec) : {});
+      emulator.challengeClaims(raw && Object.keys(raw).length ? raw : {});
       return sendJson(res, 200, { ok: true });
     case 'clear-claims-challenge':
       emulator.challengeClaims(undefined);
