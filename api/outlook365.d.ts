@@ -24,7 +24,9 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
 
 /**
  * What is known without touching the network (computed when asked: `valid` turns `expiringSoon` and
- * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
+ * `expired` with time alone). `expired` still gives a session: it is refreshed silently. `credentialExpiring`:
+ * the connection's certificate or client secret runs out within 30 days (its token may still be valid);
+ * `credentialExpired`: it ran out, or the certificate is not valid yet (no sign-in until it is replaced).
  */
 export type Outlook365ConnectionStatus =
   | 'notSignedIn'
@@ -34,9 +36,7 @@ export type Outlook365ConnectionStatus =
   | 'reconnectRequired'
   | 'consentRequired'
   | 'error'
-  /** The connection's certificate or client secret expires within 30 days (its token may still be valid). */
   | 'credentialExpiring'
-  /** The connection's certificate or client secret expired (or is not valid yet): no sign-in until it is replaced. */
   | 'credentialExpired';
 
 export interface Outlook365Connection {
