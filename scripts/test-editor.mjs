@@ -173,6 +173,7 @@ async function runMainSuite() {
         HTTPS_PROXY: proxy.url,
         NO_PROXY: '127.0.0.3',
         OUTLOOK365_ENV_PROXY_LOG: proxyLog,
+        OUTLOOK365_EXPECTED_VSCODE: edition.vscode,
       },
       onPage: (page) => {
         void answerDialogs(page, [['wants to sign in using Microsoft Outlook 365', 'Allow']]);

@@ -43,6 +43,9 @@ export const EDITIONS = Object.freeze({
     vscode: '1.139.1',
     node: '24.22.3', // code-server 4.139's engines.node: 24
     ripgrep: '@vscode/ripgrep-universal',
+    // Its web workbench takes an extension under development or test from the URL only with the smoke test
+    // driver enabled (runEditorTests.mjs).
+    needsSmokeTestDriver: true,
     nativeModules: ['@vscode/spdlog', 'node-pty', '@vscode/native-watchdog', '@parcel/watcher', 'kerberos'],
   }),
 });
