@@ -3,7 +3,10 @@
  * left at its default, "override"): sign-in, refresh and Test Connection go through a real HTTP CONNECT
  * proxy (the `proxy` package, test/sandbox/realProxy.ts), as its own log of CONNECTs shows, and VS Code's
  * proxy settings are honoured: `http.proxy` (user setting) before HTTPS_PROXY, NO_PROXY, and a workspace's
- * `http.proxy` is not (it is application/machine-scoped). The runner (scripts/test-editor.mjs) starts the
+ * `http.proxy` is not: VS Code registers the `http.proxy*` settings with scope APPLICATION, or MACHINE in a
+ * remote window (`registerProxyConfigurations` in
+ * https://github.com/microsoft/vscode/blob/1.100.3/src/vs/platform/request/common/request.ts, `scope:i?1:2`
+ * in code-server 4.100.3's workbench.js), and applies neither from a workspace. The runner (scripts/test-editor.mjs) starts the
  * proxy that HTTPS_PROXY names and sets NO_PROXY=127.0.0.3 for the extension host.
  *
  * VS Code never proxies localhost, 127.0.0.1 or ::1

@@ -11,6 +11,7 @@
  * engine's requests (the bench turns `http.fetchAdditionalSupport` off, so `fetch` would go around the proxy).
  */
 import { request } from 'node:https';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
 import { Secret } from '../../../src/model/secret';
@@ -31,14 +32,7 @@ export async function proxyStep(step: { samples?: number }): Promise<Record<stri
   const emulator = await startEmulator({ quiet: true, address: '127.0.0.2' });
   const proxy = await startRealProxy();
   const http = () => vscode.workspace.getConfiguration('http');
-  const setProxy = async (value: string | undefined) => {
-    await http().update('proxy', value, vscode.ConfigurationTarget.Global);
-    const deadline = Date.now() + 10_000;
-    while (http().inspect('proxy')?.globalValue !== value) {
-      if (Date.now() > deadline) throw new Error('http.proxy did not reach the extension host');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const setProxy = (value: string | undefined) => setUserSetting('http', 'proxy', value);
   const id = 'bench-proxy-cc';
   try {
     emulator.addApp({
@@ -48,19 +42,18 @@ export async function proxyStep(step: { samples?: number }): Promise<Record<stri
       redirectUris: [],
       appRoles: ['Mail.Read'],
     });
-    await vscode.workspace
-      .getConfiguration('outlook365')
-      .update(
-        'customEnvironment',
-        { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
-        vscode.ConfigurationTarget.Global,
-      );
+    await setUserSetting('outlook365', 'customEnvironment', {
+      name: 'Emulator',
+      loginEndpoint: emulator.loginEndpoint,
+      graphEndpoint: emulator.graphEndpoint,
+    });
     await api.configurations.save(
       {
         id,
         name: id,
         authType: 'clientCredentials',
         environment: 'custom',
+        endpoints: { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
         tenant: 'contoso.test',
         clientId: APP,
         account: 'adele@contoso.test',
@@ -128,6 +121,19 @@ export async function proxyStep(step: { samples?: number }): Promise<Record<stri
     await api.configurations.delete(id).catch(() => undefined);
     await proxy.stop();
     await emulator.stop();
+  }
+}
+
+/**
+ * Writes a user setting and waits until the extension host has it (a connection saved before that would
+ * not find the custom environment's endpoints).
+ */
+export async function setUserSetting(section: string, key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+  const deadline = Date.now() + 10_000;
+  while (!isDeepStrictEqual(vscode.workspace.getConfiguration(section).inspect(key)?.globalValue, value)) {
+    if (Date.now() > deadline) throw new Error(`${section}.${key} did not reach the extension host`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -507,6 +507,8 @@ async function tokensStep(step: Step, dir: string) {
     { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
     vscode.ConfigurationTarget.Global,
   );
+  // A custom connection keeps the endpoints it is saved with (src/model/pinning.ts).
+  const endpoints = { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint };
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
   // VS Code asks the provider for sessions on its own (accounts menu, session change events): count those calls.
   const provider = api.provider;
@@ -533,6 +535,7 @@ async function tokensStep(step: Step, dir: string) {
           name: id,
           authType: 'clientCredentials',
           environment: 'custom',
+          endpoints,
           tenant: 'contoso.test',
           clientId: CC_APP,
           account: ADELE.upn,
@@ -547,6 +550,7 @@ async function tokensStep(step: Step, dir: string) {
         name: 'bench-ropc',
         authType: 'ropc',
         environment: 'custom',
+        endpoints,
         tenant: 'contoso.test',
         username: ADELE.upn,
         scopes: { preset: 'minimal', additional: [] },
