@@ -45,7 +45,10 @@ export function isLookupTenant(tenant: string): boolean {
 export function tenantAnswerOf(status: number, body: unknown): TenantAnswer {
   const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   if (status === 200) {
-    const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+    const text = (key: string) => {
+      const value = record[key];
+      return typeof value === 'string' ? value : undefined;
+    };
     return {
       kind: 'found',
       ...optional('cloudInstanceName', text('cloud_instance_name')),

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { diagnosticsReport, type DiagnosticsInput } from '../../src/connections/diagnosticsReport';
+import type { ConnectionConfig } from '../../src/model/connection';
+import { msg } from '../../src/model/messages';
+
+const SECRETS = {
+  name1: 'Payroll mailbox of Ada',
+  name2: 'Robot | with pipe',
+  tenant: 'ada-corp.onmicrosoft.com',
+  tenantId: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
+  clientId: '1e2d3c4b-5a69-4788-9aab-bccddeeff001',
+  account: 'ada@ada-corp.onmicrosoft.com',
+  mailbox: 'payroll@ada-corp.onmicrosoft.com',
+  appAccount: 'robot@ada-corp.onmicrosoft.com',
+  loginHost: 'login.private-cloud.example',
+  graphHost: 'graph.private-cloud.example',
+};
+
+function input(includeIdentifiers: boolean): DiagnosticsInput {
+  const delegated: ConnectionConfig = {
+    id: 'a',
+    name: SECRETS.name1,
+    authType: 'byoApp',
+    environment: 'custom',
+    endpoints: {
+      name: 'Private',
+      loginEndpoint: `https://${SECRETS.loginHost}`,
+      graphEndpoint: `https://${SECRETS.graphHost}`,
+    },
+    tenant: SECRETS.tenant,
+    clientId: SECRETS.clientId,
+    confidential: false,
+    loginHint: SECRETS.account,
+    sharedMailbox: SECRETS.mailbox,
+    scopes: { preset: 'sharedMailbox', additional: [`https://${SECRETS.graphHost}/Mail.Send`] },
+    signInMethod: 'browser',
+  };
+  const appOnly = {
+    id: 'b',
+    name: SECRETS.name2,
+    authType: 'clientCredentials',
+    environment: 'global',
+    tenant: SECRETS.tenantId,
+    clientId: SECRETS.clientId,
+    account: SECRETS.appAccount,
+  } as ConnectionConfig;
+  return {
+    environment: {
+      extensionVersion: '9.9.9',
+      vscodeVersion: '1.100.3',
+      appName: 'Code',
+      appHost: 'desktop',
+      uiKind: 'desktop',
+      remoteName: 'ssh-remote',
+      language: 'de',
+      proxy: { httpProxySetting: true, httpsProxyEnv: false, httpProxyEnv: true, noProxyEnv: false },
+    },
+    connections: [
+      {
+        entry: delegated,
+        facts: {
+          signedIn: true,
+          account: SECRETS.account,
+          grantedScopes: ['Mail.Read', 'openid'],
+          failure: {
+            status: 'consentRequired',
+            kind: 'consent',
+            code: 'AADSTS65001',
+            message: msg(`The user ${SECRETS.account} of ${SECRETS.tenant} has not consented to ${SECRETS.clientId}.`),
+            at: '2026-11-30T08:00:00.000Z',
+            correlationId: '0f0e0d0c-0b0a-4908-8706-050403020100',
+          },
+        },
+      },
+      { entry: appOnly, facts: {} },
+    ],
+    includeIdentifiers,
+    now: new Date('2026-11-30T09:00:00Z'),
+  };
+}
+
+describe('Copy Diagnostics: the report', () => {
+  it('without identifiers: none of the names, ids, accounts, mailboxes or custom hosts; the facts support needs', () => {
+    const report = diagnosticsReport(input(false));
+    for (const [what, value] of Object.entries(SECRETS)) {
+      assert.ok(!report.toLowerCase().includes(value.toLowerCase()), `${what} leaked: ${value}`);
+    }
+    for (const expected of [
+      '| Extension | 9.9.9 |',
+      '| Remote | ssh-remote |',
+      '| UI kind | desktop |',
+      '| http.proxy set | yes |',
+      '| HTTPS_PROXY / HTTP_PROXY in the environment | no / yes |',
+      '### Connection 1',
+      '### Connection 2',
+      '| Auth type | byoApp |',
+      '| Environment | custom |',
+      '| Status | consentRequired |',
+      '| Last failure | AADSTS65001, at 2026-11-30T08:00:00.000Z, correlation ID 0f0e0d0c-0b0a-4908-8706-050403020100 |',
+      '| Requested permissions | Mail.Read, Mail.Read.Shared, Mail.Send |',
+      '| Granted permissions | Mail.Read |',
+      '| Missing permissions | Mail.Read.Shared, Mail.Send |',
+      '| Auth type | clientCredentials |',
+      '| Granted permissions | (not signed in) |',
+    ]) {
+      assert.ok(report.includes(expected), `missing: ${expected}\n${report}`);
+    }
+  });
+
+  it('with identifiers: each one is there, and a value cannot break the Markdown table', () => {
+    const report = diagnosticsReport(input(true));
+    for (const [what, value] of Object.entries(SECRETS)) {
+      if (what === 'name2') continue;
+      assert.ok(report.includes(value), `${what} missing`);
+    }
+    assert.ok(report.includes('Robot \\| with pipe'), 'the pipe is escaped');
+    assert.ok(!report.includes('has not consented'), 'a failure message is never copied (it names users and tenants)');
+  });
+});
