@@ -43,6 +43,7 @@ export async function copyDiagnostics(
     connections: connections.list().map((entry) => ({ entry, facts: connections.facts(entry.id) })),
     includeIdentifiers,
     now: new Date(),
+    translate: (template) => vscode.l10n.t(template),
   });
   await vscode.env.clipboard.writeText(report);
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });

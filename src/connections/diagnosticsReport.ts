@@ -6,12 +6,14 @@
  * names, times and correlation ids (a request's id, which support needs to find it). With
  * `includeIdentifiers` the identifiers are added; secrets and tokens never are (this module never sees any).
  *
- * In English with stable ids (`authCode`, `consentRequired`): it is read by whoever handles the ticket,
- * like VS Code's own "Report Issue" system information.
+ * The facts are a JSON block with stable keys and ids (`authCode`, `consentRequired`), the same in every
+ * language: whoever handles the ticket reads them, and a tool can too; only the heading and the note on
+ * what was left out are in the user's language.
  */
 import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import { graphPermissions, summarizeScopes } from '../model/scopes';
 import type { BrokenConnection } from '../model/storedConnection';
+import { formatMessage, msg, type Message } from '../model/messages';
 import { statusOf, type ConnectionFacts } from './facts';
 
 export interface DiagnosticsEnvironment {
@@ -38,91 +40,98 @@ export interface DiagnosticsInput {
   connections: readonly DiagnosticsConnection[];
   includeIdentifiers: boolean;
   now: Date;
+  /** Template → the user's language (English when absent). */
+  translate?: (template: string) => string;
 }
-
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
-/** Markdown table cells: no pipe or line break from a value can break the table. */
-const cell = (value: string) => value.replace(/[|\\]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-const list = (values: readonly string[]) => (values.length ? values.join(', ') : '(none)');
 
 export function diagnosticsReport(input: DiagnosticsInput): string {
   const env = input.environment;
-  const lines = [
-    '# Outlook 365 Connections: diagnostics',
+  const text = (message: Message) => formatMessage(message, input.translate);
+  const facts = {
+    created: input.now.toISOString(),
+    identifiersIncluded: input.includeIdentifiers,
+    extension: env.extensionVersion,
+    vscode: env.vscodeVersion,
+    appName: env.appName,
+    appHost: env.appHost,
+    uiKind: env.uiKind,
+    remote: env.remoteName ?? null,
+    language: env.language,
+    proxy: {
+      httpProxySetting: env.proxy.httpProxySetting,
+      HTTPS_PROXY: env.proxy.httpsProxyEnv,
+      HTTP_PROXY: env.proxy.httpProxyEnv,
+      NO_PROXY: env.proxy.noProxyEnv,
+    },
+    connections: input.connections.map((c, index) => connectionFacts(c, index + 1, input)),
+  };
+  return [
+    `# ${text(msg('Outlook 365 Connections: diagnostics'))}`,
     '',
-    `Created ${input.now.toISOString()}. ${
-      input.includeIdentifiers
-        ? 'Includes identifiers (connection names, tenants, client IDs, accounts, mailboxes, hosts): share it only with people you trust.'
-        : 'Identifiers are left out (connection names, tenants, client IDs, accounts, mailboxes, hosts). No tokens or secrets.'
-    }`,
+    input.includeIdentifiers
+      ? text(
+          msg(
+            'Includes identifiers (connection names, tenants, client IDs, accounts, mailboxes, hosts): share it only with people you trust. Never tokens or secrets.',
+          ),
+        )
+      : text(
+          msg(
+            'Without identifiers: connection names, tenants, client IDs, accounts, mailboxes and hosts are left out. Never tokens or secrets.',
+          ),
+        ),
     '',
-    '| | |',
-    '|---|---|',
-    `| Extension | ${cell(env.extensionVersion)} |`,
-    `| VS Code | ${cell(env.vscodeVersion)} (${cell(env.appName)}, ${cell(env.appHost)}) |`,
-    `| UI kind | ${env.uiKind} |`,
-    `| Remote | ${cell(env.remoteName ?? 'none (local window)')} |`,
-    `| Language | ${cell(env.language)} |`,
-    `| http.proxy set | ${yesNo(env.proxy.httpProxySetting)} |`,
-    `| HTTPS_PROXY / HTTP_PROXY in the environment | ${yesNo(env.proxy.httpsProxyEnv)} / ${yesNo(env.proxy.httpProxyEnv)} |`,
-    `| NO_PROXY in the environment | ${yesNo(env.proxy.noProxyEnv)} |`,
+    '```json',
+    JSON.stringify(facts, null, 2),
+    '```',
     '',
-    `## Connections (${input.connections.length})`,
-  ];
-  input.connections.forEach((connection, index) => {
-    lines.push('', ...connectionSection(connection, index + 1, input));
-  });
-  return `${lines.join('\n')}\n`;
+  ].join('\n');
 }
 
-function connectionSection({ entry, facts }: DiagnosticsConnection, n: number, input: DiagnosticsInput): string[] {
+function connectionFacts({ entry, facts }: DiagnosticsConnection, n: number, input: DiagnosticsInput) {
+  const label = `connection ${n}`;
   const ids = input.includeIdentifiers;
-  const title = ids ? `### Connection ${n}: ${cell(entry.name)}` : `### Connection ${n}`;
   if ('broken' in entry) {
-    return [title, '', `Cannot be read: ${cell(entry.broken.text)}`];
+    return { connection: label, ...(ids ? { name: entry.name } : {}), unreadable: entry.broken.text };
   }
   const config = entry;
-  const rows: [string, string][] = [
-    ['Auth type', config.authType],
-    ['Environment', config.environment],
-    ['Status', statusOf(facts, input.now)],
-  ];
-  if ('signInMethod' in config) rows.push(['Sign-in method', config.signInMethod]);
   const failure = facts.failure;
-  rows.push([
-    'Last failure',
-    failure
-      ? [
-          failure.code ?? failure.kind,
-          `at ${failure.at}`,
-          failure.correlationId ? `correlation ID ${failure.correlationId}` : 'no correlation ID',
-        ].join(', ')
-      : '(none)',
-  ]);
-  if (facts.lastTest) rows.push(['Last test', `${facts.lastTest.ok ? 'OK' : 'failed'} at ${facts.lastTest.at}`]);
-  const requested = isAppOnly(config) ? ['.default (application permissions)'] : requestedOf(config);
+  const requested = isAppOnly(config) ? ['.default'] : requestedOf(config);
   const granted = graphPermissions(facts.grantedScopes ?? []);
   const grantedSet = new Set(granted.map((s) => s.toLowerCase()));
-  rows.push(['Requested permissions', list(requested)]);
-  rows.push(['Granted permissions', facts.signedIn || granted.length ? list(granted) : '(not signed in)']);
-  if (!isAppOnly(config) && granted.length) {
-    rows.push(['Missing permissions', list(requested.filter((s) => !grantedSet.has(s.toLowerCase())))]);
-  }
-  rows.push(['Shared mailbox', config.sharedMailbox ? 'yes' : 'no']);
-  if (ids) {
-    rows.push(['Name', config.name], ['Tenant', config.tenant]);
-    const clientId = config.clientId ?? ('publicClientId' in config ? config.publicClientId : undefined);
-    if (clientId) rows.push(['Client ID', clientId]);
-    if (facts.account) rows.push(['Account', facts.account]);
-    if ('account' in config && config.account) rows.push(['Mailbox account', config.account]);
-    if ('loginHint' in config && config.loginHint) rows.push(['Sign-in account', config.loginHint]);
-    if ('username' in config && config.username) rows.push(['Username', config.username]);
-    if (config.sharedMailbox) rows.push(['Mailbox', config.sharedMailbox]);
-    if (config.endpoints) {
-      rows.push(['Login host', config.endpoints.loginEndpoint], ['Graph host', config.endpoints.graphEndpoint]);
-    }
-  }
-  return [title, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)];
+  return {
+    connection: label,
+    authType: config.authType,
+    environment: config.environment,
+    status: statusOf(facts, input.now),
+    ...('signInMethod' in config ? { signInMethod: config.signInMethod } : {}),
+    lastFailure: failure
+      ? { code: failure.code ?? failure.kind, at: failure.at, correlationId: failure.correlationId ?? null }
+      : null,
+    lastTest: facts.lastTest ? { ok: facts.lastTest.ok, at: facts.lastTest.at } : null,
+    requestedPermissions: requested,
+    grantedPermissions: granted,
+    missingPermissions:
+      isAppOnly(config) || !facts.signedIn ? [] : requested.filter((s) => !grantedSet.has(s.toLowerCase())),
+    sharedMailbox: !!config.sharedMailbox,
+    ...(ids ? identifiersOf(config, facts) : {}),
+  };
+}
+
+function identifiersOf(config: ConnectionConfig, facts: ConnectionFacts): Record<string, string> {
+  const clientId = config.clientId ?? ('publicClientId' in config ? config.publicClientId : undefined);
+  const pairs: [string, string | undefined][] = [
+    ['name', config.name],
+    ['tenant', config.tenant],
+    ['clientId', clientId],
+    ['signedInAccount', facts.account],
+    ['account', 'account' in config ? config.account : undefined],
+    ['loginHint', 'loginHint' in config ? config.loginHint : undefined],
+    ['username', 'username' in config ? config.username : undefined],
+    ['mailbox', config.sharedMailbox],
+    ['loginEndpoint', config.endpoints?.loginEndpoint],
+    ['graphEndpoint', config.endpoints?.graphEndpoint],
+  ];
+  return Object.fromEntries(pairs.filter((p): p is [string, string] => !!p[1]));
 }
 
 function requestedOf(config: ConnectionConfig): string[] {

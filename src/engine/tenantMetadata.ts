@@ -77,7 +77,7 @@ function get(url: URL, signal: AbortSignal): Promise<{ status: number; text: str
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY_BYTES) req.destroy(new Error('answer too large'));
+        if (size > MAX_BODY_BYTES) req.destroy(new Error('ERR_ANSWER_TOO_LARGE'));
         else chunks.push(chunk);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));

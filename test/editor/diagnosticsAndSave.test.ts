@@ -140,13 +140,26 @@ describe('Save without connecting, and Outlook: Copy Diagnostics', function () {
     }
     const failure = api.store.facts(failing).failure;
     assert.ok(failure?.correlationId, 'the failure kept its correlation id');
-    assert.ok(redacted.includes(`AADSTS7000215, at ${failure.at}, correlation ID ${failure.correlationId}`), redacted);
-    assert.match(redacted, /\| Auth type \| clientCredentials \|/);
-    assert.match(redacted, /\| Environment \| custom \|/);
-    assert.match(redacted, /\| Requested permissions \| Mail\.Read, Mail\.Read\.Shared \|/);
-    assert.match(redacted, new RegExp(`\\| VS Code \\| ${vscode.version.replace(/\./g, '\\.')} `));
-    assert.match(redacted, /\| http\.proxy set \| (yes|no) \|/);
-    assert.match(redacted, /### Connection 1\n/);
+    const facts = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(redacted)![1]) as {
+      vscode: string;
+      proxy: Record<string, boolean>;
+      connections: Record<string, unknown>[];
+    };
+    assert.equal(facts.vscode, vscode.version);
+    assert.equal(typeof facts.proxy.httpProxySetting, 'boolean');
+    const index = api.store.list().findIndex((e) => e.id === failing);
+    const reported = facts.connections[index];
+    assert.equal(reported.connection, `connection ${index + 1}`);
+    assert.equal(reported.authType, 'clientCredentials');
+    assert.equal(reported.environment, 'custom');
+    assert.deepEqual(reported.lastFailure, {
+      code: 'AADSTS7000215',
+      at: failure.at,
+      correlationId: failure.correlationId,
+    });
+    const sharedReport = facts.connections[api.store.list().findIndex((e) => e.id === shared)];
+    assert.deepEqual(sharedReport.requestedPermissions, ['Mail.Read', 'Mail.Read.Shared']);
+    assert.equal(sharedReport.sharedMailbox, true);
 
     const full = await report(true);
     for (const value of [
