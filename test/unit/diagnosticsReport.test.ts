@@ -136,3 +136,21 @@ describe('Copy Diagnostics: the report', () => {
     assert.ok(!report.includes('has not consented'), 'a failure message is never copied (it names users and tenants)');
   });
 });
+
+describe('the correlation id of a failure', () => {
+  it("is Entra's from the error text, else MSAL's own, and only ever a GUID", async () => {
+    const { correlationIdOf } = await import('../../src/engine/correlation');
+    const server =
+      'AADSTS7000215: Invalid client secret. Trace ID: 1b2c Correlation ID: 0F0E0D0C-0B0A-4908-8706-050403020100 Timestamp: x';
+    assert.equal(
+      correlationIdOf({ errorMessage: server, correlationId: 'aaaaaaaa-0000-4000-8000-000000000000' }),
+      '0f0e0d0c-0b0a-4908-8706-050403020100',
+    );
+    assert.equal(
+      correlationIdOf({ message: 'x', correlationId: 'aaaaaaaa-0000-4000-8000-000000000000' }),
+      'aaaaaaaa-0000-4000-8000-000000000000',
+    );
+    assert.equal(correlationIdOf({ correlationId: 'adele@contoso.test' }), undefined);
+    assert.equal(correlationIdOf('Correlation ID: 0f0e0d0c-0b0a-4908-8706-050403020100'), undefined);
+  });
+});
