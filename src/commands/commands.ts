@@ -17,6 +17,7 @@ import type { Sessions } from '../connections/sessions';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
+import { copyCommands, type CopyDeps } from './copies';
 import { usageSnippet } from './usageSnippet';
 
 export interface CommandDeps {
@@ -32,6 +33,8 @@ export interface CommandDeps {
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** Duplicate's question, Rename's input box and the view's selection (copies.ts). */
+  copies: Pick<CopyDeps, 'choose' | 'askText' | 'selectedConnection'>;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -248,6 +251,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.showLog': async () => log.show(),
+    ...copyCommands({
+      ...deps.copies,
+      connections: store,
+      configurations,
+      resolve: (arg, placeHolder) => resolve(arg as Arg, placeHolder),
+      openForm: deps.openForm,
+    }),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
