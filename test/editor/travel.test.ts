@@ -43,6 +43,26 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     );
   };
 
+  /**
+   * Writes the synced key as another machine's Settings Sync would, until `applied`. Written again while this
+   * host's memento lost it: the memento is one copy in memory that every storage change of the extension's
+   * state replaces whole ($acceptValue), so the echo of the extension's own last write can land just after
+   * ours (Settings Sync writes the storage itself and is not subject to that).
+   */
+  async function arrive(value: unknown, applied: () => boolean, what: string): Promise<void> {
+    const written = JSON.stringify(value);
+    await api.globalState.update(MIRROR_KEY, value);
+    await waitFor(
+      () => {
+        if (applied()) return true;
+        if (JSON.stringify(mirror()) !== written && !applied()) void api.globalState.update(MIRROR_KEY, value);
+        return false;
+      },
+      what,
+      30_000,
+    );
+  }
+
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
@@ -124,6 +144,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     await waitFor(() => ids.every((id) => mirror()?.entries.some((e) => e.id === id && e.config)), 'the mirror');
     const mirrored = mirror()?.entries.find((e) => e.id === ids[1])?.config;
     assert.equal(mirrored?.name, 'Travel certificate');
+    await waitFor(() => api.globalState.get(BASE_KEY), 'the base');
     for (const value of [JSON.stringify(mirror()), JSON.stringify(api.globalState.get(BASE_KEY))]) {
       for (const secret of [CC_SECRET, PFX_PASSWORD, ROPC_PASSWORD, certificate.pfxBase64.slice(0, 40), token]) {
         assert.ok(!value.includes(secret), 'no secret, password, certificate or token in globalState');
@@ -143,27 +164,30 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
       name: 'Travel from the laptop',
     };
     const now = new Date().toISOString();
-    await api.globalState.update(MIRROR_KEY, {
-      version: 1,
-      entries: [
-        ...current.entries,
-        { id: fromLaptop, at: now, config },
-        {
-          id: delegated,
-          at: now,
-          config: {
-            ...config,
+    await arrive(
+      {
+        version: 1,
+        entries: [
+          ...current.entries,
+          { id: fromLaptop, at: now, config },
+          {
             id: delegated,
-            name: 'Travel delegated',
-            authType: 'authCode',
-            scopes: { preset: 'minimal', additional: [] },
-            signInMethod: 'auto',
+            at: now,
+            config: {
+              ...config,
+              id: delegated,
+              name: 'Travel delegated',
+              authType: 'authCode',
+              scopes: { preset: 'minimal', additional: [] },
+              signInMethod: 'auto',
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      () => !!api.store.getConfig(fromLaptop) && !!api.store.getConfig(delegated),
+      'the arrivals',
+    );
     ids.push(fromLaptop, delegated);
-    await waitFor(() => !!api.store.getConfig(fromLaptop) && !!api.store.getConfig(delegated), 'the arrivals', 30_000);
     await waitFor(() => statusOf(api.store.facts(fromLaptop)) === 'secretNeeded', 'secret needed');
     assert.equal(statusOf(api.store.facts(delegated)), 'notSignedIn', 'one without a secret is just not signed in');
     const item = api.tree.getTreeItem({ kind: 'connection', id: fromLaptop });
@@ -194,21 +218,23 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     const current = mirror()!;
     const later = new Date(Date.now() + 60_000).toISOString();
     const tombstones = current.entries.map((e) => (e.id === received ? { id: e.id, at: later } : e));
-    await api.globalState.update(MIRROR_KEY, { version: 1, entries: tombstones });
-    await waitFor(() => !api.store.get(received), 'the deletion', 30_000);
+    await arrive({ version: 1, entries: tombstones }, () => !api.store.get(received), 'the deletion');
     assert.ok(api.store.getConfig(madeHere));
-    // A deletion of a connection this machine had never mirrored (sync off meanwhile) does not remove it.
+    // A connection made here while sync was off was never in a mirror this machine agreed on: a deletion of it
+    // that waits in the key when sync is turned on again (another machine's clock ahead) does not remove it.
     await setSync(false);
+    await waitFor(() => mirror() === undefined && api.globalState.get(BASE_KEY) === undefined, 'the mirror to go');
     const offline = await addConnection(api, { name: 'Travel offline', authType: 'authCode' });
     ids.push(offline);
-    await setSync(true);
-    await waitFor(() => !!mirror()?.entries.some((e) => e.id === offline && e.config), 'mirrored again');
     const far = new Date(Date.now() + 3_600_000).toISOString();
-    await api.globalState.update(BASE_KEY, undefined); // as after turning it off and on: nothing agreed yet
+    // Sync is off: nothing else writes the extension's state now, so this value stays until sync is on.
     await api.globalState.update(MIRROR_KEY, { version: 1, entries: [{ id: offline, at: far }] });
-    await api.connectionsSync.reconcile();
+    await setSync(true);
+    await waitFor(
+      () => mirror()?.entries.some((e) => e.id === offline && e.config && Date.parse(e.at) > Date.parse(far)),
+      'the answer to the deletion: the connection again, later than the deletion',
+    );
     assert.ok(api.store.getConfig(offline), 'kept');
-    assert.ok(mirror()?.entries.some((e) => e.id === offline && e.config && Date.parse(e.at) > Date.parse(far)));
   });
 
   it('turned off: no keys for sync, the mirror removed, nothing written afterwards, and nothing deleted', async () => {
@@ -313,9 +339,18 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     );
     const id = ids[1];
     await vscode.commands.executeCommand('outlook365.connections.focus');
+    await waitFor(() => api.view.visible, 'the Connections view');
     const node = api.tree.getChildren().find((n) => n.kind === 'connection' && n.id === id);
     assert.ok(node);
-    await api.view.reveal(node, { select: true, focus: true });
+    // The view fetches its items after it shows: reveal once it knows them.
+    await waitFor(
+      () =>
+        Promise.resolve(api.view.reveal(node, { select: true, focus: true })).then(
+          () => true,
+          () => false,
+        ),
+      'the item in the view',
+    );
     await waitFor(() => api.view.selection[0]?.kind === 'connection', 'the selection');
     let asked: string | undefined;
     api.setPrompts({ askText: async (options) => ((asked = options.value), 'Travel certificate renamed') });
