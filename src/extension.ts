@@ -108,7 +108,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     settings,
     log,
   );
-  await connectionsSync.start();
+  // Not awaited: activation does not wait for Settings Sync's merge (it takes the file's lock when on).
+  void connectionsSync.start();
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
   const form = new FormController(store, configurations, sessions, settings, signInUi);

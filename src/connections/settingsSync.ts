@@ -49,6 +49,8 @@ export class ConnectionsSync implements vscode.Disposable {
   #list: unknown;
   #queue: Promise<void> = Promise.resolve();
   #newerReported = false;
+  /** The last failure's code, logged once while it repeats (the next look tries again). */
+  #lastFailure: string | undefined;
   readonly #disposables: vscode.Disposable[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -116,14 +118,12 @@ export class ConnectionsSync implements vscode.Disposable {
   }
 
   #enqueue(work: () => Promise<void>): Promise<void> {
-    const next = this.#queue
-      .then(work)
-      .catch((err: unknown) =>
-        this.log.warn(
-          'sync',
-          `Settings Sync of connections failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).name})`,
-        ),
-      );
+    const next = this.#queue.then(work).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+      if (code !== this.#lastFailure)
+        this.log.warn('sync', `Settings Sync of connections failed (${code}); tried again later`);
+      this.#lastFailure = code;
+    });
     this.#queue = next;
     return next;
   }
@@ -131,9 +131,9 @@ export class ConnectionsSync implements vscode.Disposable {
   async #reconcile(): Promise<void> {
     if (!this.#enabled || this.store.readOnly !== undefined) return;
     const raw = this.memento.get<unknown>(MIRROR_KEY);
-    this.#seen = raw;
     const remote = parseMirror(raw);
     if (remote === 'newer') {
+      this.#seen = raw;
       if (!this.#newerReported)
         this.log.warn('sync', 'the synced connections were written by a newer version; not merged');
       this.#newerReported = true;
@@ -142,6 +142,10 @@ export class ConnectionsSync implements vscode.Disposable {
     const storedBase = parseMirror(this.memento.get<unknown>(BASE_KEY));
     const base = storedBase === 'newer' ? undefined : storedBase;
     const arrived = remote && !sameMirror(remote, base) ? remote : undefined;
+    if (remote && !arrived && this.store.list() === this.#list) {
+      this.#seen = raw; // the echo of this window's own write, or another key: nothing to merge or push
+      return;
+    }
     const before = new Map(this.store.list().map((e) => [e.id, e]));
     const signedIn = new Set([...before.keys()].filter((id) => this.store.facts(id).signedIn));
     let plan: SyncPlan | undefined;
@@ -199,7 +203,9 @@ export class ConnectionsSync implements vscode.Disposable {
   async #write(mirror: Mirror, remote: Mirror | undefined, base: Mirror | undefined): Promise<void> {
     if (!sameMirror(mirror, remote)) await this.memento.update(MIRROR_KEY, mirror);
     if (!sameMirror(mirror, base)) await this.memento.update(BASE_KEY, mirror);
+    // Seen only once merged: a merge that failed (a lock held too long) is tried again at the next look.
     this.#seen = this.memento.get(MIRROR_KEY);
+    this.#lastFailure = undefined;
   }
 
   dispose(): void {
