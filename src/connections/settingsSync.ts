@@ -162,7 +162,7 @@ export class ConnectionsSync implements vscode.Disposable {
       );
       await this.#applied(plan, before, signedIn);
     }
-    await this.#write(plan.mirror, remote, base);
+    await this.#write(plan.mirror, raw, remote, base);
   }
 
   /** What goes with the configurations: removed ones' secrets and sessions, changed ones' clients, missing secrets. */
@@ -200,11 +200,19 @@ export class ConnectionsSync implements vscode.Disposable {
     }
   }
 
-  async #write(mirror: Mirror, remote: Mirror | undefined, base: Mirror | undefined): Promise<void> {
-    if (!sameMirror(mirror, remote)) await this.memento.update(MIRROR_KEY, mirror);
+  /** `raw`: the key's value this merge started from. */
+  async #write(mirror: Mirror, raw: unknown, remote: Mirror | undefined, base: Mirror | undefined): Promise<void> {
+    let seen = raw;
+    if (!sameMirror(mirror, remote)) {
+      const written = this.memento.update(MIRROR_KEY, mirror);
+      // The memento holds the new value at once; taken now, not after the await, so that a value arriving
+      // meanwhile (Settings Sync) still differs from what was seen and is merged at the next look.
+      seen = this.memento.get(MIRROR_KEY);
+      await written;
+    }
     if (!sameMirror(mirror, base)) await this.memento.update(BASE_KEY, mirror);
     // Seen only once merged: a merge that failed (a lock held too long) is tried again at the next look.
-    this.#seen = this.memento.get(MIRROR_KEY);
+    this.#seen = seen;
     this.#lastFailure = undefined;
   }
 
