@@ -285,6 +285,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     await waitFor(
       () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => /copy/.test(t.label))),
       'the form of the copy',
+      30_000,
     );
   });
 
