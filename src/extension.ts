@@ -9,6 +9,7 @@ import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvid
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { askInputBox, chooseModal, type AskText, type Choose } from './commands/copies';
+import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -59,6 +60,8 @@ export interface TestingApi {
   connectionsSync: ConnectionsSync;
   /** The extension's globalState (the suite writes the synced key as Settings Sync would). */
   globalState: vscode.Memento;
+  /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
+  setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -140,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   let confirm: Confirm = confirmModal;
   let choose: Choose = chooseModal;
   let askText: AskText = askInputBox;
+  let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
     log,
@@ -186,6 +190,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           return node?.kind === 'connection' ? node.id : undefined;
         },
       },
+      chooseIdentifiers: () => chooseIdentifiers(),
     }),
   );
 
@@ -221,6 +226,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           },
           connectionsSync,
           globalState: context.globalState,
+          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },
       }

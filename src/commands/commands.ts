@@ -19,6 +19,7 @@ import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
 import { copyCommands, type CopyDeps } from './copies';
 import { usageSnippet } from './usageSnippet';
+import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
 export interface CommandDeps {
   connections: ConnectionsView;
@@ -35,6 +36,8 @@ export interface CommandDeps {
   describe(connectionId: string): Outlook365Connection | undefined;
   /** Duplicate's question, Rename's input box and the view's selection (copies.ts). */
   copies: Pick<CopyDeps, 'choose' | 'askText' | 'selectedConnection'>;
+  /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
+  chooseIdentifiers: IdentifiersChoice;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -258,6 +261,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       resolve: (arg, placeHolder) => resolve(arg as Arg, placeHolder),
       openForm: deps.openForm,
     }),
+    'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
