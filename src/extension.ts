@@ -8,6 +8,9 @@ import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
+import { registerExportSchema } from './commands/transfer';
+import { defaultTransferUi, type TransferUi } from './commands/transferUi';
+import { ConnectionImporter } from './connections/connectionImport';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -49,6 +52,8 @@ export interface TestingApi {
   setOpenExternal(open: OpenExternal | undefined): void;
   /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
   setConfirm(confirm: Confirm | undefined): void;
+  /** Replaces the dialogs and pickers of Export / Import Connections… (the extension host cannot drive VS Code's own). */
+  setTransferUi(ui: Partial<TransferUi> | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -117,6 +122,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   });
   tree.setVisible(view.visible);
   let confirm: Confirm = confirmModal;
+  let transferUi: TransferUi = defaultTransferUi;
+  const importer = new ConnectionImporter(store, secretStore, sessions, log);
 
   context.subscriptions.push(
     log,
@@ -154,7 +161,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       openForm: (id) => void openForm(id),
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
+      transfer: { importer, secrets: secretStore, settings, ui: () => transferUi },
     }),
+    registerExportSchema(context.extensionUri),
   );
 
   const durationMs = performance.now() - started;
@@ -182,6 +191,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
+          setTransferUi: (ui) => (transferUi = { ...defaultTransferUi, ...ui }),
           openForm,
         },
       }

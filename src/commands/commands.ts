@@ -17,6 +17,7 @@ import type { Sessions } from '../connections/sessions';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
+import { transferCommands, type TransferDeps } from './transfer';
 import { usageSnippet } from './usageSnippet';
 
 export interface CommandDeps {
@@ -32,6 +33,8 @@ export interface CommandDeps {
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** What Export / Import Connections… need besides the above. */
+  transfer: Pick<TransferDeps, 'importer' | 'secrets' | 'settings' | 'ui'>;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -248,6 +251,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.showLog': async () => log.show(),
+    ...transferCommands({ ...deps.transfer, connections: store, confirm: deps.confirm, openForm: deps.openForm }),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
