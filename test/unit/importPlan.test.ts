@@ -61,14 +61,15 @@ describe('export document', () => {
   });
 
   it('the shipped JSON schema lists exactly the fields of each auth type, closed to others', () => {
+    interface Branch {
+      properties: Record<string, { const?: string; enum?: string[] }>;
+      additionalProperties: boolean;
+    }
     const schema = JSON.parse(
       readFileSync(path.join(__dirname, '../../../media/schemas/connections-export.schema.json'), 'utf8'),
-    );
+    ) as Branch & { properties: { connections: { items: { oneOf: Branch[] } } } };
     assert.equal(schema.additionalProperties, false);
-    const branches = schema.properties.connections.items.oneOf as {
-      properties: Record<string, { const?: string }>;
-      additionalProperties: boolean;
-    }[];
+    const branches = schema.properties.connections.items.oneOf;
     assert.deepEqual(
       branches.map((b) => b.properties.authType.const),
       [...AUTH_TYPES],
@@ -82,13 +83,7 @@ describe('export document', () => {
         type,
       );
     }
-    assert.deepEqual(schema.properties.connections.items.oneOf[0].properties.environment.enum, [
-      'global',
-      'usGovL4',
-      'usGovL5',
-      'china',
-      'custom',
-    ]);
+    assert.deepEqual(branches[0].properties.environment.enum, ['global', 'usGovL4', 'usGovL5', 'china', 'custom']);
   });
 
   it('secretsNeeded: the types that cannot sign in without a secret', () => {
