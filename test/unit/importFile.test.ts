@@ -48,7 +48,7 @@ describe('import file: parse and hostile checks', () => {
         refusal(`{"${key}": {"polluted": true}, "version": 1, "connections": []}`),
         new RegExp(`key "${key}"`),
       );
-      const nested = edited((d) => (d.connections[3].scopes = JSON.parse(`{"${key}": {"x": 1}}`)));
+      const nested = edited((d) => (d.connections[3].scopes = JSON.parse(`{"${key}": {"x": 1}}`) as unknown));
       assert.match(refusal(nested), new RegExp(`key "${key}"`));
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
