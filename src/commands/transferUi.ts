@@ -43,9 +43,14 @@ export function previewItems(entries: readonly PlannedEntry[]): PreviewItem[] {
         : status === 'same'
           ? vscode.l10n.t('same as "{0}"', target!.name)
           : vscode.l10n.t('conflict with "{0}"', target!.name);
-    const facts = [authTypeLabel(config.authType), environmentLabel(config.environment), config.tenant];
-    if (entry.secretsNeeded.length > 0 && status !== 'same') facts.push(`$(key) ${vscode.l10n.t('secret needed')}`);
-    return { label: `${icon} ${config.name}`, description, detail: facts.join(' · '), entry };
+    // In the description, which is never cut off: the detail can be.
+    const secret = entry.secretsNeeded.length > 0 && status !== 'same';
+    return {
+      label: `${icon} ${config.name}`,
+      description: secret ? `${description} · $(key) ${vscode.l10n.t('secret needed')}` : description,
+      detail: [authTypeLabel(config.authType), environmentLabel(config.environment), config.tenant].join(' · '),
+      entry,
+    };
   });
   return [go, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...items];
 }

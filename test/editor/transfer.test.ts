@@ -166,12 +166,20 @@ describe('Export and Import Connections', function () {
     await removeAll();
     assert.equal(api.store.list().length, 0);
     const previewed: string[] = [];
+    // Every write of connections.json tells other windows once (outlook365/revision): one write for the file.
+    const changed: string[] = [];
+    const listening = api.rawSecrets.onDidChange((e) => changed.push(e.key));
     await importFile(file, {
       preview: async (items) => (
         previewed.push(...items.map((i) => `${i.label} | ${i.description ?? ''} | ${i.detail ?? ''}`)),
         true
       ),
     });
+    await api.rawSecrets.store('outlook365-test/marker', 'done');
+    await waitFor(() => changed.includes('outlook365-test/marker'), 'the marker’s change event');
+    listening.dispose();
+    await api.rawSecrets.delete('outlook365-test/marker');
+    assert.equal(changed.filter((k) => k === 'outlook365/revision').length, 1, 'all five in one write');
     const after = configs();
     assert.equal(after.length, before.length);
     for (const original of before) {
@@ -179,7 +187,7 @@ describe('Export and Import Connections', function () {
       assert.ok(back && sameConfiguration(original, back), `${original.name} came back the same`);
     }
     // The preview: every one new; those that sign in with a secret say so.
-    assert.equal(previewed.filter((l) => / \| new \| /.test(l)).length, 5);
+    assert.equal(previewed.filter((l) => / \| new\b/.test(l)).length, 5);
     assert.deepEqual(
       previewed.filter((l) => l.includes('secret needed')).map((l) => l.split(' | ')[0].replace(/^\$\(\w+\) /, '')),
       ['Own app', 'Service', 'Certificate', 'Password'],
