@@ -11,6 +11,7 @@ import { confirmModal, registerCommands, type Confirm } from './commands/command
 import { registerExportSchema } from './commands/transfer';
 import { defaultTransferUi, type TransferUi } from './commands/transferUi';
 import { ConnectionImporter } from './connections/connectionImport';
+import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -54,6 +55,8 @@ export interface TestingApi {
   setConfirm(confirm: Confirm | undefined): void;
   /** Replaces the dialogs and pickers of Export / Import Connections… (the extension host cannot drive VS Code's own). */
   setTransferUi(ui: Partial<TransferUi> | undefined): void;
+  /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
+  setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -124,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   let confirm: Confirm = confirmModal;
   let transferUi: TransferUi = defaultTransferUi;
   const importer = new ConnectionImporter(store, secretStore, sessions, log);
+  let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
     log,
@@ -162,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
       transfer: { importer, secrets: secretStore, settings, ui: () => transferUi },
+      chooseIdentifiers: () => chooseIdentifiers(),
     }),
     registerExportSchema(context.extensionUri),
   );
@@ -192,6 +197,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
           setTransferUi: (ui) => (transferUi = { ...defaultTransferUi, ...ui }),
+          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },
       }

@@ -19,6 +19,7 @@ import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
 import { transferCommands, type TransferDeps } from './transfer';
 import { usageSnippet } from './usageSnippet';
+import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
 export interface CommandDeps {
   connections: ConnectionsView;
@@ -35,6 +36,8 @@ export interface CommandDeps {
   describe(connectionId: string): Outlook365Connection | undefined;
   /** What Export / Import Connections… need besides the above. */
   transfer: Pick<TransferDeps, 'importer' | 'secrets' | 'settings' | 'ui'>;
+  /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
+  chooseIdentifiers: IdentifiersChoice;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -252,6 +255,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'outlook365.showLog': async () => log.show(),
     ...transferCommands({ ...deps.transfer, connections: store, confirm: deps.confirm, openForm: deps.openForm }),
+    'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 
   return Object.entries(commands).map(([command, handler]) =>
