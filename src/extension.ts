@@ -9,6 +9,9 @@ import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvid
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
 import { askInputBox, chooseModal, type AskText, type Choose } from './commands/copies';
+import { registerExportSchema } from './commands/transfer';
+import { defaultTransferUi, type TransferUi } from './commands/transferUi';
+import { ConnectionImporter } from './connections/connectionImport';
 import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
@@ -60,6 +63,8 @@ export interface TestingApi {
   connectionsSync: ConnectionsSync;
   /** The extension's globalState (the suite writes the synced key as Settings Sync would). */
   globalState: vscode.Memento;
+  /** Replaces the dialogs and pickers of Export / Import Connections… (the extension host cannot drive VS Code's own). */
+  setTransferUi(ui: Partial<TransferUi> | undefined): void;
   /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
   setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
@@ -143,6 +148,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   let confirm: Confirm = confirmModal;
   let choose: Choose = chooseModal;
   let askText: AskText = askInputBox;
+  let transferUi: TransferUi = defaultTransferUi;
+  const importer = new ConnectionImporter(store, secretStore, sessions, log);
   let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
@@ -190,8 +197,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           return node?.kind === 'connection' ? node.id : undefined;
         },
       },
+      transfer: { importer, secrets: secretStore, settings, ui: () => transferUi },
       chooseIdentifiers: () => chooseIdentifiers(),
     }),
+    registerExportSchema(context.extensionUri),
   );
 
   const durationMs = performance.now() - started;
@@ -226,6 +235,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           },
           connectionsSync,
           globalState: context.globalState,
+          setTransferUi: (ui) => (transferUi = { ...defaultTransferUi, ...ui }),
           setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },

@@ -18,6 +18,7 @@ import type { Log } from '../log';
 import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
 import { copyCommands, type CopyDeps } from './copies';
+import { transferCommands, type TransferDeps } from './transfer';
 import { usageSnippet } from './usageSnippet';
 import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
@@ -36,6 +37,8 @@ export interface CommandDeps {
   describe(connectionId: string): Outlook365Connection | undefined;
   /** Duplicate's question, Rename's input box and the view's selection (copies.ts). */
   copies: Pick<CopyDeps, 'choose' | 'askText' | 'selectedConnection'>;
+  /** What Export / Import Connections… need besides the above. */
+  transfer: Pick<TransferDeps, 'importer' | 'secrets' | 'settings' | 'ui'>;
   /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
   chooseIdentifiers: IdentifiersChoice;
 }
@@ -261,6 +264,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       resolve: (arg, placeHolder) => resolve(arg as Arg, placeHolder),
       openForm: deps.openForm,
     }),
+    ...transferCommands({ ...deps.transfer, connections: store, confirm: deps.confirm, openForm: deps.openForm }),
     'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 

@@ -133,6 +133,13 @@ export class ConnectionStore implements vscode.Disposable {
     this.#onDidChange.fire(config.id);
   }
 
+  /** Saves several configurations in one write: all or none (see `ConnectionsFile.upsertMany`). */
+  async upsertMany(configs: readonly ConnectionConfig[], beforeCommit?: () => Promise<void>): Promise<void> {
+    await this.#change(() => this.configsFile.upsertMany(configs as unknown as StoredRecord[], beforeCommit));
+    await this.configurationsWritten();
+    this.#onDidChange.fire(undefined);
+  }
+
   async delete(id: string): Promise<void> {
     await this.#change(() => this.configsFile.delete(id));
     await this.configurationsWritten();
