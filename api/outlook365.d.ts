@@ -37,7 +37,9 @@ export type Outlook365ConnectionStatus =
   | 'consentRequired'
   | 'error'
   | 'credentialExpiring'
-  | 'credentialExpired';
+  | 'credentialExpired'
+  /** A secret it needs is not on this machine yet (it arrived through Settings Sync, or is a duplicate without secrets). */
+  | 'secretNeeded';
 
 export interface Outlook365Connection {
   /** Stable; pass it as the pseudo-scope `connection:<id>` to `vscode.authentication.getSession`. */

@@ -37,6 +37,11 @@ export interface ConnectionFacts {
     correlationId?: string;
   };
   lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
+  /**
+   * A secret the connection needs is not stored on this machine: it arrived through Settings Sync, or is a
+   * duplicate made without secrets. Per machine, like every fact; saving the connection with its secret clears it.
+   */
+  secretNeeded?: boolean;
 }
 
 /**
@@ -51,6 +56,7 @@ export function statusOf(facts: ConnectionFacts, now = new Date(), config?: Conn
       ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
       ...(facts.failure ? { failure: facts.failure.status } : {}),
       ...(validity ? { credential: credentialState(validity, now) } : {}),
+      ...(facts.secretNeeded ? { secretNeeded: true } : {}),
     },
     now,
   );

@@ -17,6 +17,9 @@ export const CONNECTION_STATUSES = [
   // The connection's own certificate or client secret (credentialExpiry.ts), not its token.
   'credentialExpiring',
   'credentialExpired',
+  // A connection that came through Settings Sync (or a duplicate made without its secrets) before its
+  // secret was entered on this machine: not an error, it has not been tried.
+  'secretNeeded',
 ] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -30,9 +33,14 @@ export interface StatusInput {
   failure?: FailureStatus;
   /** The state of the connection's certificate or client secret, when its validity is known. */
   credential?: CredentialState;
+  /** A secret it needs is not stored on this machine (facts.ts `secretNeeded`). */
+  secretNeeded?: boolean;
 }
 
 export function computeStatus(input: StatusInput, now: Date = new Date()): ConnectionStatus {
+  if (input.secretNeeded) {
+    return 'secretNeeded';
+  }
   // An expired credential refuses every sign-in (whatever failed last); one expiring soon matters more than a token's hour.
   if (input.credential === 'expired' || input.credential === 'notYetValid') {
     return 'credentialExpired';

@@ -12,6 +12,7 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   error: ['error', 'list.errorForeground'],
   credentialExpiring: ['workspace-untrusted', 'list.warningForeground'],
   credentialExpired: ['workspace-untrusted', 'list.errorForeground'],
+  secretNeeded: ['key', 'list.warningForeground'],
 };
 
 /** One icon per status, shared by the items (they are immutable). */
