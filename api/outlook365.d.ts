@@ -24,7 +24,9 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
 
 /**
  * What is known without touching the network (computed when asked: `valid` turns `expiringSoon` and
- * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
+ * `expired` with time alone). `expired` still gives a session: it is refreshed silently. `credentialExpiring`:
+ * the connection's certificate or client secret runs out within 30 days (its token may still be valid);
+ * `credentialExpired`: it ran out, or the certificate is not valid yet (no sign-in until it is replaced).
  */
 export type Outlook365ConnectionStatus =
   | 'notSignedIn'
@@ -34,6 +36,8 @@ export type Outlook365ConnectionStatus =
   | 'reconnectRequired'
   | 'consentRequired'
   | 'error'
+  | 'credentialExpiring'
+  | 'credentialExpired'
   /** A secret it needs is not on this machine yet (it arrived through Settings Sync, or is a duplicate without secrets). */
   | 'secretNeeded';
 
@@ -69,10 +73,39 @@ export interface Outlook365ConnectionsChange {
   readonly changed: readonly string[];
 }
 
+/** What `graphRequest` sends besides the token: `GET` by default; a body is text (JSON as a string). */
+export interface Outlook365GraphRequestInit {
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Graph's answer: any status (a 403 or 404 is an answer, not an error), headers in lower case, the body as text. */
+export interface Outlook365GraphResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
 export interface Outlook365Api {
   readonly version: 1;
   /** Every usable connection (damaged stored entries are left out), in the order of the Connections view. */
   listConnections(): Outlook365Connection[];
   getConnection(id: string): Outlook365Connection | undefined;
   readonly onDidChangeConnections: vscode.Event<Outlook365ConnectionsChange>;
+  /**
+   * Added to version 1 later (absent from older extensions: call it as `api.graphRequest?.(…)`).
+   * One request to the connection's own Microsoft Graph host, `path` like `/v1.0/me/mailFolders/inbox`, with
+   * the token of `session` (from `vscode.authentication.getSession('outlook365', ['connection:<id>', …])`: only
+   * an extension the user allowed has one; get it again before each call). A claims challenge (Continuous
+   * Access Evaluation: `401` with `WWW-Authenticate: Bearer … error="insufficient_claims", claims="…"`) is
+   * answered with a new token carrying those claims (silently where possible, else the user signs in) and the
+   * request is sent once more. Rejects with a sentence when the session is not the connection's current one,
+   * Graph does not answer in time, or Graph challenges again after the retry.
+   */
+  graphRequest?(
+    session: vscode.AuthenticationSession,
+    path: string,
+    init?: Outlook365GraphRequestInit,
+  ): Promise<Outlook365GraphResponse>;
 }

@@ -13,6 +13,9 @@ import type { Configurations } from './connections/configurations';
 import type { ConnectionsView } from './connections/connectionStore';
 import type { Settings } from './settings';
 import { statusOf } from './connections/facts';
+import type { GraphRequests } from './connections/graphRequests';
+import { ConnectionError } from './engine/failures';
+import { t } from './localize';
 
 export class ConsumerApi implements vscode.Disposable {
   readonly #onDidChange = new vscode.EventEmitter<Outlook365ConnectionsChange>();
@@ -26,6 +29,7 @@ export class ConsumerApi implements vscode.Disposable {
     private readonly connections: ConnectionsView,
     private readonly configurations: Pick<Configurations, 'environmentOf'>,
     settings: Settings,
+    graph?: GraphRequests,
   ) {
     this.#subscriptions = [
       connections.onDidChange((id) => this.#changed(id)),
@@ -39,6 +43,17 @@ export class ConsumerApi implements vscode.Disposable {
         this.#known ??= new Map(this.#list().map((c) => [c.id, JSON.stringify(c)]));
         return this.#onDidChange.event(listener, thisArgs, disposables);
       },
+      ...(graph
+        ? {
+            graphRequest: (session, path, init) =>
+              graph.request(session, path, init).catch((err: unknown) => {
+                // The caller's error in the user's language, with the code when Graph or Entra gave one.
+                if (!(err instanceof ConnectionError)) throw err;
+                const { message, code } = err.failure;
+                throw new Error(`${t(message)}${code ? ` (${code})` : ''}`);
+              }),
+          }
+        : {}),
     };
   }
 
@@ -74,7 +89,7 @@ export class ConsumerApi implements vscode.Disposable {
       mailbox: config.sharedMailbox ?? (isAppOnly(config) ? config.account : undefined),
       requestedPermissions: 'scopes' in config ? graphPermissions(summarizeScopes(config.scopes)) : [],
       grantedPermissions: graphPermissions(facts.grantedScopes ?? []),
-      status: statusOf(facts),
+      status: statusOf(facts, new Date(), config),
     };
   }
 

@@ -25,6 +25,8 @@ import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
 import { WindowSync } from './connections/windowSync';
 import { ConsumerApi } from './consumerApi';
+import { GraphRequests } from './connections/graphRequests';
+import { CredentialWarnings } from './tree/credentialWarnings';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
@@ -42,6 +44,8 @@ export interface TestingApi {
   /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
   provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
+  /** The daily expiry warnings; the suite sets their clock and notification. */
+  credentialWarnings: CredentialWarnings;
   /** The Connections view (its selection is what F2 renames). */
   view: vscode.TreeView<TreeNode>;
   form: FormController;
@@ -105,7 +109,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const outcomes = new OutcomeRecorder(store, log, telemetry);
   const sessions = new Sessions(store, secretStore, settings, outcomes, log);
   const configurations = new Configurations(store, secretStore, sessions, settings, outcomes, log);
-  const tester = new ConnectionTester(store, sessions, settings, outcomes);
+  // A claims challenge that no silent request can answer signs in interactively (signInUi, declared below).
+  const signInWithClaims = (id: string, claims: string) => signInUi.signIn(id, { claims });
+  const tester = new ConnectionTester(store, sessions, settings, outcomes, signInWithClaims);
   await configurations.pinMissing();
   const connectionsSync = new ConnectionsSync(
     context.globalState,
@@ -127,7 +133,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       log: { warn: (m: string) => log.warn('form', m) },
     });
   const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
-  const consumers = new ConsumerApi(store, configurations, settings);
+  const consumers = new ConsumerApi(
+    store,
+    configurations,
+    settings,
+    new GraphRequests(store, sessions, settings, signInWithClaims),
+  );
+  const credentialWarnings = new CredentialWarnings(store, context.globalState, (id) => void openForm(id));
+  void credentialWarnings.check();
   const tree = new ConnectionsTreeProvider(store, {
     changeOf: (id) => configurations.routingChange(id),
     onDidChange: settings.onDidChange,
@@ -164,6 +177,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     connectionsSync,
     provider,
     consumers,
+    credentialWarnings,
     tree,
     view,
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
@@ -220,6 +234,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           tester,
           provider,
           tree,
+          credentialWarnings,
           view,
           form,
           log,

@@ -48,6 +48,10 @@ function lookUpStatusLabel(status: ConnectionStatus): string {
       return vscode.l10n.t('admin consent required');
     case 'error':
       return vscode.l10n.t('error');
+    case 'credentialExpiring':
+      return vscode.l10n.t('certificate or secret expires soon');
+    case 'credentialExpired':
+      return vscode.l10n.t('certificate or secret expired');
     case 'secretNeeded':
       return vscode.l10n.t('secret needed on this machine');
   }

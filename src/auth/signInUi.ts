@@ -68,7 +68,9 @@ export class SignInUi {
       label: e.name,
       description: isBroken(e)
         ? t(e.broken)
-        : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id)))].filter(Boolean).join(' · '),
+        : [connections.facts(e.id).account, statusLabel(statusOf(connections.facts(e.id), new Date(), e))]
+            .filter(Boolean)
+            .join(' · '),
       id: e.id,
     }));
     const add = { label: `$(add) ${vscode.l10n.t('Add Connection…')}`, id: '' };

@@ -2,6 +2,7 @@
 import { probeGraph, type ProbeResult } from '../engine/graphProbe';
 import { connectionEnvironment } from '../model/pinning';
 import type { Settings } from '../settings';
+import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionStore } from './connectionStore';
 import type { OutcomeRecorder } from './outcomes';
 import { configOf, type Sessions } from './sessions';
@@ -12,6 +13,8 @@ export class ConnectionTester {
     private readonly sessions: Sessions,
     private readonly settings: Settings,
     private readonly outcomes: OutcomeRecorder,
+    /** The interactive sign-in a claims challenge falls back to (auth/signInUi.ts). */
+    private readonly signInWithClaims?: (id: string, claims: string) => Promise<TokenResult>,
   ) {}
 
   async test(id: string): Promise<ProbeResult> {
@@ -20,6 +23,7 @@ export class ConnectionTester {
     const token = await this.sessions.getToken(id);
     const result = await probeGraph(config, connectionEnvironment(config), token.accessToken, {
       timeoutMs: this.settings.requestTimeoutMs(),
+      renewToken: async (claims) => (await this.sessions.answerClaims(id, claims, this.signInWithClaims)).accessToken,
     });
     this.outcomes.tested(config, result, started);
     return result;

@@ -7,6 +7,8 @@ import type { FailureKind, FailureStatus } from '../engine/failures';
 import type { Message } from '../model/messages';
 import type { ProbeStep } from '../engine/graphProbe';
 import { computeStatus, type ConnectionStatus } from '../engine/status';
+import type { ConnectionConfig } from '../model/connection';
+import { credentialState, credentialValidity } from '../model/credentialExpiry';
 
 /** What the last sign-in, refresh or test said. Shown without touching the network. */
 export interface ConnectionFacts {
@@ -42,13 +44,18 @@ export interface ConnectionFacts {
   secretNeeded?: boolean;
 }
 
-/** The connection's status from its facts, at `now`. */
-export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionStatus {
+/**
+ * The connection's status from its facts, at `now`; with its configuration, also from the validity of its
+ * certificate or client secret (credentialExpiry.ts).
+ */
+export function statusOf(facts: ConnectionFacts, now = new Date(), config?: ConnectionConfig): ConnectionStatus {
+  const validity = config && credentialValidity(config);
   return computeStatus(
     {
       signedIn: !!facts.signedIn,
       ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
       ...(facts.failure ? { failure: facts.failure.status } : {}),
+      ...(validity ? { credential: credentialState(validity, now) } : {}),
       ...(facts.secretNeeded ? { secretNeeded: true } : {}),
     },
     now,

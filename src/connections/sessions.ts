@@ -47,6 +47,8 @@ export interface SignInRequest {
    * and once it is done they are saved on the connection (requested from now on, granted or not).
    */
   addPermissions?: readonly string[];
+  /** A claims challenge's claims (JSON) the sign-in asks for (engine/claimsChallenge.ts). */
+  claims?: string;
 }
 
 export class Sessions implements vscode.Disposable {
@@ -154,6 +156,7 @@ export class Sessions implements vscode.Disposable {
               : { loginHint: facts.account }),
           timeoutMs: this.settings.signInTimeoutMs(),
           ...(addPermissions ? { addPermissions } : {}),
+          ...(request.claims ? { claims: request.claims } : {}),
           ui: {
             openBrowser: ui.openBrowser,
             ...(ui.translate ? { translate: ui.translate } : {}),
@@ -197,17 +200,38 @@ export class Sessions implements vscode.Disposable {
    * A valid token without interaction: from memory while fresh, else from MSAL (cache or refresh).
    * Concurrent callers share one request.
    */
-  async getToken(id: string, options: { forceRefresh?: boolean } = {}): Promise<TokenResult> {
+  async getToken(id: string, options: { forceRefresh?: boolean; claims?: string } = {}): Promise<TokenResult> {
     const cached = this.#tokens.get(id);
-    if (!options.forceRefresh && cached && cached.expiresOn.getTime() - Date.now() > REUSE_MARGIN_MS) {
+    const fresh = !options.forceRefresh && !options.claims;
+    if (fresh && cached && cached.expiresOn.getTime() - Date.now() > REUSE_MARGIN_MS) {
       return cached;
     }
     const client = await this.#client(id);
-    const result = await this.#run(id, 'refresh', () => client.getToken({ forceRefresh: options.forceRefresh }));
+    const result = await this.#run(id, 'refresh', () =>
+      client.getToken({ forceRefresh: options.forceRefresh, ...(options.claims ? { claims: options.claims } : {}) }),
+    );
     if (!result.fromCache || !cached) {
       this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
     }
     return result;
+  }
+
+  /**
+   * A token with a claims challenge's claims: silently (a refresh with them) where possible, otherwise
+   * through `interactive` (the one interactive sign-in, auth/signInUi.ts) when the caller can show it.
+   */
+  async answerClaims(
+    id: string,
+    claims: string,
+    interactive?: (id: string, claims: string) => Promise<TokenResult>,
+  ): Promise<TokenResult> {
+    try {
+      return await this.getToken(id, { claims });
+    } catch (err) {
+      const kind = classifyFailure(err).kind;
+      if (!interactive || !['reconnect', 'mfaRequired', 'conditionalAccess'].includes(kind)) throw err;
+      return interactive(id, claims);
+    }
   }
 
   /** The token in memory, if any (no network). */

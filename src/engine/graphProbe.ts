@@ -5,6 +5,7 @@
  * cloud's Graph host is refused before it is sent.
  */
 import { decodeJwtClaims } from '../model/claims';
+import { ClaimsChallengeAnswerer } from './claimsChallenge';
 import type { Environment } from '../model/clouds';
 import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
@@ -100,21 +101,33 @@ export async function probeGraph(
     signal?: AbortSignal;
     now?: () => Date;
     /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number;
+    /** A token with the claims of a claims challenge (claimsChallenge.ts); without it a challenge is a 401. */
+    renewToken?: (claims: string) => Promise<Secret>;
   } = {},
 ): Promise<ProbeResult> {
   assertTokenForCloud(accessToken, environment);
+  const renew = options.renewToken;
+  const answerer = new ClaimsChallengeAnswerer(
+    accessToken,
+    renew &&
+      (async (claims) => {
+        const token = await renew(claims);
+        assertTokenForCloud(token, environment);
+        return token;
+      }),
+  );
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const steps: ProbeStep[] = [];
   let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
   type GraphBody = { error?: { code?: unknown } } | undefined;
   // One Graph request, its body included, under the deadline; a network failure names its cause and host.
-  const get = async (path: string): Promise<{ response: Response; body: GraphBody }> => {
+  const get = async (path: string, token: Secret): Promise<{ response: Response; body: GraphBody }> => {
     const started = Date.now();
     try {
       return await withDeadline(timeoutMs, options.signal, async (signal) => {
         const response = await doFetch(`${environment.graphEndpoint}${path}`, {
-          headers: { Authorization: `Bearer ${accessToken.reveal()}`, Accept: 'application/json' },
+          headers: { Authorization: `Bearer ${token.reveal()}`, Accept: 'application/json' },
           signal,
         });
         return { response, body: (await response.json().catch(() => undefined)) as GraphBody };
@@ -132,11 +145,11 @@ export async function probeGraph(
     }
   };
   for (const planned of plan(config)) {
-    let { response, body } = await get(planned.path);
+    let { response, body } = await answerer.send((token) => get(planned.path, token));
     let retryAfter = retryAfterSecondsOf(response);
     if (response.status === 429 && retryAfter !== undefined && retryAfter <= PROBE_MAX_WAIT_SECONDS) {
       await delay(retryAfter * 1000, options.signal);
-      ({ response, body } = await get(planned.path));
+      ({ response, body } = await answerer.send((token) => get(planned.path, token)));
       retryAfter = retryAfterSecondsOf(response);
     }
     const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };

@@ -12,6 +12,7 @@ import { msg } from '../model/messages';
 import { GuardedNetworkClient } from './network';
 import { createCachePlugin, type TokenCacheStore } from './tokenCache';
 import type { ParsedCertificate } from './certificate';
+import { certificateRefusal } from '../model/credentialExpiry';
 
 export interface EngineLog {
   error(message: string): void;
@@ -37,7 +38,13 @@ export interface MsalAppOptions {
 
 export type MsalApp =
   | { kind: 'public'; app: PublicClientApplication; network: GuardedNetworkClient }
-  | { kind: 'confidential'; app: ConfidentialClientApplication; network: GuardedNetworkClient };
+  | {
+      kind: 'confidential';
+      app: ConfidentialClientApplication;
+      network: GuardedNetworkClient;
+      /** A certificate's validity: the token client refuses to send it outside (credentialExpiry.ts). */
+      validity?: { notBefore: Date; notAfter: Date };
+    };
 
 export function createMsalApp(options: MsalAppOptions): MsalApp {
   const { config, environment, secrets } = options;
@@ -48,6 +55,10 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
       clientId: clientIdOf(config),
       authority: `${environment.loginEndpoint}/${encodeURIComponent(config.tenant)}`,
       knownAuthorities: [authorityHost(environment)],
+      // Delegated tokens may be CAE-enabled: MSAL then sends `xms_cc` ("cp1") in each token request's
+      // `claims`, and Graph may answer with a claims challenge (graphRequest.ts answers it). App-only tokens
+      // are left as they are. https://learn.microsoft.com/entra/identity-platform/claims-challenge
+      ...(AUTH_TYPE_TABLE[config.authType].grant === 'delegated' ? { clientCapabilities: ['cp1'] } : {}),
     },
     cache: { cachePlugin: createCachePlugin(options.cacheStore) },
     system: {
@@ -91,7 +102,7 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
         secrets.certificate.reveal(),
         secrets.certificatePassword?.reveal() ?? '',
       );
-      return confidential(
+      const app = confidential(
         base,
         {
           clientCertificate: {
@@ -102,6 +113,7 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
         },
         network,
       );
+      return { ...app, validity: { notBefore: certificate.notBefore, notAfter: certificate.notAfter } };
     }
   }
 }
@@ -110,7 +122,7 @@ function confidential(
   base: Configuration,
   credential: Partial<Configuration['auth']>,
   network: GuardedNetworkClient,
-): MsalApp {
+): Extract<MsalApp, { kind: 'confidential' }> {
   return {
     kind: 'confidential',
     app: new ConfidentialClientApplication({ ...base, auth: { ...base.auth, ...credential } }),
@@ -124,4 +136,10 @@ function missingSecret(): ConnectionError {
     status: 'error',
     message: msg('The stored credential of this connection is missing. Edit the connection and enter it again.'),
   });
+}
+
+/** An expired (or not yet valid) certificate is never sent: Entra would refuse it (AADSTS1000502). */
+export function refuseInvalidCertificate(msal: MsalApp, now: Date): void {
+  const why = msal.kind === 'confidential' && msal.validity && certificateRefusal(msal.validity, now);
+  if (why) throw new ConnectionError({ kind: 'configuration', status: 'error', message: why });
 }

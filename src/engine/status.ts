@@ -4,6 +4,7 @@
  */
 import type { FailureStatus } from './failures';
 import { msg, type Message } from '../model/messages';
+import type { CredentialState } from '../model/credentialExpiry';
 
 export const CONNECTION_STATUSES = [
   'notSignedIn',
@@ -13,6 +14,9 @@ export const CONNECTION_STATUSES = [
   'reconnectRequired',
   'consentRequired',
   'error',
+  // The connection's own certificate or client secret (credentialExpiry.ts), not its token.
+  'credentialExpiring',
+  'credentialExpired',
   // A connection that came through Settings Sync (or a duplicate made without its secrets) before its
   // secret was entered on this machine: not an error, it has not been tried.
   'secretNeeded',
@@ -27,6 +31,8 @@ export interface StatusInput {
   expiresOn?: Date;
   /** The status the last failure left, if the last operation failed. */
   failure?: FailureStatus;
+  /** The state of the connection's certificate or client secret, when its validity is known. */
+  credential?: CredentialState;
   /** A secret it needs is not stored on this machine (facts.ts `secretNeeded`). */
   secretNeeded?: boolean;
 }
@@ -35,11 +41,18 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
   if (input.secretNeeded) {
     return 'secretNeeded';
   }
+  // An expired credential refuses every sign-in (whatever failed last); one expiring soon matters more than a token's hour.
+  if (input.credential === 'expired' || input.credential === 'notYetValid') {
+    return 'credentialExpired';
+  }
   if (input.failure) {
     return input.failure;
   }
   if (!input.signedIn) {
     return 'notSignedIn';
+  }
+  if (input.credential === 'expiresSoon') {
+    return 'credentialExpiring';
   }
   if (!input.expiresOn) {
     return 'expired';
@@ -56,7 +69,7 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
  * 30 s while visible), and building an `Intl` formatter costs far more than using one.
  */
 const unitFormats = new Map<string, Intl.NumberFormat>();
-function unitFormat(locale: string, unit: 'minute' | 'hour'): Intl.NumberFormat {
+export function unitFormat(locale: string, unit: 'minute' | 'hour' | 'day'): Intl.NumberFormat {
   const key = `${locale}|${unit}`;
   let format = unitFormats.get(key);
   if (!format) {
@@ -88,4 +101,15 @@ export function expiryText(expiresOn: Date, now: Date = new Date(), locale = 'en
     return msg('expired {duration} ago', { duration: duration(-minutes, 'minute') });
   }
   return msg('expired {duration} ago', { duration: duration(Math.round(-minutes / 60), 'hour') });
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** A calendar day in the user's locale and time zone ("12/31/2026", "31.12.2026", "2026/12/31"); one formatter per locale. */
+export function dayText(date: Date, locale = 'en'): string {
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    dayFormats.set(locale, format);
+  }
+  return format.format(date);
 }

@@ -10,7 +10,7 @@ import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMe
 import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
 import { passwordFlow, signInFlowFor, type InteractionUi } from './flows/signInFlows';
 import { msg } from '../model/messages';
-import { createMsalApp, type MsalApp, type MsalAppOptions } from './msalApp';
+import { createMsalApp, refuseInvalidCertificate, type MsalApp, type MsalAppOptions } from './msalApp';
 import { appOnlyScope, resolveDelegatedScopes } from '../model/scopes';
 import { Secret } from '../model/secret';
 import { SingleFlight } from './singleFlight';
@@ -49,11 +49,15 @@ export interface SignInOptions {
   timeoutMs?: number;
   /** Delegated permissions (short names) to ask for on top of the configuration's (a caller asked for more). */
   addPermissions?: readonly string[];
+  /** A claims challenge's claims (JSON) the new token must satisfy (claimsChallenge.ts). */
+  claims?: string;
 }
 
 export interface GetTokenOptions {
   forceRefresh?: boolean;
   signal?: AbortSignal;
+  /** A claims challenge's claims (JSON): a new token is requested with them, never one from the cache. */
+  claims?: string;
 }
 
 export const INTERACTIVE_TIMEOUT_MS = 5 * 60 * 1000;
@@ -66,6 +70,8 @@ export interface TokenClientOptions extends MsalAppOptions {
    * sign-in with the stored password until `signIn()`.
    */
   signedOut?: boolean;
+  /** The clock a certificate's validity is checked against (tests move it). */
+  now?: () => Date;
 }
 
 /** Grants without the user never open a browser or show a code. */
@@ -82,6 +88,7 @@ export class ConnectionTokenClient {
   readonly #secrets: ConnectionSecrets;
   #homeAccountId: string | undefined;
   #signedOut: boolean;
+  readonly #now: () => Date;
 
   constructor(options: TokenClientOptions) {
     this.config = options.config;
@@ -89,6 +96,7 @@ export class ConnectionTokenClient {
     this.#secrets = options.secrets;
     this.#homeAccountId = options.homeAccountId;
     this.#signedOut = !!options.signedOut;
+    this.#now = options.now ?? (() => new Date());
     this.#msal = createMsalApp(options);
   }
 
@@ -128,6 +136,16 @@ export class ConnectionTokenClient {
    * fresh as its own would be), and forces one of its own only when the answer came from the cache.
    */
   async getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
+    const claims = options.claims;
+    if (claims) {
+      // After any refresh in flight (one refresh token is never sent twice at once), one with the claims.
+      for (let inFlight = this.#flights.current(REFRESH); inFlight; inFlight = this.#flights.current(REFRESH)) {
+        await inFlight.catch(() => undefined);
+      }
+      return this.#flights.run(REFRESH, () =>
+        this.#guard(options.signal, () => this.#silent(true, claims), this.#refreshesDelegated),
+      );
+    }
     for (
       let inFlight = this.#flights.current(REFRESH);
       options.forceRefresh && inFlight;
@@ -167,6 +185,7 @@ export class ConnectionTokenClient {
     delegatedRefresh = false,
   ): Promise<TokenResult> {
     const network = this.#msal.network;
+    refuseInvalidCertificate(this.#msal, this.#now());
     network.bind(signal);
     try {
       return await work();
@@ -203,15 +222,21 @@ export class ConnectionTokenClient {
       ...(loginHint ? { loginHint } : {}),
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? INTERACTIVE_TIMEOUT_MS,
+      ...(options.claims ? { claims: options.claims } : {}),
     });
     return this.#result(result, false, scopes);
   }
 
-  async #silent(forceRefresh: boolean): Promise<TokenResult> {
+  async #silent(forceRefresh: boolean, claims?: string): Promise<TokenResult> {
     const msal = this.#msal;
+    const withClaims = claims ? { claims } : {};
     if (msal.kind === 'confidential' && isAppOnly(this.config)) {
       // Client credentials need no refresh token: MSAL answers from its cache or asks again.
-      const result = await msal.app.acquireTokenByClientCredential({ scopes: this.scopes, skipCache: forceRefresh });
+      const result = await msal.app.acquireTokenByClientCredential({
+        scopes: this.scopes,
+        skipCache: forceRefresh,
+        ...withClaims,
+      });
       return this.#result(result, !!result?.fromCache);
     }
     const account = await this.#cachedAccount();
@@ -226,7 +251,8 @@ export class ConnectionTokenClient {
       });
     }
     try {
-      const result = await msal.app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
+      // With claims MSAL skips its cache and redeems the refresh token with them.
+      const result = await msal.app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh, ...withClaims });
       return this.#result(result, result.fromCache);
     } catch (err) {
       // ROPC keeps the password, so a lost refresh token is renewed without the user.

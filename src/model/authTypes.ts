@@ -69,6 +69,7 @@ export interface ByoAppConnection extends ConnectionBase {
   scopes: ScopeSelection;
   signInMethod: SignInMethod;
   loginHint?: string;
+  /** `YYYY-MM-DD` the client secret expires, as typed from Entra (to warn before; not secret). */ secretExpiresOn?: string;
 }
 
 export interface ClientCredentialsConnection extends ConnectionBase {
@@ -76,6 +77,7 @@ export interface ClientCredentialsConnection extends ConnectionBase {
   clientId: string;
   /** The mailbox owner (UPN) that app-only calls act on. */
   account: string;
+  /** As on `ByoAppConnection`. */ secretExpiresOn?: string;
 }
 
 export interface ClientCertificateConnection extends ConnectionBase {
@@ -86,6 +88,9 @@ export interface ClientCertificateConnection extends ConnectionBase {
   certificateThumbprint: string;
   /** Certificate expiry (ISO), to warn before it runs out. */
   certificateNotAfter?: string;
+  /** Validity start (ISO) and SHA-1 thumbprint (hex, the one Entra lists); absent when saved by older versions. */
+  certificateNotBefore?: string;
+  certificateThumbprintSha1?: string;
   /** Send the x5c chain (subject name + issuer authentication). */
   sendX5c: boolean;
 }
@@ -118,7 +123,7 @@ export interface BuildInput {
   hasSecret: boolean;
   sendX5c: boolean;
   /** The certificate's facts: of the one given now, else of the one stored before. */
-  certificate: { thumbprint: string; notAfter?: string };
+  certificate: { thumbprint: string; notAfter?: string; notBefore?: string; thumbprintSha1?: string };
 }
 
 type Stored = Readonly<Record<string, unknown>>;
@@ -178,6 +183,8 @@ const delegatedDraft = (c: AuthCodeConnection | ByoAppConnection) => ({
   account: c.loginHint ?? '',
 });
 const DELEGATED_FIELDS = ['account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'] as const;
+/** A client secret and the optional day it expires (credentialExpiry.ts). */
+const CLIENT_SECRET_FIELDS = ['clientSecret', 'secretExpiresOn'] as const;
 const APP_ONLY_TENANTS = ['common', 'organizations', 'consumers'];
 
 export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<ConnectionConfig, { authType: K }>> } = {
@@ -218,7 +225,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     description: msg(
       'Sign in through your own app registration in Microsoft Entra ID, as a public or a confidential client.',
     ),
-    fields: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', ...DELEGATED_FIELDS],
+    fields: ['name', 'environment', 'clientId', ...CLIENT_SECRET_FIELDS, 'tenant', ...DELEGATED_FIELDS],
     required: ['clientId'],
     secretFields: ['clientSecret'],
     defaultTenant: 'common',
@@ -248,7 +255,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     description: msg(
       'App-only access with a client secret: no user signs in. Needs application permissions with admin consent.',
     ),
-    fields: ['name', 'environment', 'clientId', 'clientSecret', 'tenant', 'account', 'sharedMailbox'],
+    fields: ['name', 'environment', 'clientId', ...CLIENT_SECRET_FIELDS, 'tenant', 'account', 'sharedMailbox'],
     required: ['clientId', 'clientSecret', 'account'],
     secretFields: ['clientSecret'],
     refusedTenants: APP_ONLY_TENANTS,
@@ -286,7 +293,9 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       text(r, 'account') &&
       typeof r.certificateThumbprint === 'string' &&
       typeof r.sendX5c === 'boolean' &&
-      optionalText(r, 'certificateNotAfter'),
+      optionalText(r, 'certificateNotAfter') &&
+      optionalText(r, 'certificateNotBefore') &&
+      optionalText(r, 'certificateThumbprintSha1'),
     build: (i) => ({
       ...i.base,
       authType: 'clientCertificate',
@@ -294,6 +303,8 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       account: i.account!,
       certificateThumbprint: i.certificate.thumbprint,
       ...(i.certificate.notAfter ? { certificateNotAfter: i.certificate.notAfter } : {}),
+      ...(i.certificate.notBefore ? { certificateNotBefore: i.certificate.notBefore } : {}),
+      ...(i.certificate.thumbprintSha1 ? { certificateThumbprintSha1: i.certificate.thumbprintSha1 } : {}),
       sendX5c: i.sendX5c,
     }),
     toDraft: (c) => ({ clientId: c.clientId, account: c.account, sendX5c: c.sendX5c }),

@@ -9,6 +9,8 @@ export interface ConnectionDraft {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** `YYYY-MM-DD` or empty: when the client secret expires (optional, not secret). */
+  secretExpiresOn: string;
   certificate: string;
   certificatePassword: string;
   sendX5c: boolean;
@@ -29,6 +31,7 @@ const STRING_FIELDS = [
   'tenant',
   'clientId',
   'clientSecret',
+  'secretExpiresOn',
   'certificate',
   'certificatePassword',
   'account',
@@ -52,6 +55,7 @@ export function emptyDraft(): ConnectionDraft {
     tenant: '',
     clientId: '',
     clientSecret: '',
+    secretExpiresOn: '',
     certificate: '',
     certificatePassword: '',
     sendX5c: false,

@@ -6,6 +6,7 @@
 import { msg, type Message } from './messages';
 import { AUTH_TYPE_TABLE, isAuthType, storedField, type ConnectionConfig } from './authTypes';
 import { isEnvironmentId } from './clouds';
+import { isCalendarDay } from './credentialExpiry';
 
 export interface BrokenConnection {
   id: string;
@@ -45,7 +46,11 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   if (r.endpoints !== undefined && (r.environment !== 'custom' || !endpointsOk(r.endpoints)))
     return broken(msg('endpoints malformed'));
   if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken(msg('tenant or shared mailbox malformed'));
-  if (!AUTH_TYPE_TABLE[r.authType].storedShapeOk(r)) return broken(msg('fields malformed'));
+  if (
+    !AUTH_TYPE_TABLE[r.authType].storedShapeOk(r) ||
+    !(r.secretExpiresOn === undefined || isCalendarDay(r.secretExpiresOn as string))
+  )
+    return broken(msg('fields malformed'));
   return r as unknown as ConnectionConfig;
 }
 

@@ -14,6 +14,8 @@ import { msg, type Message } from './messages';
 import { endpointsFromSetting } from './pinning';
 import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } from './scopes';
 import { Secret } from './secret';
+import { certificateRefusal } from './credentialExpiry';
+import { checkSecretExpiry, secretExpiryOf, withSecretExpiry } from './secretExpiry';
 
 export { emptyDraft, parseDraft, type ConnectionDraft, type DraftField } from './draft';
 export { characterErrors };
@@ -27,6 +29,8 @@ export type FieldMessages = Partial<Record<DraftField, Message>>;
 
 export interface CertificateFacts {
   thumbprintSha256: string;
+  thumbprintSha1?: string;
+  notBefore?: Date;
   notAfter: Date;
 }
 
@@ -106,6 +110,8 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const sharedMailbox = run.shown.has('sharedMailbox') ? emailField(run, 'sharedMailbox') : undefined;
   const scopes = checkScopes(run, graphEndpoint);
   const signInMethod = checkSignInMethod(run, hasSecret);
+  const secretExpiry = run.shown.has('secretExpiresOn') ? checkSecretExpiry(draft, hasSecret, ctx.now) : {};
+  if (secretExpiry.error) run.errors.secretExpiresOn = secretExpiry.error;
 
   const errors = { ...run.errors, ...characters };
   if (Object.keys(errors).length > 0) {
@@ -138,9 +144,12 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
     certificate: {
       thumbprint: certificateFacts?.thumbprintSha256 ?? previous?.certificateThumbprint ?? '',
       notAfter: certificateFacts?.notAfter.toISOString() ?? previous?.certificateNotAfter,
+      ...(certificateFacts
+        ? { notBefore: certificateFacts.notBefore?.toISOString(), thumbprintSha1: certificateFacts.thumbprintSha1 }
+        : { notBefore: previous?.certificateNotBefore, thumbprintSha1: previous?.certificateThumbprintSha1 }),
     },
   });
-  return { ok: true, config, secrets, warnings };
+  return { ok: true, config: withSecretExpiry(config, secretExpiry.day), secrets, warnings };
 }
 
 function checkName(run: Run): string {
@@ -256,12 +265,8 @@ function openCertificate(run: Run, certificate: string): CertificateFacts | unde
   }
   try {
     const facts = ctx.openCertificate(certificate, draft.certificatePassword);
-    const now = ctx.now ?? new Date();
-    if (facts.notAfter.getTime() < now.getTime()) {
-      errors.certificate = msg('The certificate expired on {date}.', {
-        date: facts.notAfter.toISOString().slice(0, 10),
-      });
-    }
+    const refusal = certificateRefusal(facts, ctx.now ?? new Date());
+    if (refusal) errors.certificate = refusal;
     return facts;
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
@@ -341,6 +346,7 @@ export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
     environment: config.environment,
     tenant: config.tenant,
     sharedMailbox: config.sharedMailbox ?? '',
+    secretExpiresOn: secretExpiryOf(config),
   };
   return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }

@@ -15,6 +15,7 @@ import { t } from '../localize';
 import type { Message } from '../model/messages';
 import { authTypeLabel, environmentLabel, statusLabel } from '../labels';
 import { STATUS_THEME_ICON } from './statusIcons';
+import { credentialAlert, credentialDetail, credentialSummary } from './credentialText';
 
 export type TreeNode =
   | { kind: 'connection'; id: string }
@@ -111,7 +112,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       const config = this.store.getConfig(node.id);
       if (config) {
         const facts = this.store.facts(node.id);
-        item.tooltip = this.#tooltip(config, facts, statusOf(facts));
+        item.tooltip = this.#tooltip(config, facts, statusOf(facts, new Date(), config));
       }
     }
     return item;
@@ -128,17 +129,21 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   #connectionItem(config: ConnectionConfig, facts: ConnectionFacts): vscode.TreeItem {
     const now = new Date();
-    const status = statusOf(facts, now);
+    const status = statusOf(facts, now, config);
     const item = new vscode.TreeItem(config.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = config.id;
+    const credential = credentialAlert(config, now);
     const statusText =
       (status === 'valid' || status === 'expiringSoon' || status === 'expired') && facts.expiresOn
         ? t(expiryText(new Date(facts.expiresOn), now, vscode.env.language))
-        : statusLabel(status);
+        : status === 'credentialExpiring' || status === 'credentialExpired'
+          ? (credential ?? statusLabel(status))
+          : statusLabel(status);
     const outdated = !!this.routing.changeOf(config.id);
     item.description = [
       facts.account,
       statusText,
+      statusText === credential ? undefined : credential,
       outdated ? vscode.l10n.t('endpoints changed in settings') : undefined,
     ]
       .filter(Boolean)
@@ -189,6 +194,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     row(vscode.l10n.t('Client'), clientIdOf(config));
     row(vscode.l10n.t('Account'), facts.account);
     row(vscode.l10n.t('Shared mailbox'), config.sharedMailbox);
+    row(vscode.l10n.t('Credential'), credentialSummary(config));
     row(vscode.l10n.t('Scopes'), (facts.grantedScopes ?? this.#requested(config)).join(' ') || undefined);
     // What another extension names the connection by (`connection:<id>`).
     row(vscode.l10n.t('Connection ID'), config.id);
@@ -321,6 +327,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
         icon: new vscode.ThemeIcon('clock'),
       });
     }
+    const credential = credentialDetail(config);
+    if (credential) nodes.push({ kind: 'detail', id, key: 'credential', ...credential });
     if (facts.lastTest) {
       nodes.push({
         kind: 'detail',

@@ -10,6 +10,8 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   reconnectRequired: ['debug-disconnect', 'list.errorForeground'],
   consentRequired: ['shield', 'list.errorForeground'],
   error: ['error', 'list.errorForeground'],
+  credentialExpiring: ['workspace-untrusted', 'list.warningForeground'],
+  credentialExpired: ['workspace-untrusted', 'list.errorForeground'],
   secretNeeded: ['key', 'list.warningForeground'],
 };
 

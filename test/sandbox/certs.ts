@@ -42,12 +42,13 @@ function makeCert(options: {
   selfKey?: forge.pki.rsa.PrivateKey;
   ca: boolean;
   hosts?: string[];
+  notBefore?: Date;
   notAfter?: Date;
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = options.publicKey;
   cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
+  cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + (options.ca ? 3650 : 825) * 24 * 3600 * 1000);
   const attrs = [
     { name: 'commonName', value: options.subject },
@@ -129,6 +130,7 @@ export function makeClientCertificate(options: {
   commonName: string;
   password: string;
   withChain?: boolean;
+  notBefore?: Date;
   notAfter?: Date;
 }): ClientCertificate {
   const leafKeys = rsaKeys();
@@ -147,6 +149,7 @@ export function makeClientCertificate(options: {
       publicKey: leafKeys.publicKey,
       issuer: { cert: issuer, key: issuerKeys.privateKey },
       ca: false,
+      notBefore: options.notBefore,
       notAfter: options.notAfter,
     });
     chain = [issuer];
@@ -156,6 +159,7 @@ export function makeClientCertificate(options: {
       publicKey: leafKeys.publicKey,
       selfKey: leafKeys.privateKey,
       ca: false,
+      notBefore: options.notBefore,
       notAfter: options.notAfter,
     });
   }

@@ -23,6 +23,7 @@ import { applyFault } from './endpoints/faults';
 import { AadError, readBody, sendAadError, sendHtml, sendJson } from './endpoints/http';
 import { isOtherCloudTenant, metadata, otherCloudMetadata } from './endpoints/metadata';
 import { token } from './endpoints/token';
+import { clientCapabilitiesOf, type ClaimsChallengeSpec } from './endpoints/claimsChallenge';
 import { handleGraph } from './graph';
 import {
   DEFAULT_APPS,
@@ -215,6 +216,15 @@ export class Emulator {
     this.#state.lifetimes = { accessTokenSeconds: 3600, refreshTokenSeconds: 90 * 24 * 3600 };
     this.#state.clockSkewSeconds = 0;
     this.#state.withheld = new Set();
+    this.#state.claimsChallenge = undefined;
+  }
+  /**
+   * Arms a claims challenge (endpoints/claimsChallenge.ts): Graph answers every token without the
+   * authentication context `acrs` (default `c1`) with a 401 and `error="insufficient_claims"` until a token
+   * requested with those claims comes; `satisfiable: false` challenges every token. Undefined disarms it.
+   */
+  challengeClaims(spec: ClaimsChallengeSpec | undefined = {}): void {
+    this.#state.claimsChallenge = spec && { acrs: spec.acrs ?? 'c1', satisfiable: spec.satisfiable ?? true };
   }
   /**
    * Issues delegated tokens without these permissions even when they are asked for: the token's `scp` and
@@ -383,6 +393,7 @@ export class Emulator {
       if (route === 'oauth2/v2.0/logout') return sendHtml(res, 200, messagePage('Signed out', 'You have signed out.'));
       if (route === 'oauth2/v2.0/authorize') {
         record.scope = url.searchParams.get('scope') ?? undefined;
+        recordClaims(record, url.searchParams.get('claims') ?? undefined);
         if (await applyFault(this.#state, 'authorize', res, record)) return;
         return authorize(ctx, res, url, tenantSegment);
       }
@@ -397,6 +408,7 @@ export class Emulator {
       }
       record.grantType = body.grant_type;
       record.scope = body.scope;
+      recordClaims(record, body.claims);
       if (await applyFault(this.#state, 'token', res, record)) return;
       return sendJson(res, 200, await token(ctx, body, tid, tenantSegment));
     } catch (err) {
@@ -414,10 +426,16 @@ export class Emulator {
     const record: RequestRecord = { host: 'graph', method: req.method ?? 'GET', path: url.pathname, status: 200 };
     this.requests.push(record);
     if (await applyFault(this.#state, 'graph', res, record)) return;
-    const { status, body, headers } = await handleGraph(this, req, url);
+    const { status, body, headers } = await handleGraph(this, req, url, this.#state.claimsChallenge);
     record.status = status;
     sendJson(res, status, body, headers);
   }
+}
+
+function recordClaims(record: RequestRecord, claims: string | undefined): void {
+  if (!claims) return;
+  record.claims = claims;
+  record.clientCapabilities = clientCapabilitiesOf(claims);
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { Emulator } from './emulator';
+import { claimsChallengeAnswer, type ClaimsChallengeSpec } from './endpoints/claimsChallenge';
 
 interface GraphAnswer {
   status: number;
@@ -35,7 +36,12 @@ const denied = () => graphError(403, 'ErrorAccessDenied', 'Access is denied. Che
 const insufficient = () =>
   graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 
-export async function handleGraph(emulator: Emulator, req: IncomingMessage, url: URL): Promise<GraphAnswer> {
+export async function handleGraph(
+  emulator: Emulator,
+  req: IncomingMessage,
+  url: URL,
+  challenge?: Required<ClaimsChallengeSpec>,
+): Promise<GraphAnswer> {
   const auth = req.headers.authorization ?? '';
   const token = /^Bearer (.+)$/.exec(auth)?.[1];
   if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
@@ -55,6 +61,8 @@ export async function handleGraph(emulator: Emulator, req: IncomingMessage, url:
         : 'Access token validation failure. Invalid audience or signature.',
     );
   }
+  const challenged = claimsChallengeAnswer(emulator, challenge, claims);
+  if (challenged) return challenged;
   if (req.method !== 'GET') return graphError(405, 'Request_BadRequest', 'Only GET is emulated.');
   const delegated = typeof claims.scp === 'string';
   const granted = delegated ? claims.scp!.split(' ').filter(Boolean) : (claims.roles ?? []);

@@ -178,4 +178,8 @@ export interface RequestRecord {
   status: number;
   /** The OAuth `error` of an error answer of the login host. */
   error?: string;
+  /** The `claims` parameter of a token or authorize request, as sent (JSON). */
+  claims?: string;
+  /** The client capabilities it declared (`xms_cc` in `claims`), e.g. `['cp1']`. */
+  clientCapabilities?: string[];
 }

@@ -17,6 +17,8 @@ export interface DeviceCodeSignIn {
   scopes: string[];
   showDeviceCode: (info: DeviceCodeInfo) => void;
   signal?: AbortSignal;
+  /** A claims challenge's claims (JSON). */
+  claims?: string;
 }
 
 export async function signInWithDeviceCode(
@@ -25,6 +27,7 @@ export async function signInWithDeviceCode(
 ): Promise<AuthenticationResult> {
   const request: DeviceCodeRequest = {
     scopes: options.scopes,
+    ...(options.claims ? { claims: options.claims } : {}),
     deviceCodeCallback: (response) => {
       // MSAL calls back even when the device code request failed; there is then no code to show.
       if (!response.userCode || !response.verificationUri) {

@@ -26,6 +26,8 @@ export interface LoopbackRequest {
   prompt?: 'select_account';
   /** The page the browser shows in the user's language (English when absent). */
   translate?: (message: Message) => string;
+  /** A claims challenge's claims (JSON), for the authorization and the code redemption alike. */
+  claims?: string;
 }
 
 interface AuthorizeAnswer {
@@ -65,6 +67,7 @@ export async function signInWithLoopback(
       state,
       ...(request.prompt ? { prompt: request.prompt } : {}),
       ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+      ...(request.claims ? { claims: request.claims } : {}),
     });
     await request.openBrowser(url);
     const answer = await waitFor(listener.answer, request.signal, request.timeoutMs);
@@ -82,6 +85,7 @@ export async function signInWithLoopback(
       redirectUri,
       scopes: request.scopes,
       clientInfo: answer.client_info ?? '',
+      ...(request.claims ? { claims: request.claims } : {}),
     });
   } finally {
     listener.close();
@@ -156,6 +160,8 @@ export interface LoopbackListenerOptions {
   ipv6Address?: string;
   /** The page the browser shows in the user's language (English when absent). */
   translate?: (message: Message) => string;
+  /** A claims challenge's claims (JSON), for the authorization and the code redemption alike. */
+  claims?: string;
 }
 
 export interface LoopbackListener {

@@ -51,6 +51,8 @@ export interface SignInFlowTrigger {
   loginHint?: string;
   signal?: AbortSignal;
   timeoutMs: number;
+  /** The claims of a claims challenge (JSON), asked for in the sign-in (claimsChallenge.ts). */
+  claims?: string;
 }
 
 export interface SignInFlow {
@@ -93,9 +95,10 @@ const loopbackFlow: SignInFlow = {
     supportsPublicClient: true,
     supportsConfidentialClient: true,
   },
-  trigger: ({ msal, scopes, ui, loginHint, signal, timeoutMs }) =>
+  trigger: ({ msal, scopes, ui, loginHint, signal, timeoutMs, claims }) =>
     signInWithLoopback(msal.app, {
       scopes,
+      ...(claims ? { claims } : {}),
       // A known account is hinted; otherwise (and for another account) Entra shows its account picker.
       ...(loginHint ? { loginHint } : { prompt: 'select_account' as const }),
       openBrowser: ui.openBrowser,
@@ -114,9 +117,14 @@ const deviceCodeFlow: SignInFlow = {
     supportsPublicClient: true,
     supportsConfidentialClient: false,
   },
-  trigger: ({ msal, scopes, ui, signal }) =>
+  trigger: ({ msal, scopes, ui, signal, claims }) =>
     msal.kind === 'public'
-      ? signInWithDeviceCode(msal.app, { scopes, showDeviceCode: ui.showDeviceCode, signal })
+      ? signInWithDeviceCode(msal.app, {
+          scopes,
+          showDeviceCode: ui.showDeviceCode,
+          signal,
+          ...(claims ? { claims } : {}),
+        })
       : Promise.resolve(null),
 };
 

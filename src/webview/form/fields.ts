@@ -12,7 +12,7 @@ export interface FieldText {
   description?: (state: FormState, t: Translate) => string;
   placeholder?: (state: FormState, t: Translate) => string | undefined;
   /** Text fields only. */
-  input?: 'text' | 'password' | 'email';
+  input?: 'text' | 'password' | 'email' | 'date';
 }
 
 const GUID_PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
@@ -83,6 +83,14 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
         : t('The secret\u2019s value (not its ID), from Certificates & secrets of the app registration.'),
     placeholder: (state, t) => (is(state, 'byoApp') ? t('None (public client)') : undefined),
     input: 'password',
+  },
+  secretExpiresOn: {
+    label: (t) => t('Secret expires on'),
+    description: (_, t) =>
+      t(
+        'Optional. The Expires date of the secret under Certificates & secrets: you are warned 30 days before, and the connection shows when it runs out.',
+      ),
+    input: 'date',
   },
   certificate: {
     label: (t) => t('Certificate'),

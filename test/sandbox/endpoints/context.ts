@@ -6,6 +6,7 @@
 import type { generateKeyPair } from 'jose';
 import type { Emulator } from '../emulator';
 import type { AuthCode, DeviceCode, FaultSpec, RefreshToken } from '../model';
+import type { ClaimsChallengeSpec } from './claimsChallenge';
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -22,6 +23,8 @@ export interface EmulatorState {
   clockSkewSeconds: number;
   /** Delegated permissions left out of issued tokens although asked for and consented (`withhold`). */
   withheld: Set<string>;
+  /** Graph answers tokens without these claims with a claims challenge (`challengeClaims`). */
+  claimsChallenge?: Required<ClaimsChallengeSpec>;
   privateKey?: SigningKey;
   jwks?: unknown;
 }

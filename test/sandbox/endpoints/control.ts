@@ -53,6 +53,12 @@ export async function control(
     case 'withhold':
       emulator.withhold(body.permissions ?? []);
       return sendJson(res, 200, { ok: true });
+    case 'challenge-claims':
+      emulator.challengeClaims(raw && Object.keys(raw).length ? raw : {});
+      return sendJson(res, 200, { ok: true });
+    case 'clear-claims-challenge':
+      emulator.challengeClaims(undefined);
+      return sendJson(res, 200, { ok: true });
     case 'set-lifetimes':
       emulator.setLifetimes(body);
       return sendJson(res, 200, { ok: true });

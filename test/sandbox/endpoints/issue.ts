@@ -24,6 +24,8 @@ export async function issueDelegated(
   scopes: RequestedScope[],
   tid: string,
   nonce?: string,
+  /** Claims the token request asked for (its `claims` parameter): `acrs`. */
+  extra: JWTPayload = {},
 ): Promise<Record<string, unknown>> {
   const { emulator, state } = ctx;
   const graph = scopes.filter((s) => s.kind === 'graph' && !state.withheld.has(s.name.toLowerCase()));
@@ -51,6 +53,7 @@ export async function issueDelegated(
       azp: app.clientId,
       ver: '2.0',
       uti: randomBytes(8).toString('base64url'),
+      ...extra,
     },
     lifetime,
   );
@@ -96,6 +99,7 @@ export async function issueAppOnly(
   app: App,
   scopes: RequestedScope[],
   tid: string,
+  extra: JWTPayload = {},
 ): Promise<Record<string, unknown>> {
   const { emulator, state } = ctx;
   const lifetime = state.lifetimes.accessTokenSeconds;
@@ -112,6 +116,7 @@ export async function issueAppOnly(
       idtyp: 'app',
       ver: '2.0',
       ...(app.appRoles.length ? { roles: app.appRoles } : {}),
+      ...extra,
     },
     lifetime,
   );

@@ -10,6 +10,7 @@ import type { EmulatorContext } from './context';
 import { checkConditionalAccess, checkConsent, findApp, parseScopes } from './directory';
 import { AadError } from './http';
 import { issueAppOnly, issueDelegated } from './issue';
+import { accessTokenClaimsOf } from './claimsChallenge';
 
 const NO_CLIENT_CREDENTIAL =
   "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.";
@@ -134,6 +135,8 @@ export async function token(
 ): Promise<Record<string, unknown>> {
   const { emulator, state } = ctx;
   const app = findApp(ctx, body.client_id);
+  // The claims the request asked for (a claims challenge's `acrs`) go into the access token it gets.
+  const extra = accessTokenClaimsOf(body.claims);
   switch (body.grant_type) {
     case 'authorization_code': {
       await authenticateClient(ctx, app, body, tenantSegment, !app.publicClient);
@@ -184,7 +187,7 @@ export async function token(
         }
       }
       code.used = true;
-      return issueDelegated(ctx, app, code.user, code.scopes, tid, code.nonce);
+      return issueDelegated(ctx, app, code.user, code.scopes, tid, code.nonce, extra);
     }
     case 'refresh_token': {
       await authenticateClient(ctx, app, body, tenantSegment, !app.publicClient);
@@ -211,7 +214,7 @@ export async function token(
       if (rt.user.mfaRequired && !rt.mfa) throw mfaRequired(emulator.graphEndpoint);
       const scopes = body.scope ? parseScopes(ctx, body.scope) : rt.scopes;
       checkConsent(app, scopes);
-      return issueDelegated(ctx, app, rt.user, scopes, tid);
+      return issueDelegated(ctx, app, rt.user, scopes, tid, undefined, extra);
     }
     case 'client_credentials': {
       if (app.publicClient) throw new AadError(401, 'invalid_client', 7000218, NO_CLIENT_CREDENTIAL);
@@ -225,7 +228,7 @@ export async function token(
           `The provided value for scope ${body.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
         );
       }
-      return issueAppOnly(ctx, app, scopes, tid);
+      return issueAppOnly(ctx, app, scopes, tid, extra);
     }
     case 'password': {
       if (!app.allowPublicClientFlows && app.publicClient) {
@@ -253,7 +256,7 @@ export async function token(
       if (user.mfaRequired) throw mfaRequired(emulator.graphEndpoint);
       const scopes = parseScopes(ctx, body.scope);
       checkConsent(app, scopes);
-      return issueDelegated(ctx, app, user, scopes, tid);
+      return issueDelegated(ctx, app, user, scopes, tid, undefined, extra);
     }
     case 'device_code':
     case 'urn:ietf:params:oauth:grant-type:device_code': {
@@ -283,7 +286,7 @@ export async function token(
       }
       state.deviceCodes.delete(record.deviceCode);
       checkConsent(app, record.scopes);
-      return issueDelegated(ctx, app, record.user!, record.scopes, tid);
+      return issueDelegated(ctx, app, record.user!, record.scopes, tid, undefined, extra);
     }
     default:
       throw new AadError(
