@@ -8,9 +8,18 @@ import { AUTH_TYPE_TABLE, type AuthTypeSpec } from './authTypes';
 import { characterErrors } from './draftCharacters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
 import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SIGN_IN_METHODS, isAuthType } from './connection';
-import type { ConnectionConfig, ConnectionSecrets, PinnedEndpoints, SecretField, SignInMethod } from './connection';
+import type {
+  AuthType,
+  ConnectionConfig,
+  ConnectionSecrets,
+  PinnedEndpoints,
+  SecretField,
+  SignInMethod,
+} from './connection';
 import { emptyDraft, type ConnectionDraft, type DraftField } from './draft';
 import { msg, type Message } from './messages';
+import { parseOperations } from './operations';
+import { operationsOf, planFieldWarnings, presetAllowed, selectionProblem, withOperations } from './permissionPlan';
 import { endpointsFromSetting } from './pinning';
 import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } from './scopes';
 import { Secret } from './secret';
@@ -106,6 +115,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const sharedMailbox = run.shown.has('sharedMailbox') ? emailField(run, 'sharedMailbox') : undefined;
   const scopes = checkScopes(run, graphEndpoint);
   const signInMethod = checkSignInMethod(run, hasSecret);
+  Object.assign(warnings, planFieldWarnings(draft, graphEndpoint));
 
   const errors = { ...run.errors, ...characters };
   if (Object.keys(errors).length > 0) {
@@ -114,7 +124,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const existing = ctx.existing;
   // The certificate's facts: of the one given now, else of the one stored before.
   const previous = existing && 'certificateThumbprint' in existing ? existing : undefined;
-  const config = spec.build({
+  const built = spec.build({
     base: {
       id: existing?.id ?? ctx.newId?.() ?? newConnectionId(),
       name,
@@ -140,7 +150,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
       notAfter: certificateFacts?.notAfter.toISOString() ?? previous?.certificateNotAfter,
     },
   });
-  return { ok: true, config, secrets, warnings };
+  return { ok: true, config: withOperations(built, draft), secrets, warnings };
 }
 
 function checkName(run: Run): string {
@@ -289,20 +299,17 @@ function checkScopes(run: Run, graphEndpoint: string | undefined): ScopeSelectio
   if (!run.shown.has('scopePreset')) {
     return undefined;
   }
-  if (!isScopePresetId(draft.scopePreset)) {
+  if (!isScopePresetId(draft.scopePreset) || !presetAllowed(draft.scopePreset, draft.authType as AuthType)) {
     errors.scopePreset = msg('Choose a permission preset.');
     return undefined;
   }
+  const operations = parseOperations(draft.operations);
   const additional = parseScopeText(draft.additionalScopes);
-  const problem = additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean);
-  if (problem) {
-    errors.additionalScopes = problem;
-  } else if (draft.scopePreset === 'custom' && additional.length === 0) {
-    errors.additionalScopes = msg('With the Custom preset, enter at least one scope.');
-  } else if (additional.some((s) => s.endsWith('/.default'))) {
-    errors.additionalScopes = msg('/.default is for app-only connections; list the delegated permissions instead.');
-  }
-  return { preset: draft.scopePreset, additional };
+  const problem =
+    additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean) ??
+    selectionProblem(draft.scopePreset, operations, additional);
+  if (problem) errors.additionalScopes = problem;
+  return { preset: draft.scopePreset, ...(operations.length ? { operations } : {}), additional };
 }
 
 function checkSignInMethod(run: Run, hasSecret: boolean): SignInMethod {
@@ -334,6 +341,7 @@ export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
     environment: config.environment,
     tenant: config.tenant,
     sharedMailbox: config.sharedMailbox ?? '',
+    operations: operationsOf(config).join(' '),
   };
   return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }
