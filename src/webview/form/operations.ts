@@ -121,7 +121,7 @@ export function operationsControl(
     </div>
     <div class="setting-description operation-note" id="mailbox-settings-note">
       ${t(
-        'The source documents list MailboxSettings.ReadWrite; reading needs only MailboxSettings.Read, the least privileged, so ReadWrite is requested only to change the settings.',
+        'Some guides ask for MailboxSettings.ReadWrite; reading needs only MailboxSettings.Read, the least privileged, so ReadWrite is requested only to change the settings.',
       )}
     </div>
     ${operationWarnings(plan, t)}
