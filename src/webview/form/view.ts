@@ -14,6 +14,8 @@ import type { FormActions } from './actions';
 import { FIELDS, isRequired, placeholderOf } from './fields';
 import { errorIcon, fileIcon, warningIcon } from './icons';
 import { actionBar, deviceCodeBox, redirectUriBox, ropcBanner, signInChangeNotice, statusRegion } from './panels';
+import { helpLinks } from './helpLinks';
+import { cloudHint, tenantNote } from './tenantCloudView';
 import { authTypeOf, fieldError, localize, visibleFields, type FormState, type Translate } from './model';
 import { operationsControl, permissionSummary } from './operations';
 
@@ -79,6 +81,7 @@ function fieldSetting(
     help ? `help-${field}` : '',
     error || warning ? `error-${field}` : '',
     field === 'certificate' && state.certificateFile ? 'picked-certificate' : '',
+    field === 'tenant' ? 'tenant-lookup' : field === 'environment' ? 'cloud-hint' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -93,8 +96,10 @@ function fieldSetting(
               >${FIELDS[field].label(t)}</vscode-label
             >`
       }
-      ${help ? html`<div class="setting-description" id="help-${field}">${help}</div>` : nothing}
+      ${help ? html`<div class="setting-description" id="help-${field}">${help}${helpLinks(field, t, actions)}</div>` : nothing}
       ${control(common, state, t, actions)} ${messageLine(field, error, warning)}
+      ${field === 'tenant' ? tenantNote(state, t) : nothing}
+      ${field === 'environment' ? cloudHint(state, t, actions, locked) : nothing}
       ${field === summaryField(state) ? permissionSummary(state, t) : nothing}
     </div>
   `;
