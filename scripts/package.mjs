@@ -35,6 +35,7 @@ const ALLOWED = [
   /^extension\/dist\/(extension|engine|forge)\.js$/,
   /^extension\/dist\/webview\/form\.js$/,
   /^extension\/media\/[^/]+\.(svg|png|css)$/,
+  /^extension\/media\/schemas\/[^/]+\.schema\.json$/,
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/i,
 ];
 /** Must be inside (the extension does not work without them). */
@@ -47,6 +48,7 @@ const REQUIRED = [
   'extension/dist/webview/form.js',
   'extension/media/form.css',
   'extension/media/activitybar.svg',
+  'extension/media/schemas/connections-export.schema.json',
 ];
 
 function run(command, args, { log }) {

@@ -8,6 +8,10 @@ import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
+import { askInputBox, chooseModal, type AskText, type Choose } from './commands/copies';
+import { registerExportSchema } from './commands/transfer';
+import { defaultTransferUi, type TransferUi } from './commands/transferUi';
+import { ConnectionImporter } from './connections/connectionImport';
 import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
@@ -16,6 +20,7 @@ import { ConnectionTester } from './connections/connectionTest';
 import { FactsFile } from './connections/factsFile';
 import { OutcomeRecorder } from './connections/outcomes';
 import { SecretStore } from './connections/secretStore';
+import { ConnectionsSync } from './connections/settingsSync';
 import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
 import { WindowSync } from './connections/windowSync';
@@ -23,7 +28,7 @@ import { ConsumerApi } from './consumerApi';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
-import { ConnectionsTreeProvider } from './tree/connectionsTree';
+import { ConnectionsTreeProvider, type TreeNode } from './tree/connectionsTree';
 import { FormController } from './webview/formController';
 import { ConnectionFormPanel } from './webview/formPanel';
 
@@ -37,6 +42,8 @@ export interface TestingApi {
   /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
   provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
+  /** The Connections view (its selection is what F2 renames). */
+  view: vscode.TreeView<TreeNode>;
   form: FormController;
   log: Log;
   telemetry: Telemetry;
@@ -50,6 +57,14 @@ export interface TestingApi {
   setOpenExternal(open: OpenExternal | undefined): void;
   /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
   setConfirm(confirm: Confirm | undefined): void;
+  /** Replaces Duplicate's modal question and Rename's input box, for the same reason. */
+  setPrompts(prompts: { choose?: Choose; askText?: AskText }): void;
+  /** Settings Sync of the definitions: what it gave `setKeysForSync`, and a reconciliation on demand. */
+  connectionsSync: ConnectionsSync;
+  /** The extension's globalState (the suite writes the synced key as Settings Sync would). */
+  globalState: vscode.Memento;
+  /** Replaces the dialogs and pickers of Export / Import Connections… (the extension host cannot drive VS Code's own). */
+  setTransferUi(ui: Partial<TransferUi> | undefined): void;
   /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
   setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
@@ -92,6 +107,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const configurations = new Configurations(store, secretStore, sessions, settings, outcomes, log);
   const tester = new ConnectionTester(store, sessions, settings, outcomes);
   await configurations.pinMissing();
+  const connectionsSync = new ConnectionsSync(
+    context.globalState,
+    (keys) => context.globalState.setKeysForSync([...keys]),
+    store,
+    secretStore,
+    sessions,
+    settings,
+    log,
+  );
+  // Not awaited: activation does not wait for Settings Sync's merge (it takes the file's lock when on).
+  void connectionsSync.start();
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
   const form = new FormController(store, configurations, sessions, settings, signInUi);
@@ -120,6 +146,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   });
   tree.setVisible(view.visible);
   let confirm: Confirm = confirmModal;
+  let choose: Choose = chooseModal;
+  let askText: AskText = askInputBox;
+  let transferUi: TransferUi = defaultTransferUi;
+  const importer = new ConnectionImporter(store, secretStore, sessions, log);
   let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
@@ -131,6 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     store,
     sessions,
     configurations,
+    connectionsSync,
     provider,
     consumers,
     tree,
@@ -158,8 +189,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       openForm: (id) => void openForm(id),
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
+      copies: {
+        choose: (...args) => choose(...args),
+        askText: (options) => askText(options),
+        selectedConnection: () => {
+          const node = view.selection[0];
+          return node?.kind === 'connection' ? node.id : undefined;
+        },
+      },
+      transfer: { importer, secrets: secretStore, settings, ui: () => transferUi },
       chooseIdentifiers: () => chooseIdentifiers(),
     }),
+    registerExportSchema(context.extensionUri),
   );
 
   const durationMs = performance.now() - started;
@@ -179,6 +220,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           tester,
           provider,
           tree,
+          view,
           form,
           log,
           telemetry,
@@ -187,6 +229,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
+          setPrompts: (prompts) => {
+            choose = prompts.choose ?? chooseModal;
+            askText = prompts.askText ?? askInputBox;
+          },
+          connectionsSync,
+          globalState: context.globalState,
+          setTransferUi: (ui) => (transferUi = { ...defaultTransferUi, ...ui }),
           setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },

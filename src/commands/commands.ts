@@ -17,6 +17,8 @@ import type { Sessions } from '../connections/sessions';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
+import { copyCommands, type CopyDeps } from './copies';
+import { transferCommands, type TransferDeps } from './transfer';
 import { usageSnippet } from './usageSnippet';
 import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
@@ -33,6 +35,10 @@ export interface CommandDeps {
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** Duplicate's question, Rename's input box and the view's selection (copies.ts). */
+  copies: Pick<CopyDeps, 'choose' | 'askText' | 'selectedConnection'>;
+  /** What Export / Import Connections… need besides the above. */
+  transfer: Pick<TransferDeps, 'importer' | 'secrets' | 'settings' | 'ui'>;
   /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
   chooseIdentifiers: IdentifiersChoice;
 }
@@ -251,6 +257,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.showLog': async () => log.show(),
+    ...copyCommands({
+      ...deps.copies,
+      connections: store,
+      configurations,
+      resolve: (arg, placeHolder) => resolve(arg as Arg, placeHolder),
+      openForm: deps.openForm,
+    }),
+    ...transferCommands({ ...deps.transfer, connections: store, confirm: deps.confirm, openForm: deps.openForm }),
     'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 

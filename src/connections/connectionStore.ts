@@ -133,11 +133,38 @@ export class ConnectionStore implements vscode.Disposable {
     this.#onDidChange.fire(config.id);
   }
 
+  /** Saves several configurations in one write: all or none (see `ConnectionsFile.upsertMany`). */
+  async upsertMany(configs: readonly ConnectionConfig[], beforeCommit?: () => Promise<void>): Promise<void> {
+    await this.#change(() => this.configsFile.upsertMany(configs as unknown as StoredRecord[], beforeCommit));
+    await this.configurationsWritten();
+    this.#onDidChange.fire(undefined);
+  }
+
   async delete(id: string): Promise<void> {
     await this.#change(() => this.configsFile.delete(id));
     await this.configurationsWritten();
     this.factsFile.delete(id);
     this.#onDidChange.fire(id);
+  }
+
+  /**
+   * Settings Sync's merge (settingsSync.ts): `change` gets the list as on disk now, under the file's lock, and
+   * returns the next one, or undefined to leave the file as it is. The facts of connections gone go with them.
+   */
+  async rewrite(change: (records: StoredRecord[]) => StoredRecord[] | undefined): Promise<void> {
+    const before = new Set(this.#entries.map((e) => e.id));
+    let changed = false;
+    await this.#change(() =>
+      this.configsFile.rewrite((records) => {
+        const next = change(records);
+        changed = !!next;
+        return next;
+      }),
+    );
+    if (!changed) return;
+    await this.configurationsWritten();
+    for (const id of before) if (!this.#byId.has(id)) this.factsFile.delete(id);
+    this.#onDidChange.fire(undefined);
   }
 
   async #change(write: () => Promise<StoredRecord[]>): Promise<void> {

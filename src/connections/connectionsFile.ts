@@ -77,10 +77,36 @@ export class ConnectionsFile {
     return body.connections;
   }
 
+  /**
+   * Puts several records in place of those with their ids, or at the end, in one write under the lock: all of
+   * them are in the file afterwards, or (when anything fails, `beforeCommit` included) none is.
+   */
+  async upsertMany(records: readonly StoredRecord[], beforeCommit?: () => Promise<void>): Promise<StoredRecord[]> {
+    const body = await this.#stored.update((current) => {
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const connections = current.connections.map((r) => byId.get(r.id) ?? r);
+      const present = new Set(current.connections.map((r) => r.id));
+      return { connections: [...connections, ...records.filter((r) => !present.has(r.id))] };
+    }, beforeCommit);
+    return body.connections;
+  }
+
   async delete(id: string): Promise<StoredRecord[]> {
     const body = await this.#stored.update((current) => ({
       connections: current.connections.filter((r) => r.id !== id),
     }));
+    return body.connections;
+  }
+
+  /**
+   * Replaces the whole list under the lock with what `change` makes of the list now on disk (Settings Sync's
+   * merge); `change` returning undefined writes nothing. Returns all records as now on disk.
+   */
+  async rewrite(change: (records: StoredRecord[]) => StoredRecord[] | undefined): Promise<StoredRecord[]> {
+    const body = await this.#stored.update((current) => {
+      const records = change(current.connections);
+      return records ? { connections: withUniqueIds(records) } : current;
+    });
     return body.connections;
   }
 

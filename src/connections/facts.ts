@@ -35,6 +35,11 @@ export interface ConnectionFacts {
     correlationId?: string;
   };
   lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
+  /**
+   * A secret the connection needs is not stored on this machine: it arrived through Settings Sync, or is a
+   * duplicate made without secrets. Per machine, like every fact; saving the connection with its secret clears it.
+   */
+  secretNeeded?: boolean;
 }
 
 /** The connection's status from its facts, at `now`. */
@@ -44,6 +49,7 @@ export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionSt
       signedIn: !!facts.signedIn,
       ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
       ...(facts.failure ? { failure: facts.failure.status } : {}),
+      ...(facts.secretNeeded ? { secretNeeded: true } : {}),
     },
     now,
   );

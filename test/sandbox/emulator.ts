@@ -65,6 +65,12 @@ export interface EmulatorOptions {
    * and drops their path and query.
    */
   browserAddresses?: string[];
+  /**
+   * The loopback address the login host and Graph listen on and are named by (default 127.0.0.1). VS Code's
+   * proxy support never proxies `localhost`, `127.0.0.1` or `::1`; a proxy test serves them on another
+   * loopback address, e.g. 127.0.0.2 (see test/editor/proxy.test.ts).
+   */
+  address?: string;
 }
 
 /** The routes of the login host that a person's browser opens; the only ones the plain-HTTP origin serves. */
@@ -142,8 +148,12 @@ export class Emulator {
         `browserAddresses must be loopback addresses (127.0.0.0/8 or ::1): ${browserAddresses.join(', ')}`,
       );
     }
+    const hostAddress = this.options.address ?? '127.0.0.1';
+    if (isIP(hostAddress) !== 4 || !isLoopbackAddress(hostAddress)) {
+      throw new Error(`address must be an IPv4 loopback address (127.0.0.0/8): ${hostAddress}`);
+    }
     const ca = ensureTestCa(this.options.caDir);
-    const { certPem, keyPem } = ca.issueServerCert(['127.0.0.1', 'localhost']);
+    const { certPem, keyPem } = ca.issueServerCert([...new Set(['127.0.0.1', hostAddress]), 'localhost']);
     const keys = await generateKeyPair('RS256', { extractable: true });
     this.#state.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
@@ -174,8 +184,8 @@ export class Emulator {
         front.listen(port, address, () => resolve((front.address() as AddressInfo).port));
         this.#servers.push(front);
       });
-    this.loginEndpoint = `https://127.0.0.1:${await listen('login', this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s))}`;
-    this.graphEndpoint = `https://127.0.0.1:${await listen('graph', this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s))}`;
+    this.loginEndpoint = `https://${hostAddress}:${await listen('login', this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s), true, hostAddress)}`;
+    this.graphEndpoint = `https://${hostAddress}:${await listen('graph', this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s), true, hostAddress)}`;
     if (this.options.browserPort !== undefined) {
       let port = this.options.browserPort;
       const origins: string[] = [];

@@ -23,13 +23,14 @@ import { Secret } from '../../../src/model/secret';
 import { parseStoredConnection } from '../../../src/model/storedConnection';
 import { startEmulator, type Emulator } from '../../../test/sandbox/emulator';
 import { exposeGc, memory, sampleSequential, summarize } from '../common/stats';
+import { proxyStep } from './proxyStep';
 
 export const OURS = 'outlook365-connections.outlook365-connections';
 export const BUILTIN = 'vscode.microsoft-authentication';
 
 interface Step {
   index: number;
-  mode: 'activate' | 'seed' | 'tokens';
+  mode: 'activate' | 'seed' | 'tokens' | 'proxy';
   /** activate: measure the built-in first (the order alternates between windows). */
   builtinFirst?: boolean;
   /** activate: quiet time before measuring, so the workbench's own start-up work has settled. */
@@ -55,7 +56,7 @@ export async function run(): Promise<void> {
   const others = otherExtensionHosts();
   let result: Record<string, unknown>;
   try {
-    const work = { activate: activateStep, seed: seedStep, tokens: tokensStep }[step.mode];
+    const work = { activate: activateStep, seed: seedStep, tokens: tokensStep, proxy: proxyStep }[step.mode];
     result = { ok: true, ...(await work(step, dir)) };
   } catch (err) {
     result = { ok: false, error: String((err as Error)?.stack ?? err) };
@@ -506,6 +507,8 @@ async function tokensStep(step: Step, dir: string) {
     { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
     vscode.ConfigurationTarget.Global,
   );
+  // A custom connection keeps the endpoints it is saved with (src/model/pinning.ts).
+  const endpoints = { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint };
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
   // VS Code asks the provider for sessions on its own (accounts menu, session change events): count those calls.
   const provider = api.provider;
@@ -532,6 +535,7 @@ async function tokensStep(step: Step, dir: string) {
           name: id,
           authType: 'clientCredentials',
           environment: 'custom',
+          endpoints,
           tenant: 'contoso.test',
           clientId: CC_APP,
           account: ADELE.upn,
@@ -546,6 +550,7 @@ async function tokensStep(step: Step, dir: string) {
         name: 'bench-ropc',
         authType: 'ropc',
         environment: 'custom',
+        endpoints,
         tenant: 'contoso.test',
         username: ADELE.upn,
         scopes: { preset: 'minimal', additional: [] },
