@@ -171,7 +171,8 @@ export class Sessions implements vscode.Disposable {
           },
         }),
       );
-      if (addPermissions && 'scopes' in config) {
+      // `/.default` asks for what the app registration has: nothing can be added to it (AADSTS70011).
+      if (addPermissions && 'scopes' in config && config.scopes.preset !== 'appDefault') {
         await this.#addPermissions(config, addPermissions);
       }
       this.#onDidChangeSessions.fire({ added: wasSignedIn ? [] : [id], removed: [], changed: wasSignedIn ? [id] : [] });

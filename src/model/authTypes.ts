@@ -10,6 +10,7 @@
 import type { EnvironmentId } from './clouds';
 import type { ConnectionDraft, DraftField } from './draft';
 import { msg, type Message } from './messages';
+import type { OperationId } from './operations';
 import { isScopePresetId, type ScopeSelection } from './scopes';
 
 /** How a delegated connection signs in interactively. `auto` = browser, or device code in a remote window. */
@@ -78,12 +79,15 @@ export interface ClientCredentialsConnection extends ConnectionBase {
   /** The mailbox owner (UPN) that app-only calls act on. */
   account: string;
   /** As on `ByoAppConnection`. */ secretExpiresOn?: string;
+  /** What the app does (./operations.ts): the application permissions to grant. Delegated types: in `scopes`. */
+  operations?: OperationId[];
 }
 
 export interface ClientCertificateConnection extends ConnectionBase {
   authType: 'clientCertificate';
   clientId: string;
   account: string;
+  operations?: OperationId[];
   /** SHA-256 thumbprint (hex) of the stored certificate: shown to the user, never secret. */
   certificateThumbprint: string;
   /** Certificate expiry (ISO), to warn before it runs out. */
@@ -182,7 +186,8 @@ const delegatedDraft = (c: AuthCodeConnection | ByoAppConnection) => ({
   signInMethod: c.signInMethod,
   account: c.loginHint ?? '',
 });
-const DELEGATED_FIELDS = ['account', 'sharedMailbox', 'scopePreset', 'additionalScopes', 'signInMethod'] as const;
+const SCOPE_FIELDS = ['operations', 'scopePreset', 'additionalScopes'] as const;
+const DELEGATED_FIELDS = ['account', 'sharedMailbox', ...SCOPE_FIELDS, 'signInMethod'] as const;
 /** A client secret and the optional day it expires (credentialExpiry.ts). */
 const CLIENT_SECRET_FIELDS = ['clientSecret', 'secretExpiresOn'] as const;
 const APP_ONLY_TENANTS = ['common', 'organizations', 'consumers'];
@@ -255,7 +260,16 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     description: msg(
       'App-only access with a client secret: no user signs in. Needs application permissions with admin consent.',
     ),
-    fields: ['name', 'environment', 'clientId', ...CLIENT_SECRET_FIELDS, 'tenant', 'account', 'sharedMailbox'],
+    fields: [
+      'name',
+      'environment',
+      'clientId',
+      ...CLIENT_SECRET_FIELDS,
+      'tenant',
+      'account',
+      'sharedMailbox',
+      'operations',
+    ],
     required: ['clientId', 'clientSecret', 'account'],
     secretFields: ['clientSecret'],
     refusedTenants: APP_ONLY_TENANTS,
@@ -281,6 +295,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       'tenant',
       'account',
       'sharedMailbox',
+      'operations',
     ],
     required: ['clientId', 'certificate', 'account'],
     secretFields: ['certificate', 'certificatePassword'],
@@ -314,7 +329,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     description: msg(
       'Sends a username and password directly to Microsoft Entra ID. Use only where nothing else is possible.',
     ),
-    fields: ['name', 'environment', 'clientId', 'tenant', 'username', 'password', 'scopePreset', 'additionalScopes'],
+    fields: ['name', 'environment', 'clientId', 'tenant', 'username', 'password', ...SCOPE_FIELDS],
     required: ['username', 'password'],
     secretFields: ['password'],
     defaultTenant: 'organizations',

@@ -18,6 +18,8 @@ export interface ConnectionDraft {
   sharedMailbox: string;
   username: string;
   password: string;
+  /** The operations ticked (./operations.ts), ids separated by spaces. */
+  operations: string;
   scopePreset: string;
   additionalScopes: string;
   signInMethod: string;
@@ -38,6 +40,7 @@ const STRING_FIELDS = [
   'sharedMailbox',
   'username',
   'password',
+  'operations',
   'scopePreset',
   'additionalScopes',
   'signInMethod',
@@ -63,6 +66,7 @@ export function emptyDraft(): ConnectionDraft {
     sharedMailbox: '',
     username: '',
     password: '',
+    operations: '',
     scopePreset: 'minimal',
     additionalScopes: '',
     signInMethod: 'auto',

@@ -5,6 +5,7 @@
 import { characterProblem } from './characters';
 import type { Environment } from './clouds';
 import { msg, type Message } from './messages';
+import { derivePermissions, parseOperations, type OperationId } from './operations';
 
 /** OpenID Connect scopes: they ask for an id token or a refresh token, not for a Graph permission. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
@@ -35,6 +36,7 @@ export const SCOPE_PRESET_IDS = [
   'sharedCalendar',
   'everything',
   'custom',
+  'appDefault',
 ] as const;
 export type ScopePresetId = (typeof SCOPE_PRESET_IDS)[number];
 
@@ -54,6 +56,13 @@ export const SCOPE_PRESETS: readonly ScopePreset[] = [
   { id: 'sharedCalendar', label: msg('Shared calendar events'), scopes: [...CONNECT, 'Calendars.Read.Shared'] },
   { id: 'everything', label: msg('Everything Outlook'), scopes: [...DELEGATED_OUTLOOK_SCOPES] },
   { id: 'custom', label: msg('Custom'), scopes: [] },
+  // Your own app only: `/.default` asks for the permissions configured on the app registration, and
+  // Entra refuses it together with other Graph permissions (AADSTS70011), so nothing is added to it.
+  {
+    id: 'appDefault',
+    label: msg('Only the permissions configured on the app (/.default)'),
+    scopes: [...CONNECT, '.default'],
+  },
 ];
 
 export function isScopePresetId(value: unknown): value is ScopePresetId {
@@ -64,9 +73,13 @@ export function presetById(id: ScopePresetId): ScopePreset {
   return SCOPE_PRESETS.find((p) => p.id === id)!;
 }
 
-/** What the user chose: a preset plus additional scopes (short names or full URIs). */
+/**
+ * What the user chose: a preset, the operations ticked (./operations.ts; absent on connections stored
+ * before there were any: nothing is derived for them) and additional scopes (short names or full URIs).
+ */
 export interface ScopeSelection {
   preset: ScopePresetId;
+  operations?: OperationId[];
   additional: string[];
 }
 
@@ -161,9 +174,17 @@ function dedupe(scopes: Iterable<string>): string[] {
   return [...seen.values()];
 }
 
-/** The union of preset and additional scopes, short names, in a stable order (the permission summary). */
+/**
+ * The union of the preset, the operations' least-privileged delegated permissions and the additional
+ * scopes, short names, in a stable order (the permission summary). `/.default` stands alone.
+ */
 export function summarizeScopes(selection: ScopeSelection): string[] {
-  return dedupe([...presetById(selection.preset).scopes, ...selection.additional.map(shortScopeName)]);
+  const preset = presetById(selection.preset).scopes;
+  if (selection.preset === 'appDefault') {
+    return [...preset];
+  }
+  const derived = derivePermissions(parseOperations(selection.operations), 'delegated').map((d) => d.permission);
+  return dedupe([...preset, ...derived, ...selection.additional.map(shortScopeName)]);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type SecretField } from './authTypes';
 import type { ConnectionDraft, DraftField } from './draft';
+import { parseOperations } from './operations';
 import { isScopePresetId, parseScopeText, shortScopeName, summarizeScopes } from './scopes';
 
 const IDENTIFYING_FIELDS = [
@@ -43,7 +44,10 @@ export function signInChanges(
   };
   const changed: DraftField[] = IDENTIFYING_FIELDS.filter((f) => shown.has(f) && normal(stored, f) !== normal(next, f));
   if (shown.has('scopePreset') && permissionsOf(stored) !== permissionsOf(next)) {
-    changed.push(stored.scopePreset !== next.scopePreset ? 'scopePreset' : 'additionalScopes');
+    const operationsChanged = parseOperations(stored.operations).join() !== parseOperations(next.operations).join();
+    changed.push(
+      stored.scopePreset !== next.scopePreset ? 'scopePreset' : operationsChanged ? 'operations' : 'additionalScopes',
+    );
   }
   return [...changed, ...SECRET_FIELDS.filter((f) => shown.has(f) && typedSecrets.includes(f))];
 }
@@ -52,7 +56,7 @@ export function signInChanges(
 function permissionsOf(draft: ConnectionDraft): string {
   const additional = parseScopeText(draft.additionalScopes);
   const scopes = isScopePresetId(draft.scopePreset)
-    ? summarizeScopes({ preset: draft.scopePreset, additional })
+    ? summarizeScopes({ preset: draft.scopePreset, operations: parseOperations(draft.operations), additional })
     : [draft.scopePreset, ...additional];
   return [...new Set(scopes.map((s) => shortScopeName(s).toLowerCase()))].sort().join(' ');
 }

@@ -33,6 +33,8 @@ function endpointsOk(value: unknown): boolean {
   return typeof e.name === 'string' && origin(e.loginEndpoint) && origin(e.graphEndpoint);
 }
 
+const operationsOk = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((o) => typeof o === 'string'));
+
 export function parseStoredConnection(value: unknown, index: number): ConnectionConfig | BrokenConnection {
   const r: Raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
   const id = typeof r.id === 'string' && r.id ? r.id : `broken-${index}`;
@@ -48,7 +50,10 @@ export function parseStoredConnection(value: unknown, index: number): Connection
   if (!str(r, 'tenant') || !optStr(r, 'sharedMailbox')) return broken(msg('tenant or shared mailbox malformed'));
   if (
     !AUTH_TYPE_TABLE[r.authType].storedShapeOk(r) ||
-    !(r.secretExpiresOn === undefined || isCalendarDay(r.secretExpiresOn as string))
+    !(r.secretExpiresOn === undefined || isCalendarDay(r.secretExpiresOn as string)) ||
+    // Operations (absent on connections stored before them): a list of ids; ids a newer version adds are ignored.
+    !operationsOk(r.operations) ||
+    !operationsOk((r.scopes as Raw | undefined)?.operations)
   )
     return broken(msg('fields malformed'));
   return r as unknown as ConnectionConfig;

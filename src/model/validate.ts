@@ -8,9 +8,18 @@ import { AUTH_TYPE_TABLE, type AuthTypeSpec } from './authTypes';
 import { characterErrors } from './draftCharacters';
 import { customEnvironmentProblem, isEnvironmentId, resolveEnvironment, type CustomEnvironmentSetting } from './clouds';
 import { AUTH_TYPES, DEFAULT_PUBLIC_CLIENT_ID, SIGN_IN_METHODS, isAuthType } from './connection';
-import type { ConnectionConfig, ConnectionSecrets, PinnedEndpoints, SecretField, SignInMethod } from './connection';
+import type {
+  AuthType,
+  ConnectionConfig,
+  ConnectionSecrets,
+  PinnedEndpoints,
+  SecretField,
+  SignInMethod,
+} from './connection';
 import { emptyDraft, type ConnectionDraft, type DraftField } from './draft';
 import { msg, type Message } from './messages';
+import { parseOperations } from './operations';
+import { operationsOf, planFieldWarnings, presetAllowed, selectionProblem, withOperations } from './permissionPlan';
 import { endpointsFromSetting } from './pinning';
 import { isScopePresetId, parseScopeText, scopeProblem, type ScopeSelection } from './scopes';
 import { Secret } from './secret';
@@ -112,6 +121,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const signInMethod = checkSignInMethod(run, hasSecret);
   const secretExpiry = run.shown.has('secretExpiresOn') ? checkSecretExpiry(draft, hasSecret, ctx.now) : {};
   if (secretExpiry.error) run.errors.secretExpiresOn = secretExpiry.error;
+  Object.assign(warnings, planFieldWarnings(draft, graphEndpoint));
 
   const errors = { ...run.errors, ...characters };
   if (Object.keys(errors).length > 0) {
@@ -120,7 +130,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const existing = ctx.existing;
   // The certificate's facts: of the one given now, else of the one stored before.
   const previous = existing && 'certificateThumbprint' in existing ? existing : undefined;
-  const config = spec.build({
+  const built = spec.build({
     base: {
       id: existing?.id ?? ctx.newId?.() ?? newConnectionId(),
       name,
@@ -149,7 +159,7 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
         : { notBefore: previous?.certificateNotBefore, thumbprintSha1: previous?.certificateThumbprintSha1 }),
     },
   });
-  return { ok: true, config: withSecretExpiry(config, secretExpiry.day), secrets, warnings };
+  return { ok: true, config: withSecretExpiry(withOperations(built, draft), secretExpiry.day), secrets, warnings };
 }
 
 function checkName(run: Run): string {
@@ -301,20 +311,17 @@ function checkScopes(run: Run, graphEndpoint: string | undefined): ScopeSelectio
   if (!run.shown.has('scopePreset')) {
     return undefined;
   }
-  if (!isScopePresetId(draft.scopePreset)) {
+  if (!isScopePresetId(draft.scopePreset) || !presetAllowed(draft.scopePreset, draft.authType as AuthType)) {
     errors.scopePreset = msg('Choose a permission preset.');
     return undefined;
   }
+  const operations = parseOperations(draft.operations);
   const additional = parseScopeText(draft.additionalScopes);
-  const problem = additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean);
-  if (problem) {
-    errors.additionalScopes = problem;
-  } else if (draft.scopePreset === 'custom' && additional.length === 0) {
-    errors.additionalScopes = msg('With the Custom preset, enter at least one scope.');
-  } else if (additional.some((s) => s.endsWith('/.default'))) {
-    errors.additionalScopes = msg('/.default is for app-only connections; list the delegated permissions instead.');
-  }
-  return { preset: draft.scopePreset, additional };
+  const problem =
+    additional.map((s) => scopeProblem(s, graphEndpoint)).find(Boolean) ??
+    selectionProblem(draft.scopePreset, operations, additional);
+  if (problem) errors.additionalScopes = problem;
+  return { preset: draft.scopePreset, ...(operations.length ? { operations } : {}), additional };
 }
 
 function checkSignInMethod(run: Run, hasSecret: boolean): SignInMethod {
@@ -347,6 +354,7 @@ export function draftFromConfig(config: ConnectionConfig): ConnectionDraft {
     tenant: config.tenant,
     sharedMailbox: config.sharedMailbox ?? '',
     secretExpiresOn: secretExpiryOf(config),
+    operations: operationsOf(config).join(' '),
   };
   return { ...emptyDraft(), ...common, ...spec.toDraft(config) };
 }

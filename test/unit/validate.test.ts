@@ -35,6 +35,7 @@ describe('connection validation', () => {
       'tenant',
       'account',
       'sharedMailbox',
+      'operations',
     ]);
     assert.ok(!AUTH_TYPE_TABLE.authCode.fields.includes('clientId'), 'the public app needs no client id');
     assert.ok(!AUTH_TYPE_TABLE.clientCredentials.fields.includes('scopePreset'), 'app-only uses /.default');

@@ -129,6 +129,21 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     input: 'email',
   },
   password: { label: (t) => t('Password'), input: 'password' },
+  operations: {
+    label: (t) => t('What this connection does'),
+    description: (state, t) =>
+      is(state, 'clientCredentials', 'clientCertificate')
+        ? t(
+            'The app signs in with /.default and gets the application permissions an administrator granted it. Tick what it does to see which to grant.',
+          )
+        : state.draft.scopePreset === 'appDefault'
+          ? t(
+              'The sign-in asks for the permissions configured on the app (/.default). Tick what you will do to see which the app registration needs.',
+            )
+          : t(
+              'Tick what you will do: the least-privileged permissions for it are requested, and the summary says why.',
+            ),
+  },
   scopePreset: {
     label: (t) => t('Permissions'),
     description: (_, t) => t('Delegated Microsoft Graph permissions to request.'),

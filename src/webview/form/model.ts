@@ -4,7 +4,6 @@
  */
 import { AUTH_TYPE_TABLE, SECRET_FIELDS, isAuthType, type AuthType } from '../../model/authTypes';
 import { formatMessage, type Message } from '../../model/messages';
-import { parseScopeText, scopeProblem, isScopePresetId, summarizeScopes } from '../../model/scopes';
 import { emptyDraft, type ConnectionDraft, type DraftField } from '../../model/draft';
 import { validateDraft, type FieldMessages } from '../../model/validate';
 import { resolveEnvironment, isEnvironmentId } from '../../model/clouds';
@@ -179,22 +178,14 @@ export function defaultTenant(draft: ConnectionDraft): string | undefined {
   return AUTH_TYPE_TABLE[authTypeOf(draft)].defaultTenant;
 }
 
-/** The permission summary: the preset's scopes plus the additional ones that are acceptable. */
-export function permissionSummary(state: FormState): string[] {
-  const { scopePreset, additionalScopes, environment } = state.draft;
-  if (!isScopePresetId(scopePreset)) {
-    return [];
-  }
-  let graph: string | undefined;
+/** The Graph host of the draft's environment, when known (scope URIs are checked against it). */
+export function graphEndpointOf(state: FormState): string | undefined {
+  const { environment } = state.draft;
   try {
-    graph = isEnvironmentId(environment)
+    return isEnvironmentId(environment)
       ? resolveEnvironment(environment, state.init.customEnvironment).graphEndpoint
       : undefined;
   } catch {
-    graph = undefined;
+    return undefined;
   }
-  const additional = parseScopeText(additionalScopes).filter(
-    (s) => !scopeProblem(s, graph) && !s.endsWith('/.default'),
-  );
-  return summarizeScopes({ preset: scopePreset, additional });
 }

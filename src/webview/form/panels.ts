@@ -8,7 +8,7 @@ import type { CopyTarget } from '../protocol';
 import type { FormActions } from './actions';
 import { FIELDS } from './fields';
 import { errorIcon, successIcon, warningIcon } from './icons';
-import { isConfidential, localize, permissionSummary, signInChangesOf, type FormState, type Translate } from './model';
+import { isConfidential, localize, signInChangesOf, type FormState, type Translate } from './model';
 
 export function ropcBanner(state: FormState, t: Translate): TemplateResult {
   const warning = state.warnings.password;
@@ -49,20 +49,6 @@ export function signInChangeNotice(state: FormState, t: Translate): TemplateResu
               </div>
             </div>`
       }
-    </div>
-  `;
-}
-
-export function scopeSummary(state: FormState, t: Translate): TemplateResult {
-  const scopes = permissionSummary(state);
-  return html`
-    <div class="summary" id="permission-summary">
-      <div class="summary-title" id="summary-title">
-        ${t('Permissions that will be requested ({count})', { count: scopes.length })}
-      </div>
-      <ul class="chips" aria-labelledby="summary-title">
-        ${scopes.map((s) => html`<li class="chip">${s}</li>`)}
-      </ul>
     </div>
   `;
 }

@@ -79,7 +79,7 @@ export interface Update {
 }
 
 /** Choices validate at once; typing waits for a pause. */
-const CHOICES: readonly DraftField[] = ['authType', 'environment', 'scopePreset', 'signInMethod'];
+const CHOICES: readonly DraftField[] = ['authType', 'environment', 'operations', 'scopePreset', 'signInMethod'];
 
 export function update(state: FormState | undefined, event: FormEvent): Update {
   if (event.type === 'start') {

@@ -8,22 +8,16 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AUTH_TYPES, AUTH_TYPE_TABLE } from '../../model/authTypes';
 import type { DraftField } from '../../model/draft';
+import { presetAllowed } from '../../model/permissionPlan';
 import { SCOPE_PRESETS } from '../../model/scopes';
 import type { FormActions } from './actions';
 import { FIELDS, isRequired, placeholderOf } from './fields';
 import { errorIcon, fileIcon, warningIcon } from './icons';
-import {
-  actionBar,
-  deviceCodeBox,
-  redirectUriBox,
-  ropcBanner,
-  scopeSummary,
-  signInChangeNotice,
-  statusRegion,
-} from './panels';
+import { actionBar, deviceCodeBox, redirectUriBox, ropcBanner, signInChangeNotice, statusRegion } from './panels';
 import { helpLinks } from './helpLinks';
 import { cloudHint, tenantNote } from './tenantCloudView';
 import { authTypeOf, fieldError, localize, visibleFields, type FormState, type Translate } from './model';
+import { operationsControl, permissionSummary } from './operations';
 
 export function formTitle(state: FormState, t: Translate): string {
   return state.init.mode === 'edit' ? t('Edit Outlook Connection') : t('Add Outlook Connection');
@@ -96,7 +90,7 @@ function fieldSetting(
   return html`
     <div class="setting ${error ? 'has-error' : ''}" id="setting-${field}" data-field=${field}>
       ${
-        field === 'sendX5c'
+        field === 'sendX5c' || field === 'operations'
           ? html`<div class="setting-title" id="label-${field}">${FIELDS[field].label(t)}</div>`
           : html`<vscode-label id="label-${field}" for="field-${field}" ?required=${required}
               >${FIELDS[field].label(t)}</vscode-label
@@ -106,9 +100,14 @@ function fieldSetting(
       ${control(common, state, t, actions)} ${messageLine(field, error, warning)}
       ${field === 'tenant' ? tenantNote(state, t) : nothing}
       ${field === 'environment' ? cloudHint(state, t, actions, locked) : nothing}
-      ${field === 'additionalScopes' ? scopeSummary(state, t) : nothing}
+      ${field === summaryField(state) ? permissionSummary(state, t) : nothing}
     </div>
   `;
+}
+
+/** The permission summary follows the last permission field: the additional scopes, or the operations (app-only). */
+function summaryField(state: FormState): DraftField {
+  return visibleFields(state.draft).includes('additionalScopes') ? 'additionalScopes' : 'operations';
 }
 
 interface ControlOptions {
@@ -135,7 +134,10 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
       return dropdown(
         o,
         draft.scopePreset,
-        SCOPE_PRESETS.map((preset): Option => [preset.id, localize(preset.label, t)]),
+        SCOPE_PRESETS.filter((preset) => presetAllowed(preset.id, authTypeOf(draft))).map((preset): Option => [
+          preset.id,
+          localize(preset.label, t),
+        ]),
         t,
         actions,
       );
@@ -179,6 +181,8 @@ function control(o: ControlOptions, state: FormState, t: Translate, actions: For
       `;
     case 'certificate':
       return certificateControl(o, state, t, actions);
+    case 'operations':
+      return operationsControl(state, t, actions, o);
     default:
       return textControl(o, state, t, actions);
   }

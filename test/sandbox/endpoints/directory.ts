@@ -52,6 +52,17 @@ export function parseScopes({ emulator }: EmulatorContext, scope: string | undef
     }
     scopes.push({ asked, name, kind: name === '.default' ? 'default' : 'graph' });
   }
+  // Entra refuses `/.default` together with a permission of the same resource (AADSTS70011):
+  // https://github.com/AzureAD/microsoft-authentication-library-for-js/issues/4071,
+  // https://github.com/MicrosoftDocs/entra-docs/pull/1501
+  if (scopes.some((s) => s.kind === 'default') && scopes.some((s) => s.kind === 'graph')) {
+    throw new AadError(
+      400,
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. .default scope can't be combined with resource-specific scopes.`,
+    );
+  }
   return scopes;
 }
 

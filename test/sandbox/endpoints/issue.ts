@@ -28,7 +28,17 @@ export async function issueDelegated(
   extra: JWTPayload = {},
 ): Promise<Record<string, unknown>> {
   const { emulator, state } = ctx;
-  const graph = scopes.filter((s) => s.kind === 'graph' && !state.withheld.has(s.name.toLowerCase()));
+  // A delegated `/.default` gets the permissions configured (here: consented) on the app registration;
+  // the answer names them as URIs, with `/.default` itself (so MSAL finds the token for `/.default` again).
+  const byDefault = scopes.find((s) => s.kind === 'default');
+  const asked = byDefault
+    ? app.consentedScopes.map((name): RequestedScope => ({
+        asked: `${emulator.graphEndpoint}/${name}`,
+        name,
+        kind: 'graph',
+      }))
+    : scopes;
+  const graph = asked.filter((s) => s.kind === 'graph' && !state.withheld.has(s.name.toLowerCase()));
   const oidc = new Set(scopes.filter((s) => s.kind === 'oidc').map((s) => s.name));
   const lifetime = state.lifetimes.accessTokenSeconds;
   const common = {
@@ -60,7 +70,11 @@ export async function issueDelegated(
   const response: Record<string, unknown> = {
     token_type: 'Bearer',
     // Echoes the scopes in the form they were asked for, as MSAL keys its cache by them.
-    scope: [...graph.map((s) => s.asked), ...[...oidc].filter((o) => o !== 'offline_access')].join(' '),
+    scope: [
+      ...graph.map((s) => s.asked),
+      ...(byDefault ? [byDefault.asked] : []),
+      ...[...oidc].filter((o) => o !== 'offline_access'),
+    ].join(' '),
     expires_in: lifetime,
     ext_expires_in: lifetime,
     access_token: accessToken,

@@ -244,8 +244,11 @@ describe('Connection form (webview in Chromium)', function () {
     await form.send({ type: 'busy', message: 'Signing in to Sales\u2026' });
     await page.locator('#busy-message', { hasText: 'Signing in to Sales' }).waitFor();
     await page.locator('#busy vscode-progress-ring').waitFor({ state: 'visible' });
+    for (const operation of await page.locator('[data-operation]').all()) {
+      assert.equal(await operation.getAttribute('disabled'), '', 'every operation is disabled while busy');
+    }
     for (const field of AUTH_TYPE_TABLE.authCode.fields) {
-      if (field !== 'signInMethod') {
+      if (field !== 'signInMethod' && field !== 'operations') {
         assert.equal(
           await page.locator(`#field-${field}`).getAttribute('disabled'),
           '',
