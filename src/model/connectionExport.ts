@@ -1,7 +1,7 @@
 /**
  * The shape of an export file (Export Connections…, read back by Import Connections…): the configuration
  * of each connection and nothing a machine holds for it. Never a secret, token, password or certificate
- * (not even its thumbprint: the importer brings their own), and no facts (who signed in, when, what was
+ * (not even its thumbprint or a client secret's expiry day: the importer brings their own), and no facts (who signed in, when, what was
  * granted). `media/schemas/connections-export.schema.json` describes the same shape for the JSON editor;
  * test/unit/connectionExport.test.ts keeps the two together.
  *
@@ -28,8 +28,8 @@ export const COMMON_EXPORT_FIELDS = ['id', 'name', 'authType', 'environment', 'e
 export const EXPORT_FIELDS: { readonly [K in AuthType]: readonly string[] } = {
   authCode: ['sharedMailbox', 'loginHint', 'scopes', 'signInMethod'],
   byoApp: ['clientId', 'confidential', 'sharedMailbox', 'loginHint', 'scopes', 'signInMethod'],
-  clientCredentials: ['clientId', 'account', 'sharedMailbox'],
-  clientCertificate: ['clientId', 'account', 'sharedMailbox', 'sendX5c'],
+  clientCredentials: ['clientId', 'account', 'sharedMailbox', 'operations'],
+  clientCertificate: ['clientId', 'account', 'sharedMailbox', 'sendX5c', 'operations'],
   ropc: ['clientId', 'username', 'scopes'],
 };
 
@@ -48,7 +48,7 @@ export function exportEntry(config: ConnectionConfig): ExportEntry {
   for (const field of [...COMMON_EXPORT_FIELDS, ...EXPORT_FIELDS[config.authType]]) {
     const value = source[field];
     if (value === undefined || (field === 'endpoints' && config.environment !== 'custom')) continue;
-    entry[field] = field === 'scopes' || field === 'endpoints' ? structuredClone(value) : value;
+    entry[field] = typeof value === 'object' ? structuredClone(value) : value;
   }
   return entry as ExportEntry;
 }

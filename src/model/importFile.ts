@@ -25,12 +25,13 @@ const TOP_LEVEL = new Set(['$schema', 'version', 'connections']);
 
 export type ParsedImport = { ok: true; entries: ExportEntry[] } | { ok: false; problem: Message };
 
-type Kind = 'text' | 'boolean' | 'scopes' | 'endpoints';
+type Kind = 'text' | 'boolean' | 'scopes' | 'endpoints' | 'operations';
 const KIND: Record<string, Kind> = {
   confidential: 'boolean',
   sendX5c: 'boolean',
   scopes: 'scopes',
   endpoints: 'endpoints',
+  operations: 'operations',
 };
 /** Fields an entry of a type must have (the validator then checks what they say). */
 const REQUIRED: { readonly [K in AuthType]: readonly string[] } = {
@@ -161,9 +162,12 @@ function fieldOk(kind: Kind, value: unknown): boolean {
       return text(value);
     case 'boolean':
       return typeof value === 'boolean';
+    case 'operations':
+      return operationList(value);
     case 'scopes':
       return (
-        exactly(value, ['preset', 'additional']) &&
+        (exactly(value, ['preset', 'additional']) ||
+          (exactly(value, ['preset', 'additional', 'operations']) && operationList(value.operations))) &&
         text(value.preset) &&
         Array.isArray(value.additional) &&
         value.additional.length <= MAX_ADDITIONAL_SCOPES &&
@@ -172,6 +176,11 @@ function fieldOk(kind: Kind, value: unknown): boolean {
     case 'endpoints':
       return exactly(value, ['name', 'loginEndpoint', 'graphEndpoint']) && Object.values(value).every(text);
   }
+}
+
+/** A list of operation ids (which ones exist, the validator's permission plan decides; unknown ones are ignored). */
+function operationList(value: unknown): boolean {
+  return Array.isArray(value) && value.length <= 50 && value.every((v) => typeof v === 'string' && v.length <= 64);
 }
 
 /** Two entries with one id or one name (names compare without case, as the form does). */

@@ -86,7 +86,8 @@ function entryDraft(entry: ExportEntry): ConnectionDraft {
     const value = entry[key];
     return typeof value === 'string' ? value : '';
   };
-  const scopes = entry.scopes as { preset: string; additional: string[] } | undefined;
+  const scopes = entry.scopes as { preset: string; additional: string[]; operations?: string[] } | undefined;
+  const operations = (entry.operations as string[] | undefined) ?? scopes?.operations ?? [];
   const empty = emptyDraft();
   return {
     ...empty,
@@ -100,6 +101,7 @@ function entryDraft(entry: ExportEntry): ConnectionDraft {
     username: text('username'),
     scopePreset: scopes?.preset ?? empty.scopePreset,
     additionalScopes: scopes?.additional.join(' ') ?? '',
+    operations: operations.join(' '),
     signInMethod: text('signInMethod') || empty.signInMethod,
     sendX5c: entry.sendX5c === true,
   };

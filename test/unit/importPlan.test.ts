@@ -20,6 +20,8 @@ import {
   type ImportContext,
 } from '../../src/model/importPlan';
 import { formatMessage } from '../../src/model/messages';
+import { OPERATION_IDS } from '../../src/model/operations';
+import { SCOPE_PRESET_IDS } from '../../src/model/scopes';
 import { APP, SANDBOX, config, everyType } from './transferFixtures';
 
 const DEFAULT_CLIENT = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
@@ -50,6 +52,8 @@ describe('export document', () => {
       'password',
       'certificateThumbprint',
       'certificateNotAfter',
+      'certificateThumbprintSha1',
+      'secretExpiresOn',
       'publicClientId',
       'signedIn',
       'account_',
@@ -84,6 +88,14 @@ describe('export document', () => {
       );
     }
     assert.deepEqual(branches[0].properties.environment.enum, ['global', 'usGovL4', 'usGovL5', 'china', 'custom']);
+    // The presets and operations the schema offers are the model's (a new one must reach the schema too).
+    const scopes = branches[0].properties.scopes as unknown as {
+      properties: { preset: { enum: string[] }; operations: { items: { enum: string[] } } };
+    };
+    assert.deepEqual(scopes.properties.preset.enum, [...SCOPE_PRESET_IDS]);
+    assert.deepEqual(scopes.properties.operations.items.enum, [...OPERATION_IDS]);
+    const appOnly = branches[3].properties.operations as unknown as { items: { enum: string[] } };
+    assert.deepEqual(appOnly.items.enum, [...OPERATION_IDS]);
   });
 
   it('secretsNeeded: the types that cannot sign in without a secret', () => {

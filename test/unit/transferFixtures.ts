@@ -32,10 +32,20 @@ export function everyType(): ConnectionConfig[] {
       authType: 'authCode',
       scopePreset: 'sharedMailbox',
       sharedMailbox: 'team@contoso.com',
+      operations: 'readSharedMailbox sendMail',
     }),
-    config({ name: 'Own app', authType: 'byoApp', clientId: APP, signInMethod: 'deviceCode' }, false),
+    config(
+      { name: 'Own app', authType: 'byoApp', clientId: APP, signInMethod: 'deviceCode', scopePreset: 'appDefault' },
+      false,
+    ),
     config({ name: 'Own app (secret)', authType: 'byoApp', clientId: APP, account: 'adele@contoso.com' }),
-    config({ name: 'Service', authType: 'clientCredentials', clientId: APP, account: 'svc@contoso.com' }),
+    config({
+      name: 'Service',
+      authType: 'clientCredentials',
+      clientId: APP,
+      account: 'svc@contoso.com',
+      operations: 'readMail profile',
+    }),
     config({
       name: 'Certificate',
       authType: 'clientCertificate',
