@@ -25,9 +25,18 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
 /**
  * What is known without touching the network (computed when asked: `valid` turns `expiringSoon` and
  * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
+ * `permissionMissing`: signed in, but the last Test Connection found a permission missing (a session still works
+ * for what the token allows).
  */
 export type Outlook365ConnectionStatus =
-  'notSignedIn' | 'valid' | 'expiringSoon' | 'expired' | 'reconnectRequired' | 'consentRequired' | 'error';
+  | 'notSignedIn'
+  | 'valid'
+  | 'expiringSoon'
+  | 'expired'
+  | 'reconnectRequired'
+  | 'consentRequired'
+  | 'error'
+  | 'permissionMissing';
 
 export interface Outlook365Connection {
   /** Stable; pass it as the pseudo-scope `connection:<id>` to `vscode.authentication.getSession`. */

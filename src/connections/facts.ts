@@ -5,7 +5,7 @@
  */
 import type { FailureKind, FailureStatus } from '../engine/failures';
 import type { Message } from '../model/messages';
-import type { ProbeStep } from '../engine/graphProbe';
+import type { Check } from '../engine/graphProbe';
 import { computeStatus, type ConnectionStatus } from '../engine/status';
 
 /** What the last sign-in, refresh or test said. Shown without touching the network. */
@@ -26,7 +26,13 @@ export interface ConnectionFacts {
   grantedScopes?: string[];
   requestedScopes?: string[];
   failure?: { status: FailureStatus; kind: FailureKind; code?: string; message: Message; at: string };
-  lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
+  /** The last Test Connection's checklist (results, paths, permissions; no token, no mailbox content). */
+  lastTest?: { ok: boolean; summary: Message; at: string; checks?: Check[] };
+  /**
+   * The permissions the last test found missing (a 403, or one requested and not granted): the connection
+   * is "permission missing" until a test passes them, it is saved again, or it signs in again.
+   */
+  permissionMissing?: string[];
 }
 
 /** The connection's status from its facts, at `now`. */
@@ -36,6 +42,7 @@ export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionSt
       signedIn: !!facts.signedIn,
       ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
       ...(facts.failure ? { failure: facts.failure.status } : {}),
+      ...(facts.permissionMissing?.length ? { permissionMissing: true } : {}),
     },
     now,
   );

@@ -13,6 +13,7 @@ export const CONNECTION_STATUSES = [
   'reconnectRequired',
   'consentRequired',
   'error',
+  'permissionMissing',
 ] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -24,6 +25,8 @@ export interface StatusInput {
   expiresOn?: Date;
   /** The status the last failure left, if the last operation failed. */
   failure?: FailureStatus;
+  /** The last Test Connection found a permission missing (and nothing since cleared it). */
+  permissionMissing?: boolean;
 }
 
 export function computeStatus(input: StatusInput, now: Date = new Date()): ConnectionStatus {
@@ -32,6 +35,10 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
   }
   if (!input.signedIn) {
     return 'notSignedIn';
+  }
+  // Signed in, yet a check was refused: not the green tick, whatever the token's expiry.
+  if (input.permissionMissing) {
+    return 'permissionMissing';
   }
   if (!input.expiresOn) {
     return 'expired';

@@ -10,6 +10,8 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   reconnectRequired: ['debug-disconnect', 'list.errorForeground'],
   consentRequired: ['shield', 'list.errorForeground'],
   error: ['error', 'list.errorForeground'],
+  // Amber, not the green tick: the connection signs in, but a check was refused.
+  permissionMissing: ['warning', 'list.warningForeground'],
 };
 
 /** One icon per status, shared by the items (they are immutable). */

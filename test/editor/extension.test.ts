@@ -156,7 +156,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     const s2 = await signIn(cert);
     tokensSeen.push(s1.accessToken, s2.accessToken);
     const result = await api.tester.test(cert);
-    assert.equal(result.ok, true, JSON.stringify(result.steps));
+    assert.equal(result.ok, true, JSON.stringify(result.checks));
   });
 
   it('signs in with ROPC', async () => {
@@ -288,7 +288,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     await elsewhere.load();
     elsewhere.set(id, {
       ...stored.facts[id],
-      lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] },
+      lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, checks: [] },
     });
     await elsewhere.flush();
     await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);
