@@ -8,6 +8,7 @@ import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
+import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -49,6 +50,8 @@ export interface TestingApi {
   setOpenExternal(open: OpenExternal | undefined): void;
   /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
   setConfirm(confirm: Confirm | undefined): void;
+  /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
+  setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string, options?: { addPermissions?: readonly string[] }): ConnectionFormPanel;
 }
 
@@ -121,6 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const revealChecklist = (id: string) =>
     view.reveal({ kind: 'connection', id }, { expand: true, select: true, focus: true });
   let confirm: Confirm = confirmModal;
+  let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
     log,
@@ -159,6 +163,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       revealChecklist: (id) => void revealChecklist(id),
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
+      chooseIdentifiers: () => chooseIdentifiers(),
     }),
   );
 
@@ -187,6 +192,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
+          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },
       }

@@ -19,6 +19,7 @@ import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
 import { fixOf, testConnection } from './testConnection';
 import { usageSnippet } from './usageSnippet';
+import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
 export interface CommandDeps {
   connections: ConnectionsView;
@@ -35,6 +36,8 @@ export interface CommandDeps {
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
+  chooseIdentifiers: IdentifiersChoice;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -258,6 +261,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.showLog': async () => log.show(),
+    'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 
   return Object.entries(commands).map(([command, handler]) =>

@@ -25,7 +25,15 @@ export interface ConnectionFacts {
   expiresOn?: string;
   grantedScopes?: string[];
   requestedScopes?: string[];
-  failure?: { status: FailureStatus; kind: FailureKind; code?: string; message: Message; at: string };
+  failure?: {
+    status: FailureStatus;
+    kind: FailureKind;
+    code?: string;
+    message: Message;
+    at: string;
+    /** The failed request's correlation id, for a support ticket (Copy Diagnostics). */
+    correlationId?: string;
+  };
   /** The last Test Connection's checklist (results, paths, permissions; no token, no mailbox content). */
   lastTest?: { ok: boolean; summary: Message; at: string; checks?: Check[] };
   /**

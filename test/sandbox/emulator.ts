@@ -21,7 +21,7 @@ import { deviceCode, deviceLogin } from './endpoints/deviceCode';
 import { tenantIdOf } from './endpoints/directory';
 import { applyFault } from './endpoints/faults';
 import { AadError, readBody, sendAadError, sendHtml, sendJson } from './endpoints/http';
-import { metadata } from './endpoints/metadata';
+import { isOtherCloudTenant, metadata, otherCloudMetadata } from './endpoints/metadata';
 import { token } from './endpoints/token';
 import { handleGraph } from './graph';
 import {
@@ -40,7 +40,7 @@ import {
 } from './model';
 import { browserIndexPage, messagePage } from './pages';
 
-export { DEFAULT_TENANT, DEFAULT_USERS, PUBLIC_CLIENT_ID, SHARED_MAILBOXES } from './model';
+export { DEFAULT_TENANT, DEFAULT_USERS, PUBLIC_CLIENT_ID, SHARED_MAILBOXES, US_GOV_TENANT } from './model';
 
 export interface EmulatorOptions {
   loginPort?: number;
@@ -365,6 +365,10 @@ export class Emulator {
       return;
     }
     const [, tenantSegment, route] = match;
+    if (route.endsWith('openid-configuration') && isOtherCloudTenant(tenantSegment)) {
+      if (await applyFault(this.#state, 'metadata', res, record)) return;
+      return sendJson(res, 200, otherCloudMetadata());
+    }
     try {
       const tid = tenantIdOf(ctx, tenantSegment);
       if (route.endsWith('openid-configuration')) {
