@@ -27,6 +27,9 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
  * `expired` with time alone). `expired` still gives a session: it is refreshed silently. `credentialExpiring`:
  * the connection's certificate or client secret runs out within 30 days (its token may still be valid);
  * `credentialExpired`: it ran out, or the certificate is not valid yet (no sign-in until it is replaced).
+ * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
+ * `permissionMissing`: signed in, but the last Test Connection found a permission missing (a session still works
+ * for what the token allows).
  */
 export type Outlook365ConnectionStatus =
   | 'notSignedIn'
@@ -39,7 +42,8 @@ export type Outlook365ConnectionStatus =
   | 'credentialExpiring'
   | 'credentialExpired'
   /** A secret it needs is not on this machine yet (it arrived through Settings Sync, or is a duplicate without secrets). */
-  | 'secretNeeded';
+  | 'secretNeeded'
+  | 'permissionMissing';
 
 export interface Outlook365Connection {
   /** Stable; pass it as the pseudo-scope `connection:<id>` to `vscode.authentication.getSession`. */

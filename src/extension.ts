@@ -71,7 +71,7 @@ export interface TestingApi {
   setTransferUi(ui: Partial<TransferUi> | undefined): void;
   /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
   setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
-  openForm(connectionId?: string): ConnectionFormPanel;
+  openForm(connectionId?: string, options?: { addPermissions?: readonly string[] }): ConnectionFormPanel;
 }
 
 /** The open store, so `deactivate()` can wait for its last facts to reach the disk. */
@@ -127,9 +127,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
   const form = new FormController(store, configurations, sessions, settings, signInUi);
-  const openForm = (connectionId?: string) =>
+  const openForm = (connectionId?: string, options: { addPermissions?: readonly string[] } = {}) =>
     ConnectionFormPanel.show(context.extensionUri, form, {
       connectionId,
+      ...options,
       log: { warn: (m: string) => log.warn('form', m) },
     });
   const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
@@ -158,6 +159,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     showCollapseAll: true,
   });
   tree.setVisible(view.visible);
+  // Test Connection's "Show Checklist": the connection's item, expanded, with its checks below it.
+  const revealChecklist = (id: string) =>
+    view.reveal({ kind: 'connection', id }, { expand: true, select: true, focus: true });
   let confirm: Confirm = confirmModal;
   let choose: Choose = chooseModal;
   let askText: AskText = askInputBox;
@@ -200,7 +204,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       tester,
       signInUi,
       log,
-      openForm: (id) => void openForm(id),
+      openForm: (id, options) => void openForm(id, options),
+      revealChecklist: (id) => void revealChecklist(id),
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
       copies: {

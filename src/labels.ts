@@ -7,11 +7,13 @@ import * as vscode from 'vscode';
 import { AUTH_TYPE_TABLE, type AuthType } from './model/authTypes';
 import type { EnvironmentId } from './model/clouds';
 import type { ConnectionStatus } from './engine/status';
+import type { CheckName } from './engine/checks';
 import { t } from './localize';
 
 export const authTypeLabel = once(lookUpAuthTypeLabel);
 export const environmentLabel = once(lookUpEnvironmentLabel);
 export const statusLabel = once(lookUpStatusLabel);
+export const checkTitle = once(lookUpCheckTitle);
 
 function lookUpAuthTypeLabel(authType: AuthType): string {
   return t(AUTH_TYPE_TABLE[authType].label);
@@ -45,7 +47,7 @@ function lookUpStatusLabel(status: ConnectionStatus): string {
     case 'reconnectRequired':
       return vscode.l10n.t('reconnect required');
     case 'consentRequired':
-      return vscode.l10n.t('admin consent required');
+      return vscode.l10n.t('waiting for admin consent');
     case 'error':
       return vscode.l10n.t('error');
     case 'credentialExpiring':
@@ -54,6 +56,26 @@ function lookUpStatusLabel(status: ConnectionStatus): string {
       return vscode.l10n.t('certificate or secret expired');
     case 'secretNeeded':
       return vscode.l10n.t('secret needed on this machine');
+    case 'permissionMissing':
+      return vscode.l10n.t('permission missing');
+  }
+}
+
+/** The name of each Test Connection check (the checklist's items, the progress). */
+function lookUpCheckTitle(name: CheckName): string {
+  switch (name) {
+    case 'token':
+      return vscode.l10n.t('Token');
+    case 'profile':
+      return vscode.l10n.t('Profile (/me)');
+    case 'mailbox':
+      return vscode.l10n.t('Mailbox');
+    case 'sharedMailbox':
+      return vscode.l10n.t('Shared mailbox');
+    case 'calendar':
+      return vscode.l10n.t('Calendar');
+    case 'send':
+      return vscode.l10n.t('Sending mail');
   }
 }
 

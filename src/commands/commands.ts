@@ -19,6 +19,7 @@ import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
 import { copyCommands, type CopyDeps } from './copies';
 import { transferCommands, type TransferDeps } from './transfer';
+import { fixOf, testConnection } from './testConnection';
 import { usageSnippet } from './usageSnippet';
 import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
@@ -30,7 +31,9 @@ export interface CommandDeps {
   /** The one interactive sign-in (progress, cancel) and connection picker, as the form and other extensions get them. */
   signInUi: Pick<SignInUi, 'signIn' | 'pick'>;
   log: Log;
-  openForm(connectionId?: string): void;
+  openForm(connectionId?: string, options?: { addPermissions?: readonly string[] }): void;
+  /** Shows a connection's Test Connection checklist in the Connections view. */
+  revealChecklist(connectionId: string): void;
   /** Asks a modal yes/no question; resolves true for `button`. */
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
@@ -61,7 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     options: { includeBroken?: boolean; only?: (id: string) => boolean } = {},
   ): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
-    if (arg && arg.kind === 'connection') return arg.id;
+    // A connection's item, or one of its details (a check's inline fix).
+    if (arg) return arg.id;
     return deps.signInUi.pick({ placeHolder, ...options });
   }
 
@@ -100,11 +104,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return (await deps.confirm(question(name), '', vscode.l10n.t('Continue'))) ? arg : undefined;
   }
 
-  const commands: Record<string, (arg?: Arg) => Promise<void>> = {
+  const commands: Record<string, (arg?: Arg, ...rest: unknown[]) => Promise<void>> = {
     'outlook365.addConnection': async () => deps.openForm(),
     'outlook365.editConnection': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to edit'));
       if (id) deps.openForm(id);
+    },
+    'outlook365.editConnectionWithPermission': async (arg, permission) => {
+      const id = await resolve(arg, vscode.l10n.t('Connection to edit'));
+      if (!id) return;
+      // From the item's command: the permission; from an inline action: the check's node, whose fix names it.
+      const fix =
+        typeof permission === 'string'
+          ? { kind: 'edit' as const, permission }
+          : typeof arg === 'object' && arg.kind === 'detail'
+            ? fixOf(store, id, arg.key.replace(/^check:/, ''))
+            : undefined;
+      const add = fix?.kind === 'edit' && /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/.test(fix.permission);
+      deps.openForm(id, add ? { addPermissions: [fix.permission] } : {});
     },
     'outlook365.deleteConnection': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to delete'), { includeBroken: true });
@@ -141,14 +158,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'outlook365.testConnection': async (arg) => {
       const id = await resolve(arg, vscode.l10n.t('Connection to test'));
-      if (!id) return;
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection…') },
-        () => tester.test(id),
-      );
-      const text = `${store.getConfig(id)?.name}: ${t(result.summary)}`;
-      if (result.ok) void vscode.window.showInformationMessage(text);
-      else void vscode.window.showWarningMessage(text);
+      if (id) await testConnection({ connections: store, tester, revealChecklist: deps.revealChecklist }, id);
     },
     'outlook365.copyAccessToken': async (arg) => {
       const id = await tokenTarget(arg, vscode.l10n.t('Connection whose token to copy'), (name) =>
@@ -269,8 +279,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   };
 
   return Object.entries(commands).map(([command, handler]) =>
-    vscode.commands.registerCommand(command, (arg?: Arg) =>
-      runCommand(command.replace('outlook365.', ''), () => handler(arg)),
+    vscode.commands.registerCommand(command, (arg?: Arg, ...rest: unknown[]) =>
+      runCommand(command.replace('outlook365.', ''), () => handler(arg, ...rest)),
     ),
   );
 }

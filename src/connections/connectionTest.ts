@@ -1,11 +1,18 @@
-/** Test Connection: a token (silently), then real Graph calls; the outcome is kept on the connection. */
-import { probeGraph, type ProbeResult } from '../engine/graphProbe';
+/** Test Connection: the checklist (engine/graphProbe.ts) with a token got silently; the outcome is kept on the connection. */
+import { ConnectionError, FAILURE_RULES } from '../engine/failures';
+import { runChecklist, type CheckName, type ProbeResult } from '../engine/graphProbe';
 import { connectionEnvironment } from '../model/pinning';
 import type { Settings } from '../settings';
 import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionStore } from './connectionStore';
 import type { OutcomeRecorder } from './outcomes';
 import { configOf, type Sessions } from './sessions';
+
+export interface TestOptions {
+  signal?: AbortSignal;
+  /** Told before each check runs. */
+  onCheck?: (name: CheckName) => void;
+}
 
 export class ConnectionTester {
   constructor(
@@ -17,15 +24,30 @@ export class ConnectionTester {
     private readonly signInWithClaims?: (id: string, claims: string) => Promise<TokenResult>,
   ) {}
 
-  async test(id: string): Promise<ProbeResult> {
+  async test(id: string, options: TestOptions = {}): Promise<ProbeResult> {
     const config = configOf(this.store, id);
     const started = Date.now();
-    const token = await this.sessions.getToken(id);
-    const result = await probeGraph(config, connectionEnvironment(config), token.accessToken, {
+    const result = await runChecklist(config, connectionEnvironment(config), () => this.#token(id), {
       timeoutMs: this.settings.requestTimeoutMs(),
       renewToken: async (claims) => (await this.sessions.answerClaims(id, claims, this.signInWithClaims)).accessToken,
+      ...options,
     });
     this.outcomes.tested(config, result, started);
     return result;
+  }
+
+  async #token(id: string) {
+    try {
+      return (await this.sessions.getToken(id)).accessToken;
+    } catch (err) {
+      // A sign-in that ended in "admin consent required" left no account: the silent request can only say
+      // "not signed in", but what the connection waits for is the consent.
+      const kept = this.store.facts(id).failure;
+      if (err instanceof ConnectionError && err.failure.kind === 'reconnect' && kept?.kind === 'consent') {
+        const { kind, status, message } = FAILURE_RULES.consent;
+        throw new ConnectionError({ kind, status, message, ...(kept.code ? { code: kept.code } : {}) });
+      }
+      throw err;
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { FailureKind, FailureStatus } from '../engine/failures';
 import type { Message } from '../model/messages';
-import type { ProbeStep } from '../engine/graphProbe';
+import type { Check } from '../engine/graphProbe';
 import { computeStatus, type ConnectionStatus } from '../engine/status';
 import type { ConnectionConfig } from '../model/connection';
 import { credentialState, credentialValidity } from '../model/credentialExpiry';
@@ -36,12 +36,18 @@ export interface ConnectionFacts {
     /** The failed request's correlation id, for a support ticket (Copy Diagnostics). */
     correlationId?: string;
   };
-  lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
+  /** The last Test Connection's checklist (results, paths, permissions; no token, no mailbox content). */
+  lastTest?: { ok: boolean; summary: Message; at: string; checks?: Check[] };
   /**
    * A secret the connection needs is not stored on this machine: it arrived through Settings Sync, or is a
    * duplicate made without secrets. Per machine, like every fact; saving the connection with its secret clears it.
    */
   secretNeeded?: boolean;
+  /**
+   * The permissions the last test found missing (a 403, or one requested and not granted): the connection
+   * is "permission missing" until a test passes them, it is saved again, or it signs in again.
+   */
+  permissionMissing?: string[];
 }
 
 /**
@@ -57,6 +63,7 @@ export function statusOf(facts: ConnectionFacts, now = new Date(), config?: Conn
       ...(facts.failure ? { failure: facts.failure.status } : {}),
       ...(validity ? { credential: credentialState(validity, now) } : {}),
       ...(facts.secretNeeded ? { secretNeeded: true } : {}),
+      ...(facts.permissionMissing?.length ? { permissionMissing: true } : {}),
     },
     now,
   );

@@ -5,7 +5,7 @@
  * with a new token and one retry (engine/claimsChallenge.ts). No token leaves here.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ClaimsChallengeAnswerer } from '../engine/claimsChallenge';
+import { ClaimsChallengeAnswerer, responseChallenge } from '../engine/claimsChallenge';
 import { DeadlineExceeded, withDeadline } from '../engine/deadline';
 import { ConnectionError, networkFailureOf, noAnswerFailure } from '../engine/failures';
 import { msg } from '../model/messages';
@@ -82,7 +82,7 @@ export class GraphRequests {
         const network = networkFailureOf(err, url.hostname);
         throw network ? new ConnectionError(network) : err;
       }
-    });
+    }, responseChallenge);
     return { status: response.status, headers: Object.fromEntries(response.headers), body };
   }
 

@@ -5,7 +5,7 @@
  */
 import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import type { ConnectionFailure, FailureStatus } from '../engine/failures';
-import type { ProbeResult } from '../engine/graphProbe';
+import { missingPermissionsOf, type ProbeResult } from '../engine/graphProbe';
 import type { TokenResult } from '../engine/tokenClient';
 import type { Log } from '../log';
 import type { OperationEvent, OperationResult, Telemetry } from '../telemetry';
@@ -33,6 +33,8 @@ export class OutcomeRecorder {
       requestedScopes: result.requestedScopes,
       failure: undefined,
       signedOut: undefined,
+      // A new sign-in may carry the permission a test found missing: its next test says.
+      ...(operation === 'signIn' ? { permissionMissing: undefined } : {}),
     });
     if (!result.fromCache) {
       this.log.info('auth', `[${id}] ${operation} ok, token expires ${result.expiresOn.toISOString()}`);
@@ -115,11 +117,16 @@ export class OutcomeRecorder {
       requestedScopes: undefined,
       failure: undefined,
       lastTest: undefined,
+      permissionMissing: undefined,
     });
     this.log.info('auth', `[${id}] the edit changed the sign-in: tokens and facts dropped`);
   }
 
   saved(config: ConnectionConfig, isNew: boolean, started: number): void {
+    // An edit may have ticked the missing permission (or changed the mailbox): the next test says.
+    if (!isNew && this.store.facts(config.id).permissionMissing) {
+      this.store.setFacts(config.id, { permissionMissing: undefined });
+    }
     this.log.info('store', `[${config.id}] ${isNew ? 'added' : 'updated'} (${config.authType}, ${config.environment})`);
     this.#event(config, isNew ? 'add' : 'edit', 'ok', started);
   }
@@ -131,19 +138,22 @@ export class OutcomeRecorder {
 
   tested(config: ConnectionConfig, result: ProbeResult, started: number): void {
     const id = config.id;
+    const missing = missingPermissionsOf(result.checks);
     this.store.setFacts(id, {
-      lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, steps: result.steps },
+      lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, checks: result.checks },
+      permissionMissing: missing.length ? missing : undefined,
     });
     this.log.info(
       'test',
-      `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.steps.map((s) => `${s.name} ${s.status}`).join(', ')}`,
+      `[${id}] ${result.ok ? 'ok' : 'failed'}: ${result.checks.map((c) => `${c.name} ${c.result}${c.status ? ` ${c.status}` : ''}`).join(', ')}`,
     );
+    const failed = result.checks.find((c) => c.result === 'failed');
     this.#event(
       config,
       'test',
       result.ok ? 'ok' : 'failed',
       started,
-      result.ok ? undefined : `HTTP${result.steps.at(-1)?.status ?? 0}`,
+      failed ? (failed.status ? `HTTP${failed.status}` : failed.name) : undefined,
     );
   }
 

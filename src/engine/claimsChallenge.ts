@@ -74,6 +74,11 @@ export function claimsChallengeOf(header: string | null | undefined): string | u
   }
 }
 
+/** The claims a fetch answer's 401 asks for (its WWW-Authenticate), if any. */
+export function responseChallenge({ response }: { response: Response }): string | undefined {
+  return response.status === 401 ? claimsChallengeOf(response.headers.get('www-authenticate')) : undefined;
+}
+
 /**
  * Sends a Graph request with a connection's token and answers one claims challenge: a new token with the
  * claims (`renew`: silently where possible), then the same request once more. Later requests through the
@@ -94,16 +99,14 @@ export class ClaimsChallengeAnswerer {
     return this.#token;
   }
 
-  async send<T extends { response: Response }>(send: (token: Secret) => Promise<T>): Promise<T> {
+  /** `challengeOf` reads the claims an answer asks for (a 401's WWW-Authenticate), if any. */
+  async send<T>(send: (token: Secret) => Promise<T>, challengeOf: (answer: T) => string | undefined): Promise<T> {
     const first = await send(this.#token);
-    const claims =
-      this.renew && first.response.status === 401
-        ? claimsChallengeOf(first.response.headers.get('www-authenticate'))
-        : undefined;
+    const claims = this.renew ? challengeOf(first) : undefined;
     if (!claims || !this.renew) return first;
     this.#token = await this.renew(claims);
     const second = await send(this.#token);
-    if (second.response.status === 401 && claimsChallengeOf(second.response.headers.get('www-authenticate'))) {
+    if (challengeOf(second)) {
       throw new ConnectionError({
         kind: 'conditionalAccess',
         status: 'error',

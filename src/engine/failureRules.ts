@@ -47,7 +47,8 @@ export interface FailureRule {
  */
 export const FAILURE_RULES = {
   consent: {
-    codes: ['AADSTS65001', 'AADSTS90094', 'AADSTS90095', 'AADSTS90008'],
+    // `consent_required`: OpenID Connect's error for it (Core §3.1.2.6), e.g. on a silent request with no AADSTS code.
+    codes: ['AADSTS65001', 'AADSTS90094', 'AADSTS90095', 'AADSTS90008', 'consent_required'],
     kind: 'consent',
     status: 'consentRequired',
     message: msg(

@@ -1,80 +1,43 @@
 /**
- * "Test connection" (DESIGN.md): real Graph calls that prove a token can do the job: delegated, the
- * user (`/me`) and then the inbox of the shared mailbox or of the user; app-only, the account's inbox.
- * URLs are built from the connection's own cloud only, and a token whose audience names another
- * cloud's Graph host is refused before it is sent.
+ * "Test connection" (DESIGN.md; issue #14 item 2) as a checklist: the token (acquired, its `scp` or
+ * `roles` decoded), the profile, the own or app-only mailbox, the shared mailbox, the calendar (each one
+ * real Graph GET through graphRequest.ts), and whether the token allows sending (read from its
+ * permissions: nothing is sent). URLs are built from the connection's own cloud only, and a token whose
+ * audience names another cloud's Graph host is refused before it is sent.
  */
-import { decodeJwtClaims } from '../model/claims';
+import { decodeJwtClaims, grantedScopesOf } from '../model/claims';
 import { ClaimsChallengeAnswerer } from './claimsChallenge';
 import type { Environment } from '../model/clouds';
-import { isAppOnly, type ConnectionConfig } from '../model/connection';
-import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
-import { ConnectionError, FAILURE_RULES, networkFailureOf, noAnswerFailure } from './failures';
+import type { ConnectionConfig } from '../model/connection';
 import { msg, type Message } from '../model/messages';
 import type { Secret } from '../model/secret';
+import { planChecks, judge, sendCheck, stopsTheRest, tokenCheck, type Check, type CheckName } from './checks';
+import { ConnectionError, type ConnectionFailure } from './failures';
+import { graphGet, graphGetHonouringRetryAfter, type GraphSend } from './graphRequest';
 
-export type ProbeStepName = 'me' | 'inbox' | 'sharedInbox' | 'accountInbox';
-
-export interface ProbeStep {
-  name: ProbeStepName;
-  /** Path on the Graph host, e.g. `/v1.0/me/mailFolders/inbox`. */
-  path: string;
-  status: number;
-  ok: boolean;
-  /** Graph's error code, e.g. `ErrorAccessDenied`. */
-  errorCode?: string;
-  /** The permission that would make a 403 pass. */
-  missingPermission?: string;
-  /** Graph's Retry-After of a 429, seconds. */
-  retryAfterSeconds?: number;
-}
+export { PROBE_MAX_WAIT_SECONDS } from './graphRequest';
+export type { Check, CheckFix, CheckName } from './checks';
 
 export interface ProbeResult {
+  /** No check failed. */
   ok: boolean;
-  steps: ProbeStep[];
+  checks: Check[];
   summary: Message;
   testedAt: string;
 }
 
-type Fetch = typeof fetch;
-
-/**
- * A 429 whose Retry-After is at most this long is waited out and the step sent once more; a longer
- * one, or a second 429, ends the test with the time to wait. Graph asks clients to wait Retry-After
- * before retrying: https://learn.microsoft.com/graph/throttling
- */
-export const PROBE_MAX_WAIT_SECONDS = 10;
-
-interface PlannedStep {
-  name: ProbeStepName;
-  path: string;
-  permission: string;
-  /** A failing optional step is reported but does not fail the test. */
-  optional: boolean;
-}
-
-function plan(config: ConnectionConfig): PlannedStep[] {
-  const mailbox = (upn: string) => `/v1.0/users/${encodeURIComponent(upn)}/mailFolders/inbox`;
-  if (isAppOnly(config)) {
-    const steps: PlannedStep[] = [
-      { name: 'accountInbox', path: mailbox(config.account), permission: 'Mail.Read (application)', optional: false },
-    ];
-    if (config.sharedMailbox) {
-      steps.push({
-        name: 'sharedInbox',
-        path: mailbox(config.sharedMailbox),
-        permission: 'Mail.Read (application)',
-        optional: false,
-      });
-    }
-    return steps;
-  }
-  return [
-    { name: 'me', path: '/v1.0/me', permission: 'User.Read', optional: true },
-    config.sharedMailbox
-      ? { name: 'sharedInbox', path: mailbox(config.sharedMailbox), permission: 'Mail.Read.Shared', optional: false }
-      : { name: 'inbox', path: '/v1.0/me/mailFolders/inbox', permission: 'Mail.Read', optional: false },
-  ];
+export interface ProbeOptions {
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Deadline of each Graph request (deadline.ts). */
+  timeoutMs?: number;
+  /** Told before each check runs (the progress notification). */
+  onCheck?: (name: CheckName) => void;
+  /** The request each Graph check sends (default `graphGet`): a wrapper adds its own retry around it. */
+  send?: GraphSend;
+  /** A token with the claims of a claims challenge (claimsChallenge.ts); without it a challenge is a 401. */
+  renewToken?: (claims: string) => Promise<Secret>;
 }
 
 /** Refuses a token meant for another cloud's Graph host. */
@@ -92,145 +55,139 @@ export function assertTokenForCloud(accessToken: Secret, environment: Environmen
   }
 }
 
-export async function probeGraph(
+/** The checklist with a token in hand. */
+export function probeGraph(
   config: ConnectionConfig,
   environment: Environment,
   accessToken: Secret,
-  options: {
-    fetch?: Fetch;
-    signal?: AbortSignal;
-    now?: () => Date;
-    /** Deadline of each Graph request (deadline.ts). */ timeoutMs?: number;
-    /** A token with the claims of a claims challenge (claimsChallenge.ts); without it a challenge is a 401. */
-    renewToken?: (claims: string) => Promise<Secret>;
-  } = {},
+  options: ProbeOptions = {},
 ): Promise<ProbeResult> {
+  return runChecklist(config, environment, () => Promise.resolve(accessToken), options);
+}
+
+/**
+ * The checklist, the token's acquisition included: a token that cannot be had fails the token check
+ * (with the admin consent link when consent is missing, a new sign-in when the sign-in is gone) and
+ * skips the rest. A network failure or a cancel rejects, as any other request of the connection does.
+ */
+export async function runChecklist(
+  config: ConnectionConfig,
+  environment: Environment,
+  getToken: () => Promise<Secret>,
+  options: ProbeOptions = {},
+): Promise<ProbeResult> {
+  const testedAt = () => (options.now?.() ?? new Date()).toISOString();
+  options.onCheck?.('token');
+  let accessToken: Secret;
+  try {
+    accessToken = await getToken();
+  } catch (err) {
+    // A cancel, or a login host that cannot be reached, says nothing about the connection: it is the error.
+    if (!(err instanceof ConnectionError) || ['cancelled', 'network', 'timeout'].includes(err.failure.kind)) throw err;
+    const checks = [tokenRefused(err.failure), ...skipAll(config, msg('Not run: there is no token.'))];
+    return { ok: false, checks, summary: summaryOf(checks), testedAt: testedAt() };
+  }
   assertTokenForCloud(accessToken, environment);
+  const claims = decodeJwtClaims(accessToken.reveal());
+  const granted = grantedScopesOf(claims);
+  const checks: Check[] = [tokenCheck(config, claims)];
+  const target = {
+    environment,
+    accessToken,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    fetch: options.fetch,
+  };
+  // Every check's request answers one claims challenge (CAE) with a new token and sends once more; the
+  // checks after it use the new token (claimsChallenge.ts).
   const renew = options.renewToken;
   const answerer = new ClaimsChallengeAnswerer(
     accessToken,
     renew &&
-      (async (claims) => {
-        const token = await renew(claims);
+      (async (challenge) => {
+        const token = await renew(challenge);
         assertTokenForCloud(token, environment);
         return token;
       }),
   );
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const steps: ProbeStep[] = [];
-  let failed: { step: ProbeStep; planned: PlannedStep } | undefined;
-  type GraphBody = { error?: { code?: unknown } } | undefined;
-  // One Graph request, its body included, under the deadline; a network failure names its cause and host.
-  const get = async (path: string, token: Secret): Promise<{ response: Response; body: GraphBody }> => {
-    const started = Date.now();
-    try {
-      return await withDeadline(timeoutMs, options.signal, async (signal) => {
-        const response = await doFetch(`${environment.graphEndpoint}${path}`, {
-          headers: { Authorization: `Bearer ${token.reveal()}`, Accept: 'application/json' },
-          signal,
-        });
-        return { response, body: (await response.json().catch(() => undefined)) as GraphBody };
-      });
-    } catch (err) {
-      if (err instanceof DeadlineExceeded) throw new ConnectionError(noAnswerFailure('graph', err.timeoutMs));
-      // fetch gives up on a TLS handshake by itself after 10 s, before a longer deadline: the same silence.
-      if ((err as { cause?: { code?: unknown } }).cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
-        throw new ConnectionError(noAnswerFailure('graph', Date.now() - started));
-      }
-      const network = options.signal?.aborted
-        ? undefined
-        : networkFailureOf(err, new URL(environment.graphEndpoint).hostname);
-      throw network ? new ConnectionError(network) : err;
+  const base = options.send ?? graphGet;
+  const send: GraphSend = (t, path) =>
+    answerer.send(
+      (token) => base({ ...t, accessToken: token }, path),
+      (answer) => answer.claimsChallenge,
+    );
+  let stopped: Message | undefined;
+  for (const planned of planChecks(config, granted)) {
+    if ('result' in planned) {
+      checks.push(planned);
+    } else if (stopped) {
+      checks.push({ name: planned.name, result: 'skipped', detail: stopped });
+    } else {
+      options.onCheck?.(planned.name);
+      const check = judge(config, planned, await graphGetHonouringRetryAfter(target, planned.path, send), granted);
+      checks.push(check);
+      if (stopsTheRest(check)) stopped = msg('Not run after the answer of the check before.');
     }
-  };
-  for (const planned of plan(config)) {
-    let { response, body } = await answerer.send((token) => get(planned.path, token));
-    let retryAfter = retryAfterSecondsOf(response);
-    if (response.status === 429 && retryAfter !== undefined && retryAfter <= PROBE_MAX_WAIT_SECONDS) {
-      await delay(retryAfter * 1000, options.signal);
-      ({ response, body } = await answerer.send((token) => get(planned.path, token)));
-      retryAfter = retryAfterSecondsOf(response);
-    }
-    const step: ProbeStep = { name: planned.name, path: planned.path, status: response.status, ok: response.ok };
-    if (response.status === 429 && retryAfter !== undefined) {
-      step.retryAfterSeconds = retryAfter;
-    }
-    if (!response.ok) {
-      if (typeof body?.error?.code === 'string') {
-        step.errorCode = body.error.code;
-      }
-      if (response.status === 403) {
-        step.missingPermission = planned.permission;
-      }
-    }
-    steps.push(step);
-    if (
-      !response.ok &&
-      (!planned.optional || response.status === 401 || response.status === 429 || response.status >= 500)
-    ) {
-      failed = { step, planned };
-      break;
-    }
+  }
+  options.onCheck?.('send');
+  checks.push(sendCheck(config, granted));
+  return { ok: !checks.some((c) => c.result === 'failed'), checks, summary: summaryOf(checks), testedAt: testedAt() };
+}
+
+function tokenRefused(failure: ConnectionFailure): Check {
+  if (failure.kind === 'consent') {
+    return {
+      name: 'token',
+      result: 'failed',
+      detail: failure.code
+        ? msg(
+            'Waiting for admin consent ({code}): send the admin consent link to an administrator, then sign in again.',
+            {
+              code: failure.code,
+            },
+          )
+        : msg('Waiting for admin consent: send the admin consent link to an administrator, then sign in again.'),
+      fix: { kind: 'adminConsent' },
+    };
   }
   return {
-    ok: !failed,
-    steps,
-    summary: failed ? failureSummary(failed.step) : successSummary(config),
-    testedAt: (options.now?.() ?? new Date()).toISOString(),
+    name: 'token',
+    result: 'failed',
+    detail: failure.message,
+    ...(failure.status === 'reconnectRequired' ? { fix: { kind: 'signIn' } } : {}),
   };
 }
 
-function successSummary(config: ConnectionConfig): Message {
-  const mailbox = config.sharedMailbox ?? (isAppOnly(config) ? config.account : undefined);
-  return mailbox ? msg('OK: the inbox of {mailbox} can be read.', { mailbox }) : msg('OK: the inbox can be read.');
+function skipAll(config: ConnectionConfig, detail: Message): Check[] {
+  return (['profile', 'mailbox', 'sharedMailbox', 'calendar', 'send'] as const).map((name) => ({
+    name,
+    result: 'skipped',
+    detail,
+  }));
 }
 
-function failureSummary(step: ProbeStep): Message {
-  if (step.status === 401) {
-    return msg('HTTP 401: Graph refused the token. Sign in again.');
-  }
-  if (step.status === 403 && step.missingPermission) {
-    return msg('HTTP 403: missing permission {permission} (or no access to that mailbox).', {
-      permission: step.missingPermission,
+/** The permissions the failed checks name (what the "permission missing" status lists). */
+export function missingPermissionsOf(checks: readonly Check[]): string[] {
+  return [
+    ...new Set(checks.filter((c) => c.result === 'failed' && c.missingPermission).map((c) => c.missingPermission!)),
+  ];
+}
+
+function summaryOf(checks: readonly Check[]): Message {
+  const count = (result: Check['result']) => checks.filter((c) => c.result === result).length;
+  const missing = missingPermissionsOf(checks);
+  if (missing.length > 0) {
+    return msg('Permission missing: {permissions}. {passed} passed, {failed} failed, {skipped} skipped.', {
+      permissions: missing.join(', '),
+      passed: count('passed'),
+      failed: count('failed'),
+      skipped: count('skipped'),
     });
   }
-  if (step.status === 404) {
-    return msg('HTTP 404: the mailbox was not found. Check the account or shared mailbox address.');
-  }
-  if (step.status === 429) {
-    return step.retryAfterSeconds !== undefined
-      ? msg(FAILURE_RULES.graphThrottled.message.text, { seconds: step.retryAfterSeconds })
-      : msg('HTTP 429: Microsoft Graph is throttling requests. Try again in a few minutes.');
-  }
-  if (step.status >= 500) {
-    return msg(FAILURE_RULES.graphServerError.message.text, { status: step.status });
-  }
-  return step.errorCode
-    ? msg('HTTP {status} from Graph ({code}).', { status: step.status, code: step.errorCode })
-    : msg('HTTP {status} from Graph.', { status: step.status });
-}
-
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in whole seconds from now. */
-function retryAfterSecondsOf(response: Response): number | undefined {
-  const value = response.headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new DOMException('The test was cancelled.', 'AbortError'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) abort();
-    else signal?.addEventListener('abort', abort, { once: true });
+  const failed = checks.find((c) => c.result === 'failed');
+  if (failed) return failed.detail;
+  return msg('All checks passed: {passed} passed, {skipped} skipped.', {
+    passed: count('passed'),
+    skipped: count('skipped'),
   });
 }

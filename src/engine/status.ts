@@ -20,6 +20,7 @@ export const CONNECTION_STATUSES = [
   // A connection that came through Settings Sync (or a duplicate made without its secrets) before its
   // secret was entered on this machine: not an error, it has not been tried.
   'secretNeeded',
+  'permissionMissing',
 ] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -35,6 +36,8 @@ export interface StatusInput {
   credential?: CredentialState;
   /** A secret it needs is not stored on this machine (facts.ts `secretNeeded`). */
   secretNeeded?: boolean;
+  /** The last Test Connection found a permission missing (and nothing since cleared it). */
+  permissionMissing?: boolean;
 }
 
 export function computeStatus(input: StatusInput, now: Date = new Date()): ConnectionStatus {
@@ -53,6 +56,10 @@ export function computeStatus(input: StatusInput, now: Date = new Date()): Conne
   }
   if (input.credential === 'expiresSoon') {
     return 'credentialExpiring';
+  }
+  // Signed in, yet a check was refused: not the green tick, whatever the token's expiry.
+  if (input.permissionMissing) {
+    return 'permissionMissing';
   }
   if (!input.expiresOn) {
     return 'expired';

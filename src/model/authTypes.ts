@@ -76,8 +76,8 @@ export interface ByoAppConnection extends ConnectionBase {
 export interface ClientCredentialsConnection extends ConnectionBase {
   authType: 'clientCredentials';
   clientId: string;
-  /** The mailbox owner (UPN) that app-only calls act on. */
-  account: string;
+  /** The mailbox (UPN) app-only calls act on; absent for a service account without one (../shared/seeds/, German). */
+  account?: string;
   /** As on `ByoAppConnection`. */ secretExpiresOn?: string;
   /** What the app does (./operations.ts): the application permissions to grant. Delegated types: in `scopes`. */
   operations?: OperationId[];
@@ -86,7 +86,7 @@ export interface ClientCredentialsConnection extends ConnectionBase {
 export interface ClientCertificateConnection extends ConnectionBase {
   authType: 'clientCertificate';
   clientId: string;
-  account: string;
+  account?: string;
   operations?: OperationId[];
   /** SHA-256 thumbprint (hex) of the stored certificate: shown to the user, never secret. */
   certificateThumbprint: string;
@@ -180,6 +180,7 @@ const { text, optionalText, scopes, signInMethod } = storedField;
 const appOnlyTenant = (tenant: string) =>
   msg('App-only sign-in needs one tenant: enter its ID (GUID) or domain, not "{tenant}".', { tenant });
 const loginHint = (account: string | undefined) => (account ? { loginHint: account } : {});
+const mailbox = (account: string | undefined) => (account ? { account } : {});
 const delegatedDraft = (c: AuthCodeConnection | ByoAppConnection) => ({
   scopePreset: c.scopes.preset,
   additionalScopes: c.scopes.additional.join(' '),
@@ -270,15 +271,15 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       'sharedMailbox',
       'operations',
     ],
-    required: ['clientId', 'clientSecret', 'account'],
+    required: ['clientId', 'clientSecret'],
     secretFields: ['clientSecret'],
     refusedTenants: APP_ONLY_TENANTS,
     refusedTenant: appOnlyTenant,
     grant: 'appOnly',
     client: 'secret',
-    storedShapeOk: (r) => text(r, 'clientId') && text(r, 'account'),
-    build: (i) => ({ ...i.base, authType: 'clientCredentials', clientId: i.clientId, account: i.account! }),
-    toDraft: (c) => ({ clientId: c.clientId, account: c.account }),
+    storedShapeOk: (r) => text(r, 'clientId') && optionalText(r, 'account'),
+    build: (i) => ({ ...i.base, authType: 'clientCredentials', clientId: i.clientId, ...mailbox(i.account) }),
+    toDraft: (c) => ({ clientId: c.clientId, account: c.account ?? '' }),
   },
   clientCertificate: {
     label: msg('Client certificate'),
@@ -297,7 +298,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       'sharedMailbox',
       'operations',
     ],
-    required: ['clientId', 'certificate', 'account'],
+    required: ['clientId', 'certificate'],
     secretFields: ['certificate', 'certificatePassword'],
     refusedTenants: APP_ONLY_TENANTS,
     refusedTenant: appOnlyTenant,
@@ -305,7 +306,7 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
     client: 'certificate',
     storedShapeOk: (r) =>
       text(r, 'clientId') &&
-      text(r, 'account') &&
+      optionalText(r, 'account') &&
       typeof r.certificateThumbprint === 'string' &&
       typeof r.sendX5c === 'boolean' &&
       optionalText(r, 'certificateNotAfter') &&
@@ -315,14 +316,14 @@ export const AUTH_TYPE_TABLE: { readonly [K in AuthType]: AuthTypeSpec<Extract<C
       ...i.base,
       authType: 'clientCertificate',
       clientId: i.clientId,
-      account: i.account!,
+      ...mailbox(i.account),
       certificateThumbprint: i.certificate.thumbprint,
       ...(i.certificate.notAfter ? { certificateNotAfter: i.certificate.notAfter } : {}),
       ...(i.certificate.notBefore ? { certificateNotBefore: i.certificate.notBefore } : {}),
       ...(i.certificate.thumbprintSha1 ? { certificateThumbprintSha1: i.certificate.thumbprintSha1 } : {}),
       sendX5c: i.sendX5c,
     }),
-    toDraft: (c) => ({ clientId: c.clientId, account: c.account, sendX5c: c.sendX5c }),
+    toDraft: (c) => ({ clientId: c.clientId, account: c.account ?? '', sendX5c: c.sendX5c }),
   },
   ropc: {
     label: msg('Username and password (ROPC, not recommended)'),

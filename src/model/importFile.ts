@@ -37,8 +37,9 @@ const KIND: Record<string, Kind> = {
 const REQUIRED: { readonly [K in AuthType]: readonly string[] } = {
   authCode: ['scopes', 'signInMethod'],
   byoApp: ['clientId', 'confidential', 'scopes', 'signInMethod'],
-  clientCredentials: ['clientId', 'account'],
-  clientCertificate: ['clientId', 'account', 'sendX5c'],
+  // The mailbox is optional for app-only types: a service account may have none (../shared/seeds/, German).
+  clientCredentials: ['clientId'],
+  clientCertificate: ['clientId', 'sendX5c'],
   ropc: ['username', 'scopes'],
 };
 

@@ -110,9 +110,8 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
   const tenant = checkTenant(run);
   const clientId = checkClientId(run);
   const { secrets, hasSecret, certificateFacts } = checkSecrets(run);
-  const account = run.shown.has('account')
-    ? emailField(run, 'account', msg('Enter the account (UPN) whose mail and calendar the app works with.'))
-    : undefined;
+  // Optional for every type: app-only without one is a service account without a mailbox (../shared/seeds/, German).
+  const account = run.shown.has('account') ? emailField(run, 'account') : undefined;
   const username = run.shown.has('username')
     ? emailField(run, 'username', msg('Enter the username (UPN).'))
     : undefined;
@@ -287,7 +286,7 @@ function openCertificate(run: Run, certificate: string): CertificateFacts | unde
   }
 }
 
-/** An address field: app-only types require the mailbox owner, delegated ones take an optional login hint. */
+/** An address field: the app-only mailbox or a delegated login hint (both optional), a shared mailbox, a username. */
 function emailField(
   run: Run,
   field: 'account' | 'sharedMailbox' | 'username',

@@ -14,21 +14,12 @@ import { statusOf, type ConnectionFacts } from '../connections/facts';
 import { t } from '../localize';
 import type { Message } from '../model/messages';
 import { authTypeLabel, environmentLabel, statusLabel } from '../labels';
+import { checklistNodes } from './checklistNodes';
+import type { TreeNode } from './treeNode';
 import { STATUS_THEME_ICON } from './statusIcons';
 import { credentialAlert, credentialDetail, credentialSummary } from './credentialText';
 
-export type TreeNode =
-  | { kind: 'connection'; id: string }
-  | {
-      kind: 'detail';
-      id: string;
-      key: string;
-      label: string;
-      description?: string;
-      icon?: vscode.ThemeIcon;
-      tooltip?: string;
-      command?: vscode.Command;
-    };
+export type { TreeNode } from './treeNode';
 
 /** How the tree learns whether a connection's pinned endpoints differ from the user's settings. */
 export interface RoutingView {
@@ -97,7 +88,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       item.iconPath = node.icon;
       item.tooltip = node.tooltip;
       item.command = node.command;
-      item.contextValue = `detail;${node.key}`;
+      item.contextValue = `detail;${node.key}${node.context ? `;${node.context}` : ''}`;
       return item;
     }
     const entry = this.store.get(node.id);
@@ -204,6 +195,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
         `${t(facts.failure.message)}${facts.failure.code ? ` (${facts.failure.code})` : ''}`,
       );
     }
+    row(vscode.l10n.t('Permission missing'), facts.permissionMissing?.join(', '));
     if (facts.lastTest) {
       row(
         vscode.l10n.t('Last test'),
@@ -329,16 +321,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     const credential = credentialDetail(config);
     if (credential) nodes.push({ kind: 'detail', id, key: 'credential', ...credential });
-    if (facts.lastTest) {
-      nodes.push({
-        kind: 'detail',
-        id,
-        key: 'lastTest',
-        label: vscode.l10n.t('Last test'),
-        description: t(facts.lastTest.summary),
-        icon: new vscode.ThemeIcon(facts.lastTest.ok ? 'pass' : 'error'),
-      });
-    }
+    nodes.push(...checklistNodes(id, facts));
     return nodes;
   }
 

@@ -13,6 +13,8 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   credentialExpiring: ['workspace-untrusted', 'list.warningForeground'],
   credentialExpired: ['workspace-untrusted', 'list.errorForeground'],
   secretNeeded: ['key', 'list.warningForeground'],
+  // Amber, not the green tick: the connection signs in, but a check was refused.
+  permissionMissing: ['warning', 'list.warningForeground'],
 };
 
 /** One icon per status, shared by the items (they are immutable). */

@@ -14,7 +14,8 @@ import {
   type Environment,
   type EnvironmentId,
 } from '../model/clouds';
-import { SECRET_FIELDS } from '../model/connection';
+import { summarizeScopes } from '../model/scopes';
+import { SECRET_FIELDS, type ConnectionConfig } from '../model/connection';
 import { helpUrl, type HelpTopic } from '../model/helpLinks';
 import type { TenantVerdict } from '../model/tenantCloud';
 import { lookUpTenant } from '../engine/tenantMetadata';
@@ -44,7 +45,10 @@ export class FormController implements FormHost {
     private readonly signInUi: Pick<SignInUi, 'signIn'>,
   ) {}
 
-  async init(connectionId: string | undefined): Promise<FormInit> {
+  async init(
+    connectionId: string | undefined,
+    options: { addPermissions?: readonly string[] } = {},
+  ): Promise<FormInit> {
     const config = connectionId ? this.connections.getConfig(connectionId) : undefined;
     // The form shows, and its validator pins, what the connection will use: its own pinned endpoints and
     // client when editing, the user's settings for a new one.
@@ -56,7 +60,7 @@ export class FormController implements FormHost {
       this.settings.defaultPublicClientId();
     return {
       mode: config ? 'edit' : 'add',
-      draft: config ? draftFromConfig(config) : emptyDraft(),
+      draft: config ? withPermissions(draftFromConfig(config), config, options.addPermissions ?? []) : emptyDraft(),
       storedSecrets: config ? await this.configurations.storedSecretFields(config.id) : [],
       environments: ENVIRONMENT_IDS.map((id) => {
         if (id === 'custom') {
@@ -230,4 +234,14 @@ function customEnvironmentLabel(environment: Environment): string {
   return environment.name === UNNAMED_CUSTOM_ENVIRONMENT
     ? environmentLabel('custom')
     : `${environmentLabel('custom')}: ${environment.name}`;
+}
+
+/** The draft with these delegated permissions added to its additional scopes, when it does not ask for them yet. */
+function withPermissions(draft: ConnectionDraft, config: ConnectionConfig, add: readonly string[]): ConnectionDraft {
+  if (!('scopes' in config)) return draft;
+  const asked = summarizeScopes(config.scopes).map((s) => s.toLowerCase());
+  const missing = add.filter((p) => !asked.includes(p.toLowerCase()));
+  return missing.length
+    ? { ...draft, additionalScopes: [draft.additionalScopes.trim(), ...missing].filter(Boolean).join(' ') }
+    : draft;
 }

@@ -27,7 +27,8 @@ export interface PickedCertificate {
 
 export interface FormHost {
   /** The form's starting state: empty for a new connection, the stored configuration (no secrets) for an edit. */
-  init(connectionId: string | undefined): Promise<FormInit>;
+  /** `addPermissions`: the form opens with them ticked (Test Connection's "Edit with … ticked"). */
+  init(connectionId: string | undefined, options?: { addPermissions?: readonly string[] }): Promise<FormInit>;
   /** Validates again (the webview is not trusted) and saves configuration and secrets. Nothing is lost on failure. */
   save(draft: ConnectionDraft, options: { connectionId?: string; certificateBase64?: string }): Promise<SaveOutcome>;
   /** Signs the saved connection in with cancellable progress; device code is also reported through `onDeviceCode`. */

@@ -18,6 +18,8 @@ export interface FormPanelLog {
 export interface FormPanelOptions {
   /** The connection to edit; absent for a new one. */
   connectionId?: string;
+  /** Permissions the form opens with ticked (a fix of Test Connection); ignored when the panel is open already. */
+  addPermissions?: readonly string[];
   log?: FormPanelLog;
 }
 
@@ -58,6 +60,7 @@ export class ConnectionFormPanel implements vscode.Disposable {
   readonly onDidPostMessage = this.postedEmitter.event;
 
   private connectionId: string | undefined;
+  private readonly addPermissions: readonly string[];
   private readonly log: FormPanelLog;
   /** The picked .pfx: stays here, never goes to the webview. */
   private certificate: PickedCertificate | undefined;
@@ -75,6 +78,7 @@ export class ConnectionFormPanel implements vscode.Disposable {
     options: FormPanelOptions,
   ) {
     this.connectionId = options.connectionId;
+    this.addPermissions = options.addPermissions ?? [];
     this.log = options.log ?? { warn: () => undefined };
     const webview = panel.webview;
     webview.html = formHtml({
@@ -120,7 +124,7 @@ export class ConnectionFormPanel implements vscode.Disposable {
   private async dispatch(message: FormMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const init = await this.host.init(this.connectionId);
+        const init = await this.host.init(this.connectionId, { addPermissions: this.addPermissions });
         if (init.mode === 'edit' && init.draft.name) {
           this.panel.title = vscode.l10n.t('Edit: {0}', init.draft.name);
         }

@@ -12,6 +12,7 @@ import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
 import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import type { TestingApi } from '../../src/extension';
+import { formatMessage } from '../../src/model/messages';
 
 const ALL_COMMANDS = [
   'addConnection',
@@ -156,7 +157,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     const s2 = await signIn(cert);
     tokensSeen.push(s1.accessToken, s2.accessToken);
     const result = await api.tester.test(cert);
-    assert.equal(result.ok, true, JSON.stringify(result.steps));
+    assert.equal(result.ok, true, JSON.stringify(result.checks));
   });
 
   it('signs in with ROPC', async () => {
@@ -267,7 +268,10 @@ describe('Outlook 365 Connections in VS Code', function () {
       account: ADELE.upn,
     });
     await api.rawSecrets.store(`outlook365/${id}/secrets`, '{not json');
-    await assert.rejects(api.tester.test(id), /cannot be read/);
+    // Test Connection reports it as its failed token check (the checklist), with the sentence.
+    const broken = await api.tester.test(id);
+    assert.equal(broken.ok, false);
+    assert.match(formatMessage(broken.checks.find((c) => c.name === 'token')!.detail), /cannot be read/);
     await waitFor(() => statusOf(api.store.facts(id)) === 'error', 'the corrupt connection in error');
     const healthy = api.store.list().find((e) => e.name === 'Certificate')!.id;
     assert.equal((await api.tester.test(healthy)).ok, true);
@@ -288,7 +292,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     await elsewhere.load();
     elsewhere.set(id, {
       ...stored.facts[id],
-      lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, steps: [] },
+      lastTest: { ok: false, summary: { text: 'Tested elsewhere' }, at, checks: [] },
     });
     await elsewhere.flush();
     await api.rawSecrets.store('outlook365/factsRevision', `elsewhere-${Date.now()}`);

@@ -103,7 +103,7 @@ describe('A hostile workspace cannot redirect secrets', function () {
     }
     await vscode.commands.executeCommand('outlook365.refreshToken', ropc);
     const probe = await api.tester.test(cc);
-    assert.equal(probe.ok, true, JSON.stringify(probe.steps));
+    assert.equal(probe.ok, true, JSON.stringify(probe.checks));
     assert.ok(
       emulator.countRequests({ path: /\/token$/ }) >= tokenRequests + 5,
       'the user’s host got every token request',

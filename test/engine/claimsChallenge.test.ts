@@ -88,11 +88,16 @@ describe('engine: claims challenges (CAE) and the cp1 client capability', functi
     );
     const sent = emulator.requests.slice(start);
     const graph = sent.filter((r) => r.host === 'graph').map((r) => [r.path, r.status]);
-    assert.deepEqual(graph, [
+    // The first check (the profile) is challenged and sent once more; the checks after it use the new token.
+    assert.deepEqual(graph.slice(0, 2), [
       ['/v1.0/me', 401],
       ['/v1.0/me', 200],
-      ['/v1.0/me/mailFolders/inbox', 200],
     ]);
+    assert.ok(graph.length > 2, JSON.stringify(graph));
+    assert.deepEqual(
+      graph.slice(2).filter(([, status]) => status !== 200),
+      [],
+    );
     // One new token, from the refresh token, whose request carried the challenge's claims and cp1 merged.
     const refreshes = tokenRequests(start);
     assert.equal(refreshes.length, 1);
@@ -133,6 +138,6 @@ describe('engine: claims challenges (CAE) and the cp1 client capability', functi
     emulator.challengeClaims({});
     const result = await probeGraph(config, environmentOf(emulator), first.accessToken);
     assert.equal(result.ok, false);
-    assert.equal(result.steps.at(-1)?.status, 401);
+    assert.equal(result.checks.find((c) => c.status !== undefined)?.status, 401);
   });
 });

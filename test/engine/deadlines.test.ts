@@ -135,7 +135,7 @@ describe('engine: deadlines of requests to a host that accepts and never answers
     ]);
     assertNoAnswer(attempt, GRAPH_SILENT, started);
     const next = await probeGraph(config, environmentOf(emulator), token.accessToken, { timeoutMs: DEADLINE_MS });
-    assert.equal(next.ok, true, JSON.stringify(next.steps));
+    assert.equal(next.ok, true, JSON.stringify(next.checks));
     assert.equal(graph() - before, 2);
   });
 
@@ -172,8 +172,8 @@ describe('engine: deadlines of requests to a host that accepts and never answers
       assertNoAnswer(attempt, GRAPH_SILENT, started);
       assert.equal(cloud.countRequests({ host: 'graph' }), 0, 'no request got through the handshake');
       cloud.stallConnections('graph', false);
-      const next = (await probe(DEADLINE_MS)) as { ok: boolean; steps: unknown };
-      assert.equal(next.ok, true, JSON.stringify(next.steps));
+      const next = (await probe(DEADLINE_MS)) as { ok: boolean; checks: unknown };
+      assert.equal(next.ok, true, JSON.stringify(next.checks));
     }));
 
   it('Graph’s stalled handshake with a deadline longer than fetch’s own connect timeout (10 s): the same failure, with the time waited', () =>

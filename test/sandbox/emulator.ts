@@ -103,6 +103,11 @@ export class Emulator {
 
   users = new Map<string, User>();
   mailboxes = new Set<string>();
+  /**
+   * Mailboxes an Exchange application access policy keeps every app out of: app-only requests get 403
+   * ErrorAccessDenied although the token has the role (https://learn.microsoft.com/graph/auth-limit-mailbox-access).
+   */
+  deniedToApps = new Set<string>();
   apps = new Map<string, App>();
   /** What only the endpoints see (codes, tokens, faults, lifetimes, the signing key). */
   #state: EmulatorState = {
@@ -210,6 +215,7 @@ export class Emulator {
   reset(): void {
     this.users = new Map(DEFAULT_USERS.map((u) => [u.upn.toLowerCase(), makeUser(u)]));
     this.mailboxes = new Set(SHARED_MAILBOXES);
+    this.deniedToApps = new Set();
     this.apps = new Map(DEFAULT_APPS.map((a) => [a.clientId, makeApp(a)]));
     this.#state.faults = [];
     this.#stalled.clear();

@@ -165,6 +165,8 @@ export interface FaultSpec {
   times?: number;
   /** Only token requests of this grant type (e.g. `password`, `device_code`). */
   grantType?: string;
+  /** Only requests whose path contains this (e.g. `/events`): one Test Connection check fails alone. */
+  path?: string;
 }
 
 export interface RequestRecord {

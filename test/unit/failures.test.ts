@@ -33,6 +33,13 @@ describe('failure classification', () => {
       'consentRequired',
     ],
     [
+      // OpenID Connect Core §3.1.2.6 names consent_required; MSAL raises it as an InteractionRequiredAuthError.
+      'consent_required without an AADSTS code (a silent request): waiting for admin consent, not reconnect',
+      { name: 'InteractionRequiredAuthError', errorCode: 'consent_required', errorMessage: 'consent_required' },
+      'consent',
+      'consentRequired',
+    ],
+    [
       'admin approval required',
       { errorCode: 'access_denied', errorMessage: 'AADSTS90094: Admin approval required' },
       'consent',

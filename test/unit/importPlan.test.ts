@@ -119,6 +119,16 @@ describe('import plan', () => {
     assert.deepEqual(result.foreignEndpoints, []);
   });
 
+  it('round trip: app-only service accounts without a mailbox', () => {
+    const configs = [
+      config({ name: 'No mailbox (secret)', authType: 'clientCredentials', clientId: APP }),
+      config({ name: 'No mailbox (certificate)', authType: 'clientCertificate', clientId: APP }),
+    ];
+    const result = plan(exportText(configs));
+    assert.ok(result.ok);
+    result.entries.forEach((e, i) => assert.deepEqual(e.config, configs[i]));
+  });
+
   it('validates each entry with the form validator and names the entry and field of each problem', () => {
     const text = exportText(everyType())
       .replace('"tenant": "contoso.onmicrosoft.com"', '"tenant": "common"')

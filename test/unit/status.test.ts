@@ -18,6 +18,17 @@ describe('status', () => {
     ['consent missing', { signedIn: false, failure: 'consentRequired' }, 'consentRequired'],
     ['other failure', { signedIn: true, failure: 'error' }, 'error'],
     ['arrived through Settings Sync, secret not entered here', { signedIn: false, secretNeeded: true }, 'secretNeeded'],
+    [
+      'a test found a permission missing: not valid, whatever the expiry',
+      { signedIn: true, expiresOn: inMinutes(42), permissionMissing: true },
+      'permissionMissing',
+    ],
+    ['a permission missing, signed out since', { signedIn: false, permissionMissing: true }, 'notSignedIn'],
+    [
+      'a failure outranks a missing permission',
+      { signedIn: true, failure: 'reconnectRequired', permissionMissing: true },
+      'reconnectRequired',
+    ],
   ];
   for (const [why, input, expected] of table) {
     it(`${why} → ${expected}`, () => assert.equal(computeStatus(input, now), expected));

@@ -100,8 +100,14 @@ describe('connection validation', () => {
       'clientSecret',
     ],
     [
-      'client credentials need the account UPN',
+      // ../shared/seeds/ (German): without an account the connection is a service account without a mailbox.
+      'client credentials without a mailbox are valid (a service account)',
       { authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's' },
+      undefined,
+    ],
+    [
+      'client credentials: a mailbox given must be an address',
+      { authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's', account: 'automation' },
       'account',
     ],
     [
@@ -216,6 +222,15 @@ describe('connection validation', () => {
     assert.doesNotMatch(JSON.stringify(result.config), /hunter2/);
     assert.doesNotMatch(JSON.stringify(result.secrets), /hunter2/);
     assert.doesNotMatch(String(result.secrets.clientSecret), /hunter2/);
+  });
+
+  it('a service account without a mailbox is saved without an account, and edits back to an empty field', () => {
+    const result = validateDraft(
+      draft({ authType: 'clientCredentials', clientId: GUID, tenant: GUID, clientSecret: 's', account: '' }),
+    );
+    assert.ok(result.ok);
+    assert.equal('account' in result.config, false);
+    assert.equal(draftFromConfig(result.config).account, '');
   });
 
   it('ROPC always carries the warning', () => {

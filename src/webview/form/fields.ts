@@ -112,7 +112,9 @@ export const FIELDS: Readonly<Record<DraftField, FieldText>> = {
     description: (state, t) =>
       is(state, 'authCode', 'byoApp')
         ? t('Optional. The account to sign in with: the sign-in page starts with it (login_hint).')
-        : t('The mailbox whose mail and calendar the app works with, for example automation@contoso.com.'),
+        : t(
+            'Optional. The mailbox whose mail and calendar the app works with, for example automation@contoso.com. Leave it empty for a service account without a mailbox.',
+          ),
     placeholder: () => 'name@contoso.com',
     input: 'email',
   },

@@ -34,6 +34,18 @@ export const TASKS: Record<string, (args: never, context: PeerContext) => Promis
     return mine().map((e) => e.name);
   },
 
+  /** A connection's status and its Test Connection checks as this window's tree shows them ("Mailbox: failed: …"). */
+  async connectionChecklist(args: { id: string }) {
+    const api = await testingApi();
+    const { statusOf } = await import('../../../src/connections/facts');
+    const checks = api.tree
+      .getChildren({ kind: 'connection', id: args.id })
+      .filter((n) => n.kind === 'detail' && n.key.startsWith('check:'))
+      .map((n) => api.tree.getTreeItem(n))
+      .map((i) => `${typeof i.label === 'string' ? i.label : (i.label?.label ?? '')}: ${String(i.description)}`);
+    return { status: statusOf(api.store.facts(args.id)), checks };
+  },
+
   /** The connections (names) this window has right after activation: what a reload shows. */
   async listConnections() {
     const api = await testingApi();

@@ -59,6 +59,10 @@ export async function control(
     case 'clear-claims-challenge':
       emulator.challengeClaims(undefined);
       return sendJson(res, 200, { ok: true });
+    case 'deny-app-mailbox':
+      if (body.on === false) emulator.deniedToApps.delete(body.upn!.toLowerCase());
+      else emulator.deniedToApps.add(body.upn!.toLowerCase());
+      return sendJson(res, 200, { ok: true });
     case 'set-lifetimes':
       emulator.setLifetimes(body);
       return sendJson(res, 200, { ok: true });

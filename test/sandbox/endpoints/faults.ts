@@ -12,7 +12,11 @@ export async function applyFault(
   record: RequestRecord,
 ): Promise<boolean> {
   const fault = state.faults.find(
-    (f) => f.endpoint === endpoint && f.left > 0 && (!f.grantType || f.grantType === record.grantType),
+    (f) =>
+      f.endpoint === endpoint &&
+      f.left > 0 &&
+      (!f.grantType || f.grantType === record.grantType) &&
+      (!f.path || record.path.includes(f.path)),
   );
   if (!fault) return false;
   fault.left--;
@@ -54,9 +58,13 @@ export async function applyFault(
     case 'status':
       record.status = fault.status ?? 500;
       if (endpoint === 'graph') {
-        sendJson(res, record.status, {
-          error: { code: 'serviceNotAvailable', message: 'The service is temporarily unavailable.' },
-        });
+        // A 503 may carry Retry-After: https://learn.microsoft.com/graph/errors
+        sendJson(
+          res,
+          record.status,
+          { error: { code: 'serviceNotAvailable', message: 'The service is temporarily unavailable.' } },
+          fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : undefined,
+        );
         return true;
       }
       sendJson(res, record.status, {
