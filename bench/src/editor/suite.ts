@@ -506,6 +506,8 @@ async function tokensStep(step: Step, dir: string) {
     { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
     vscode.ConfigurationTarget.Global,
   );
+  // What the form pins into a custom connection when it is saved (model/pinning.ts): requests never follow the setting.
+  const endpoints = { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint };
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
   // VS Code asks the provider for sessions on its own (accounts menu, session change events): count those calls.
   const provider = api.provider;
@@ -532,6 +534,7 @@ async function tokensStep(step: Step, dir: string) {
           name: id,
           authType: 'clientCredentials',
           environment: 'custom',
+          endpoints,
           tenant: 'contoso.test',
           clientId: CC_APP,
           account: ADELE.upn,
@@ -546,6 +549,7 @@ async function tokensStep(step: Step, dir: string) {
         name: 'bench-ropc',
         authType: 'ropc',
         environment: 'custom',
+        endpoints,
         tenant: 'contoso.test',
         username: ADELE.upn,
         scopes: { preset: 'minimal', additional: [] },
