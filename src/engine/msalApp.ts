@@ -49,7 +49,11 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
       authority: `${environment.loginEndpoint}/${encodeURIComponent(config.tenant)}`,
       knownAuthorities: [authorityHost(environment)],
     },
-    cache: { cachePlugin: createCachePlugin(options.cacheStore) },
+    cache: {
+      cachePlugin: createCachePlugin(options.cacheStore, (err) =>
+        log.warn(`the token cache (no refresh token) could not be stored: ${(err as Error)?.name ?? 'error'}`),
+      ),
+    },
     system: {
       networkClient: network,
       loggerOptions: {
