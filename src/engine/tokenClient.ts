@@ -10,6 +10,7 @@ import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMe
 import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
 import { passwordFlow, signInFlowFor, type InteractionUi } from './flows/signInFlows';
 import { msg } from '../model/messages';
+import { CurrentToken } from './currentToken';
 import { createMsalApp, type MsalApp, type MsalAppOptions } from './msalApp';
 import { appOnlyScope, resolveDelegatedScopes } from '../model/scopes';
 import { Secret } from '../model/secret';
@@ -77,6 +78,7 @@ const REFRESH = 'refresh';
 export class ConnectionTokenClient {
   readonly #msal: MsalApp;
   readonly #flights = new SingleFlight<TokenResult>();
+  readonly #current: CurrentToken<TokenResult>;
   readonly config: ConnectionConfig;
   readonly environment: Environment;
   readonly #secrets: ConnectionSecrets;
@@ -90,6 +92,7 @@ export class ConnectionTokenClient {
     this.#homeAccountId = options.homeAccountId;
     this.#signedOut = !!options.signedOut;
     this.#msal = createMsalApp(options);
+    this.#current = new CurrentToken(options.cacheStore);
   }
 
   /** The scopes this connection asks for, fully qualified for its cloud. */
@@ -115,6 +118,7 @@ export class ConnectionTokenClient {
     return this.#flights.run('signIn', async () => {
       const result = await this.#guard(options.signal, () => this.#signIn(options).then((r) => this.#adopt(r)));
       this.#signedOut = false;
+      await this.#current.set(result);
       return result;
     });
   }
@@ -128,6 +132,10 @@ export class ConnectionTokenClient {
    * fresh as its own would be), and forces one of its own only when the answer came from the cache.
    */
   async getToken(options: GetTokenOptions = {}): Promise<TokenResult> {
+    const current = options.forceRefresh ? undefined : await this.#current.get();
+    if (current) {
+      return { ...current, fromCache: true };
+    }
     for (
       let inFlight = this.#flights.current(REFRESH);
       options.forceRefresh && inFlight;
@@ -138,14 +146,21 @@ export class ConnectionTokenClient {
         return result;
       }
     }
-    return this.#flights.run(REFRESH, () =>
-      this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated),
-    );
+    return this.#flights.run(REFRESH, async () => {
+      const result = await this.#guard(
+        options.signal,
+        () => this.#silent(!!options.forceRefresh),
+        this.#refreshesDelegated,
+      );
+      await this.#current.set(result);
+      return result;
+    });
   }
 
   /** Removes this connection's tokens from its cache (which then is written back empty). */
   async signOut(): Promise<void> {
     this.#signedOut = true;
+    this.#current.clear();
     const cache = this.#msal.app.getTokenCache();
     for (const account of await cache.getAllAccounts()) {
       await cache.removeAccount(account);

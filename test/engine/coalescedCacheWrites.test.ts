@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { TokenCacheMap, type TokenCacheMapStorage } from '../../src/connections/tokenCacheMap';
 import type { TokenCacheStore } from '../../src/engine/tokenCache';
 import { startEmulator, type Emulator } from '../sandbox/emulator';
-import { ADELE, authCodeConnection, browserAs, makeClient, waitFor } from './support';
+import { Secret } from '../../src/model/secret';
+import { ADELE, authCodeConnection, browserAs, makeClient, newId, waitFor } from './support';
 
 /**
  * The token caches of all connections in one SecretStorage entry, written once per burst
@@ -93,8 +94,16 @@ describe('engine: token cache writes coalesced per burst, each refresh done only
   let map: TokenCacheMap;
   const refreshes = () => emulator.countRequests({ path: /\/token$/, grantType: 'refresh_token' });
 
+  const CC_APP = 'c0ffee00-0000-4000-8000-00000000c0a1';
   before(async () => {
     emulator = await startEmulator({ quiet: true });
+    emulator.addApp({
+      clientId: CC_APP,
+      publicClient: false,
+      secrets: ['cc-secret'],
+      redirectUris: [],
+      appRoles: ['Mail.Read'],
+    });
   });
   after(() => emulator.stop());
   beforeEach(() => {
@@ -187,5 +196,31 @@ describe('engine: token cache writes coalesced per burst, each refresh done only
       const [stored] = entry.refreshTokens(id);
       assert.ok(stored && stored !== before.get(id), `${id}: the rotated refresh token is stored`);
     }
+  });
+
+  it('a client-credentials token (no refresh token in its cache) is done without waiting for its write, which still lands', async () => {
+    const id = newId();
+    const client = makeClient(
+      emulator,
+      {
+        id,
+        name: 'cc',
+        authType: 'clientCredentials',
+        environment: 'custom',
+        tenant: 'contoso.test',
+        clientId: CC_APP,
+        account: ADELE.upn,
+      },
+      { clientSecret: new Secret('cc-secret') },
+      storeOf(map, id),
+    );
+    entry.hold();
+    const landed = entry.landed;
+    const result = await client.getToken({ forceRefresh: true });
+    assert.equal(result.fromCache, false);
+    assert.equal(entry.landed, landed, 'done while its write is still held');
+    entry.release();
+    await waitFor(() => entry.landed > landed, 'the write to land');
+    assert.ok(entry.value?.includes(result.accessToken.reveal()), 'the stored cache holds the token');
   });
 });
