@@ -635,7 +635,8 @@ async function tokensStep(step: Step, dir: string) {
         5,
       ),
     );
-    const cacheKey = `outlook365/${ccId}/tokenCache`;
+    // All token caches are one SecretStorage entry (src/connections/tokenCacheMap.ts): a read and a write of it.
+    const cacheKey = 'outlook365/tokenCaches';
     const cacheValue = (await api.rawSecrets.get(cacheKey)) ?? '';
     const secretRead = ms(await sampleSequential(50, () => api.rawSecrets.get(cacheKey), 5));
     const secretWrite = ms(
