@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', '.cache/', '.vscode-test/', 'test-results/', '**/out/', 'media/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      '.cache/',
+      '.vscode-test/',
+      'test-results/',
+      '**/out/',
+      'media/',
+      'bench/.build/',
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,

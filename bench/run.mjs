@@ -291,7 +291,10 @@ if (!flag('no-editor')) {
         await wb.page.reload({ waitUntil: 'domcontentloaded' });
       }
       const watcher = steps[index].mode === 'form' ? watchFormRequests(wb.page, stateDir) : undefined;
-      const result = await waitForResult(index, 180_000).finally(() => watcher?.stop());
+      // The tokens window signs in and refreshes 100+ connections: on a loaded machine that takes minutes.
+      const result = await waitForResult(index, steps[index].mode === 'tokens' ? 900_000 : 180_000).finally(() =>
+        watcher?.stop(),
+      );
       result.windowMs = Date.now() - started;
       windows.push(result);
       if (!result.ok) throw new Error(`window ${index} (${steps[index].mode}) failed: ${result.error}`);
