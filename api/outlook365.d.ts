@@ -27,7 +27,15 @@ export type Outlook365Environment = 'global' | 'usGovL4' | 'usGovL5' | 'china' |
  * `expired` with time alone). `expired` still gives a session: it is refreshed silently.
  */
 export type Outlook365ConnectionStatus =
-  'notSignedIn' | 'valid' | 'expiringSoon' | 'expired' | 'reconnectRequired' | 'consentRequired' | 'error';
+  | 'notSignedIn'
+  | 'valid'
+  | 'expiringSoon'
+  | 'expired'
+  | 'reconnectRequired'
+  | 'consentRequired'
+  | 'error'
+  /** A secret it needs is not on this machine yet (it arrived through Settings Sync, or is a duplicate without secrets). */
+  | 'secretNeeded';
 
 export interface Outlook365Connection {
   /** Stable; pass it as the pseudo-scope `connection:<id>` to `vscode.authentication.getSession`. */

@@ -6,9 +6,11 @@
 //   1. bundle:      bytes of the production dist/extension.js (what activation loads; the engine and
 //                   node-forge files are listed beside it) vs the built-in microsoft-authentication's
 //   2. activation:  activate() of this extension and of vscode.microsoft-authentication in fresh
-//                   code-server windows (VS Code 1.100.3), with 0 and with 1,000 stored connections
+//                   code-server windows, with 0 and with 1,000 stored connections; the editor figures on
+//                   VS Code 1.100.3 and then on the newest tested (a second run, its own table)
 //   3. token path:  cached session through the provider; one network acquisition vs a raw POST and
-//                   vs @azure/identity's ClientSecretCredential, against the emulator
+//                   vs @azure/identity's ClientSecretCredential, against the emulator; in the extension
+//                   host through a real proxy vs a raw POST through the same proxy
 //   4. concurrency: 100 callers on one expired connection (token requests seen, wall time); 50
 //                   connections refreshed at once vs one
 //   5. scale:       the tree with 1,000 connections; extension-host memory with and without them
@@ -18,11 +20,13 @@
 //          --profile (CPU profiles of the token path, the service refresh, and one more window's
 //          activation and tree, into bench/.build/profiles), --verbose (code-server / workbench output),
 //          --report (print the table of the last bench/results.json again), --no-form (skip the form-open window),
-//          --code-server-dir DIR (the code-server install the editor runs use; default: npm test's).
+//          --vscode oldest|newest|both (default both: the editor figures on each; the newest's run
+//          writes bench/results-newest.json), --results <file> (default bench/results.json).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import {
   benchDir,
@@ -45,15 +49,16 @@ const option = (name, fallback) => {
 const WINDOWS = Number(option('windows', '10'));
 const CONNECTIONS = Number(option('connections', '1000'));
 const VERBOSE = flag('verbose');
-// Which code-server (VS Code) the editor runs use: its install folder (default: the one `npm test` uses,
-// scripts/codeServer/install.mjs). Runs on two versions are two bench runs, each with its own table.
-const CODE_SERVER_DIR = option('code-server-dir', undefined);
-if (CODE_SERVER_DIR) process.env.OUTLOOK365_CODE_SERVER_DIR = path.resolve(CODE_SERVER_DIR);
+const VSCODE = option('vscode', 'both');
+if (VSCODE !== 'both') process.env.OUTLOOK365_VSCODE = VSCODE;
+const RESULTS = path.resolve(option('results', path.join(benchDir, 'results.json')));
 const PROFILE = flag('profile');
 const t0 = Date.now();
 if (flag('report')) {
   // Print the table of the last run again (bench/results.json), without measuring.
-  printTable(JSON.parse(fs.readFileSync(path.join(benchDir, 'results.json'), 'utf8')));
+  printTable(JSON.parse(fs.readFileSync(RESULTS, 'utf8')));
+  const newest = path.join(benchDir, 'results-newest.json');
+  if (!argv.includes('--results') && fs.existsSync(newest)) printTable(JSON.parse(fs.readFileSync(newest, 'utf8')));
   process.exit(0);
 }
 const say = (line) => process.stdout.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
@@ -73,19 +78,7 @@ const results = {
 // ---- 1. bundle ----------------------------------------------------------------------------------------
 say('building the extension (node esbuild.mjs --production, in bench/.build/extension)');
 const ours = buildExtension();
-const { ensureCodeServer, codeServerPaths, VSCODE_VERSION, CODE_SERVER_VERSION } =
-  await import('../scripts/codeServer/install.mjs');
-if (CODE_SERVER_DIR) {
-  // ensureCodeServer installs its own version into a folder that holds another: never over someone's install.
-  const marker = path.join(path.resolve(CODE_SERVER_DIR), '.outlook365-install.json');
-  const installed = fs.existsSync(marker) ? JSON.parse(fs.readFileSync(marker, 'utf8')).version : undefined;
-  if (installed && installed !== CODE_SERVER_VERSION) {
-    say(
-      `${CODE_SERVER_DIR} holds code-server ${installed}; scripts/codeServer/install.mjs installs ${CODE_SERVER_VERSION}`,
-    );
-    process.exit(2);
-  }
-}
+const { ensureCodeServer, codeServerPaths, VSCODE_VERSION } = await import('../scripts/codeServer/install.mjs');
 await ensureCodeServer({ log: (l) => say(`[code-server install] ${l}`) });
 const builtinDir = path.join(codeServerPaths().vscodeDir, 'extensions', 'microsoft-authentication');
 const builtinBytes = fs.statSync(path.join(builtinDir, 'dist', 'extension.js')).size;
@@ -172,7 +165,10 @@ if (!flag('no-editor')) {
       label: 'empty',
     });
   if (!flag('no-form')) steps.push({ mode: 'form', rounds: 10, settleMs: 1500, label: 'form' });
-  if (!flag('no-tokens')) steps.push({ mode: 'tokens', samples: 300, rounds: 6, profile: PROFILE, label: 'tokens' });
+  if (!flag('no-tokens')) {
+    steps.push({ mode: 'tokens', samples: 300, rounds: 6, profile: PROFILE, label: 'tokens' });
+    steps.push({ mode: 'proxy', samples: 200, label: 'proxy' });
+  }
   steps.push({ mode: 'seed', count: CONNECTIONS, label: 'seed' });
   for (let i = 0; i < WINDOWS; i++)
     steps.push({
@@ -314,7 +310,6 @@ if (!flag('no-editor')) {
   }
   results.editor = { windows };
   results.bundle.vscode = windows.find((w) => w.vscode)?.vscode ?? results.bundle.vscode;
-  results.codeServerDir = codeServerPaths().dir;
   if (PROFILE) {
     // CPU profiles from the extension host, read through a source map of the staged bundle.
     const map = await buildSourceMap();
@@ -339,6 +334,28 @@ results.summary = summary;
 results.finishedAt = new Date().toISOString();
 results.machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 results.durationS = Math.round((Date.now() - t0) / 1000);
-fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 printTable(results);
-say(`results: bench/results.json (${results.durationS} s)`);
+say(`results: ${path.relative(process.cwd(), RESULTS)} (${results.durationS} s)`);
+
+// The editor figures again on the newest VS Code tested (scripts/codeServer/install.mjs), its own table.
+if (VSCODE === 'both' && !flag('no-editor')) {
+  say('the editor figures on the newest VS Code tested');
+  const valued = new Set(['--results', '--vscode']);
+  const args = argv.filter((a, i) => a !== '--no-node' && !valued.has(a) && !valued.has(argv[i - 1]));
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(import.meta.url),
+      ...args,
+      '--vscode',
+      'newest',
+      '--no-node',
+      '--results',
+      path.join(benchDir, 'results-newest.json'),
+    ],
+    { stdio: 'inherit' },
+  );
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  process.exitCode = code;
+}

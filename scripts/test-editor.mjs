@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The in-editor suite (test/editor) inside a real VS Code 1.100.3 (code-server) with the real `vscode`
-// API. The runner plays the person at the screen for two things the extension host cannot do itself:
-// it answers VS Code's "wants to sign in" dialog with Allow, and it takes screenshots the suite asks for.
+// The in-editor suite (test/editor) inside a real VS Code (code-server: 1.100.3, or the newest tested with
+// OUTLOOK365_VSCODE=newest, scripts/codeServer/install.mjs) with the real `vscode` API. The runner plays the
+// person at the screen for two things the extension host cannot do itself: it answers VS Code's "wants to
+// sign in" dialog with Allow, and it takes screenshots the suite asks for. It also runs a real proxy that
+// the extension host's environment names (HTTPS_PROXY, NO_PROXY; test/editor/proxy.test.ts).
 import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -17,10 +19,18 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { editionOf } from './codeServer/install.mjs';
 import { openWorkbench, runEditorTests } from './codeServer/runEditorTests.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const screenshotsDir = path.join(root, 'test-results', 'editor');
+const edition = editionOf();
+console.log(`[runner] VS Code ${edition.vscode} (code-server ${edition.codeServer})`);
+// Per VS Code version: npm test runs the versions side by side.
+const screenshotsDir = path.join(
+  root,
+  'test-results',
+  edition === editionOf('oldest') ? 'editor' : `editor-${edition.vscode}`,
+);
 mkdirSync(screenshotsDir, { recursive: true });
 for (const f of readdirSync(screenshotsDir)) if (f.endsWith('.request')) rmSync(path.join(screenshotsDir, f));
 
@@ -134,9 +144,25 @@ if (!existsSync(extensionTestsPath)) {
 }
 // Both suites by default; OUTLOOK365_EDITOR_SUITES=editor or =consumer runs one of them.
 const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor,consumer').split(',');
-const code = !suites.includes('editor')
-  ? 0
-  : await runEditorTests({
+const code = !suites.includes('editor') ? 0 : await runMainSuite();
+const consumerCode = suites.includes('consumer') ? await runConsumerSuite() : 0;
+process.exit(code || consumerCode);
+
+/**
+ * The in-editor suite, with a real proxy (the `proxy` package) named by the extension host's environment:
+ * HTTPS_PROXY, and NO_PROXY for 127.0.0.3. VS Code never proxies 127.0.0.1, where every other test's
+ * emulator runs; test/editor/proxy.test.ts serves emulators on 127.0.0.2 and 127.0.0.3 and reads this
+ * proxy's log of CONNECTs (one line each, appended whole: `OUTLOOK365_ENV_PROXY_LOG`).
+ */
+async function runMainSuite() {
+  const require = createRequire(import.meta.url);
+  const { startRealProxy } = require(path.join(root, 'out', 'test', 'sandbox', 'realProxy.js'));
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'outlook365-env-proxy-'));
+  const proxyLog = path.join(logDir, 'connects.log');
+  writeFileSync(proxyLog, '');
+  const proxy = await startRealProxy((target) => appendFileSync(proxyLog, `${target}\n`));
+  try {
+    return await runEditorTests({
       extensionDevelopmentPath: root,
       extensionTestsPath,
       screenshotsDir,
@@ -144,14 +170,21 @@ const code = !suites.includes('editor')
       env: {
         NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
         OUTLOOK365_SCREENSHOT_DIR: screenshotsDir,
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: '127.0.0.3',
+        OUTLOOK365_ENV_PROXY_LOG: proxyLog,
+        OUTLOOK365_EXPECTED_VSCODE: edition.vscode,
       },
       onPage: (page) => {
         void answerDialogs(page, [['wants to sign in using Microsoft Outlook 365', 'Allow']]);
         serveScreenshots(page);
       },
     });
-const consumerCode = suites.includes('consumer') ? await runConsumerSuite() : 0;
-process.exit(code || consumerCode);
+  } finally {
+    await proxy.stop();
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
 
 /**
  * The provider as other extensions use it (../shared/TESTING.md §4): a consumer extension

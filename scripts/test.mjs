@@ -4,11 +4,13 @@
 //   0. type-check and compile (tsc) and bundle (esbuild), side by side;
 //   then, once the editor is installed (code-server into a cache folder, Debian packages on first use),
 //   1. unit + engine-against-emulator tests (mocha in Node, trusting the emulator's throwaway CA),
-//   2. the in-editor suite inside a real VS Code (code-server),
+//   2. the in-editor suite inside a real VS Code (code-server), on two versions: 1.100.3 (the oldest
+//      `engines.vscode` allows) and the newest tested (EDITIONS in scripts/codeServer/install.mjs),
 //   3. the UI end-to-end tests in headless Chromium.
-// Stages 1–3 are independent (own servers on free ports, own temp folders) and run side by side; each
+// The stages are independent (own servers on free ports, own temp folders) and run side by side; each
 // stage's output is printed whole when it ends, with its duration. `--serial` runs them one after another
-// (output streamed), `--only node|editor|ui` runs one stage. Ends with one line "N passed, N failed".
+// (output streamed), `--only node|editor|ui` runs one stage (`editor`: both versions, `editor:oldest` or
+// `editor:newest` one). Ends with one line "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -97,7 +99,7 @@ const ca = await run(node, [path.join(root, 'out/test/sandbox/ensureCa.js')], { 
 const caPath = ca.out.trim().split('\n').pop();
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };
 
-const wants = (stage) => !only || only === stage;
+const wants = (stage) => !only || only === stage || only.startsWith(`${stage}:`);
 const stages = [];
 if (wants('node')) {
   const specs = ['out/test/unit', 'out/test/engine']
@@ -105,13 +107,25 @@ if (wants('node')) {
     .map((dir) => `${dir}/**/*.test.js`);
   stages.push(['unit and engine tests (mocha)', bin('mocha'), ['--timeout', '30000', '--reporter', 'spec', ...specs]]);
 }
-if (wants('editor'))
-  stages.push(['in-editor tests (VS Code 1.100.3 via code-server)', node, ['scripts/test-editor.mjs']]);
+const { EDITIONS } = await import('./codeServer/install.mjs');
+const editions = Object.keys(EDITIONS).filter((name) => !only?.startsWith('editor:') || only === `editor:${name}`);
+if (wants('editor')) {
+  for (const name of editions) {
+    const { vscode, codeServer } = EDITIONS[name];
+    stages.push([
+      `in-editor tests (VS Code ${vscode} via code-server ${codeServer})`,
+      node,
+      ['scripts/test-editor.mjs'],
+      { OUTLOOK365_VSCODE: name },
+    ]);
+  }
+}
 if (wants('ui')) stages.push(['UI end-to-end tests (Chromium)', node, ['scripts/test-ui.mjs']]);
 
 // Install the editor and Debian packages once, before stages that share them start side by side.
 if (wants('editor') || wants('ui')) {
-  const install = `import('./scripts/codeServer/install.mjs').then(async (m) => { await m.ensureAptPackages(); await m.ensureCodeServer(); })`;
+  // Both VS Code versions for the editor stages (the UI stage uses the oldest); each installs on first use.
+  const install = `import('./scripts/codeServer/install.mjs').then(async (m) => { await m.ensureAptPackages(); for (const edition of ${JSON.stringify(wants('editor') ? editions : ['oldest'])}) await m.ensureCodeServer({ edition }); })`;
   const installed = await step('install (code-server, Debian packages)', node, ['--input-type=module', '-e', install], {
     env,
   });
@@ -120,10 +134,13 @@ if (wants('editor') || wants('ui')) {
 
 let ok = true;
 if (serial) {
-  for (const [name, command, args] of stages) ok = (await step(name, command, args, { env })) && ok;
+  for (const [name, command, args, extra] of stages)
+    ok = (await step(name, command, args, { env: { ...env, ...extra } })) && ok;
 } else {
   const results = await Promise.all(
-    stages.map(([name, command, args]) => step(name, command, args, { env, buffered: true })),
+    stages.map(([name, command, args, extra]) =>
+      step(name, command, args, { env: { ...env, ...extra }, buffered: true }),
+    ),
   );
   ok = results.every(Boolean);
 }

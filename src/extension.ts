@@ -8,6 +8,8 @@ import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
 import { confirmModal, registerCommands, type Confirm } from './commands/commands';
+import { askInputBox, chooseModal, type AskText, type Choose } from './commands/copies';
+import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -15,6 +17,7 @@ import { ConnectionTester } from './connections/connectionTest';
 import { FactsFile } from './connections/factsFile';
 import { OutcomeRecorder } from './connections/outcomes';
 import { SecretStore } from './connections/secretStore';
+import { ConnectionsSync } from './connections/settingsSync';
 import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
 import { WindowSync } from './connections/windowSync';
@@ -22,7 +25,7 @@ import { ConsumerApi } from './consumerApi';
 import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
-import { ConnectionsTreeProvider } from './tree/connectionsTree';
+import { ConnectionsTreeProvider, type TreeNode } from './tree/connectionsTree';
 import type { FormController } from './webview/formController';
 import type { ConnectionFormPanel } from './webview/formPanel';
 
@@ -41,6 +44,8 @@ export interface TestingApi {
   /** The registered provider: VS Code refuses its sign-in consent dialog under test, so the suite calls createSession itself. */
   provider: Outlook365AuthenticationProvider;
   tree: ConnectionsTreeProvider;
+  /** The Connections view (its selection is what F2 renames). */
+  view: vscode.TreeView<TreeNode>;
   form: FormController;
   log: Log;
   telemetry: Telemetry;
@@ -54,6 +59,14 @@ export interface TestingApi {
   setOpenExternal(open: OpenExternal | undefined): void;
   /** Replaces the modal confirmation of a command (VS Code refuses modal dialogs while extension tests run). */
   setConfirm(confirm: Confirm | undefined): void;
+  /** Replaces Duplicate's modal question and Rename's input box, for the same reason. */
+  setPrompts(prompts: { choose?: Choose; askText?: AskText }): void;
+  /** Settings Sync of the definitions: what it gave `setKeysForSync`, and a reconciliation on demand. */
+  connectionsSync: ConnectionsSync;
+  /** The extension's globalState (the suite writes the synced key as Settings Sync would). */
+  globalState: vscode.Memento;
+  /** Answers Copy Diagnostics' "include identifiers?" quick pick (undefined: the real one again). */
+  setIdentifiersChoice(choose: IdentifiersChoice | undefined): void;
   openForm(connectionId?: string): ConnectionFormPanel;
 }
 
@@ -94,6 +107,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const configurations = new Configurations(store, secretStore, sessions, settings, outcomes, log);
   const tester = new ConnectionTester(store, sessions, settings, outcomes);
   await configurations.pinMissing();
+  const connectionsSync = new ConnectionsSync(
+    context.globalState,
+    (keys) => context.globalState.setKeysForSync([...keys]),
+    store,
+    secretStore,
+    sessions,
+    settings,
+    log,
+  );
+  // Not awaited: activation does not wait for Settings Sync's merge (it takes the file's lock when on).
+  void connectionsSync.start();
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
   let formController: FormController | undefined;
@@ -124,6 +148,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   });
   tree.setVisible(view.visible);
   let confirm: Confirm = confirmModal;
+  let choose: Choose = chooseModal;
+  let askText: AskText = askInputBox;
+  let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
 
   context.subscriptions.push(
     log,
@@ -134,6 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     store,
     sessions,
     configurations,
+    connectionsSync,
     provider,
     consumers,
     tree,
@@ -161,6 +189,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       openForm: (id) => void openForm(id),
       confirm: (...args) => confirm(...args),
       describe: (id) => consumers.describe(id),
+      copies: {
+        choose: (...args) => choose(...args),
+        askText: (options) => askText(options),
+        selectedConnection: () => {
+          const node = view.selection[0];
+          return node?.kind === 'connection' ? node.id : undefined;
+        },
+      },
+      chooseIdentifiers: () => chooseIdentifiers(),
     }),
   );
 
@@ -181,6 +218,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           tester,
           provider,
           tree,
+          view,
           get form() {
             return form();
           },
@@ -191,6 +229,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
           setConfirm: (answer) => (confirm = answer ?? confirmModal),
+          setPrompts: (prompts) => {
+            choose = prompts.choose ?? chooseModal;
+            askText = prompts.askText ?? askInputBox;
+          },
+          connectionsSync,
+          globalState: context.globalState,
+          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
           openForm,
         },
       }

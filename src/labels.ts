@@ -48,6 +48,8 @@ function lookUpStatusLabel(status: ConnectionStatus): string {
       return vscode.l10n.t('admin consent required');
     case 'error':
       return vscode.l10n.t('error');
+    case 'secretNeeded':
+      return vscode.l10n.t('secret needed on this machine');
   }
 }
 

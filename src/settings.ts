@@ -52,6 +52,14 @@ export class Settings {
     return value && isGuid(value) ? value : DEFAULT_PUBLIC_CLIENT_ID;
   }
 
+  /**
+   * The user's `outlook365.syncConnections` (never a workspace's: a folder someone else wrote must not send
+   * the user's connection definitions to Settings Sync).
+   */
+  syncConnections(): boolean {
+    return this.#userValue<boolean>('syncConnections') === true;
+  }
+
   /** What a connection pins when saved, and what "Update Endpoints" compares with. */
   routing(): RoutingSettings {
     return { customEnvironment: this.customEnvironment(), defaultPublicClientId: this.defaultPublicClientId() };

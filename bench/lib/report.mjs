@@ -1,4 +1,5 @@
 // Formatting of bench/results.json as the table `npm run bench` prints.
+import { proxyRows } from './proxyReport.mjs';
 
 export function median(values) {
   const s = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
@@ -109,6 +110,7 @@ export function summarize(results) {
   summary.host = ws.find((w) => w.step.mode === 'tokens');
   summary.form = ws.find((w) => w.step.mode === 'form')?.formOpen;
   summary.seed = ws.find((w) => w.step.mode === 'seed');
+  summary.proxy = ws.find((w) => w.step.mode === 'proxy')?.proxy;
   return summary;
 }
 
@@ -311,6 +313,8 @@ export function rows(results) {
           : '',
       );
   }
+
+  out.push(...proxyRows(s.proxy));
 
   section('4. Concurrency (token requests the emulator saw per round; median wall time)');
   const reqs = (list) => [...new Set(list)].join('/');

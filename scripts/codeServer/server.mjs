@@ -1,4 +1,4 @@
-// Starts and stops a code-server (VS Code 1.100.3 server + web workbench) for tests.
+// Starts and stops a code-server (VS Code server + web workbench; the edition of install.mjs) for tests.
 //
 // startCodeServer({ userDataDir, extensionsDir, env?, port?, settings?, installDir?, timeoutMs?, verbose?, telemetry? })
 //   -> { url, port, pid, userDataDir, extensionsDir, logFile, logTail(n?), stop() }
@@ -183,7 +183,8 @@ export async function startCodeServer(o) {
       `code-server is not installed in ${installDir}: run node scripts/codeServer/install.mjs (or call ensureCodeServer())`,
     );
   }
-  const { bin } = codeServerPaths(installDir);
+  // The edition's own Node runs it (the newest needs a newer Node than the machine's); its extension hosts too.
+  const { bin, node } = codeServerPaths(installDir);
   const userDataDir = path.resolve(o.userDataDir);
   const extensionsDir = path.resolve(o.extensionsDir);
   fs.mkdirSync(userDataDir, { recursive: true });
@@ -206,6 +207,7 @@ export async function startCodeServer(o) {
     try {
       return await startOnce({
         bin,
+        node,
         port,
         userDataDir,
         extensionsDir,
@@ -232,6 +234,7 @@ export async function startCodeServer(o) {
 
 async function startOnce({
   bin,
+  node,
   port,
   userDataDir,
   extensionsDir,
@@ -265,7 +268,7 @@ async function startOnce({
   ];
   const out = fs.openSync(logFile, 'a');
   fs.writeSync(out, `\n=== ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
-  const child = spawn(bin, args, {
+  const child = spawn(node, [bin, ...args], {
     cwd: userDataDir,
     env: serverEnv(env, coderDir),
     detached: true, // own process group: stop() can end the extension hosts too

@@ -17,7 +17,9 @@ import type { Sessions } from '../connections/sessions';
 import type { Log } from '../log';
 import { t } from '../localize';
 import type { TreeNode } from '../tree/connectionsTree';
+import { copyCommands, type CopyDeps } from './copies';
 import { usageSnippet } from './usageSnippet';
+import { copyDiagnostics, type IdentifiersChoice } from './copyDiagnostics';
 
 export interface CommandDeps {
   connections: ConnectionsView;
@@ -32,6 +34,10 @@ export interface CommandDeps {
   confirm: Confirm;
   /** A connection as other extensions see it (for the usage snippet). */
   describe(connectionId: string): Outlook365Connection | undefined;
+  /** Duplicate's question, Rename's input box and the view's selection (copies.ts). */
+  copies: Pick<CopyDeps, 'choose' | 'askText' | 'selectedConnection'>;
+  /** Copy Diagnostics: include identifiers? (a quick pick; the suite answers it). */
+  chooseIdentifiers: IdentifiersChoice;
 }
 
 export type Confirm = (message: string, detail: string, button: string) => Promise<boolean>;
@@ -248,6 +254,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     'outlook365.showLog': async () => log.show(),
+    ...copyCommands({
+      ...deps.copies,
+      connections: store,
+      configurations,
+      resolve: (arg, placeHolder) => resolve(arg as Arg, placeHolder),
+      openForm: deps.openForm,
+    }),
+    'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 
   return Object.entries(commands).map(([command, handler]) =>

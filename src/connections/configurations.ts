@@ -20,7 +20,8 @@ import {
   type RoutingSettings,
 } from '../model/pinning';
 import { signInChanges } from '../model/signInIdentity';
-import { draftFromConfig } from '../model/validate';
+import { secretsMissing } from '../model/secretsNeeded';
+import { draftFromConfig, newConnectionId } from '../model/validate';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ConnectionStore } from './connectionStore';
@@ -69,7 +70,9 @@ export class Configurations {
     const isNew = !this.store.get(config.id);
     const existing = this.store.getConfig(config.id);
     const typed = SECRET_FIELDS.filter((f) => secrets[f] !== undefined);
-    if (!isNew && (!existing || signInChanges(draftFromConfig(existing), draftFromConfig(config), typed).length > 0)) {
+    const signsOut =
+      !isNew && (!existing || signInChanges(draftFromConfig(existing), draftFromConfig(config), typed).length > 0);
+    if (signsOut) {
       await this.sessions.forget(config.id);
     }
     // Secrets only once the configuration is written and about to take effect: no orphaned secrets.
@@ -77,7 +80,33 @@ export class Configurations {
       this.secrets.updateSecrets(config.id, secrets, secretFieldsFor(config.authType)),
     );
     this.sessions.reset(config.id);
+    // The validator asked for every secret the connection needs (typed now or stored): none is missing now.
+    if (this.store.facts(config.id).secretNeeded) this.store.setFacts(config.id, { secretNeeded: undefined });
+    if (!signsOut && existing && existing.name !== config.name) this.sessions.renamed(config.id);
     this.outcomes.saved(config, isNew, started);
+  }
+
+  /**
+   * A copy of a connection's configuration under a new id and name: with its secrets when `withSecrets`
+   * (never its tokens or facts), else marked "secret needed on this machine" when it needs one.
+   */
+  async duplicate(id: string, name: string, withSecrets: boolean): Promise<ConnectionConfig> {
+    const source = configOf(this.store, id);
+    const copy = { ...source, id: newConnectionId(), name } as ConnectionConfig;
+    const secrets = withSecrets ? await this.secrets.getSecrets(id) : {};
+    await this.save(copy, secrets);
+    const copied = SECRET_FIELDS.filter((f) => secrets[f] !== undefined);
+    if (secretsMissing(copy, copied)) this.store.setFacts(copy.id, { secretNeeded: true });
+    return copy;
+  }
+
+  /** A new name only: tokens, secrets and facts stay (no new sign-in); the session's account label follows. */
+  async rename(id: string, name: string): Promise<void> {
+    const config = configOf(this.store, id);
+    if (config.name === name) return;
+    await this.store.upsert({ ...config, name });
+    this.sessions.renamed(id);
+    this.log.info('store', `[${id}] renamed`);
   }
 
   async delete(id: string): Promise<void> {

@@ -140,6 +140,26 @@ export class ConnectionStore implements vscode.Disposable {
     this.#onDidChange.fire(id);
   }
 
+  /**
+   * Settings Sync's merge (settingsSync.ts): `change` gets the list as on disk now, under the file's lock, and
+   * returns the next one, or undefined to leave the file as it is. The facts of connections gone go with them.
+   */
+  async rewrite(change: (records: StoredRecord[]) => StoredRecord[] | undefined): Promise<void> {
+    const before = new Set(this.#entries.map((e) => e.id));
+    let changed = false;
+    await this.#change(() =>
+      this.configsFile.rewrite((records) => {
+        const next = change(records);
+        changed = !!next;
+        return next;
+      }),
+    );
+    if (!changed) return;
+    await this.configurationsWritten();
+    for (const id of before) if (!this.#byId.has(id)) this.factsFile.delete(id);
+    this.#onDidChange.fire(undefined);
+  }
+
   async #change(write: () => Promise<StoredRecord[]>): Promise<void> {
     if (this.#readOnly !== undefined) throw readOnlyError(this.#readOnly);
     try {

@@ -84,6 +84,18 @@ export class ConnectionsFile {
     return body.connections;
   }
 
+  /**
+   * Replaces the whole list under the lock with what `change` makes of the list now on disk (Settings Sync's
+   * merge); `change` returning undefined writes nothing. Returns all records as now on disk.
+   */
+  async rewrite(change: (records: StoredRecord[]) => StoredRecord[] | undefined): Promise<StoredRecord[]> {
+    const body = await this.#stored.update((current) => {
+      const records = change(current.connections);
+      return records ? { connections: withUniqueIds(records) } : current;
+    });
+    return body.connections;
+  }
+
   /** Adds the records whose ids the file does not have yet (moving an earlier version's list over). */
   async addMissing(records: StoredRecord[]): Promise<StoredRecord[]> {
     const body = await this.#stored.update((current) => {

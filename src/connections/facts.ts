@@ -25,8 +25,21 @@ export interface ConnectionFacts {
   expiresOn?: string;
   grantedScopes?: string[];
   requestedScopes?: string[];
-  failure?: { status: FailureStatus; kind: FailureKind; code?: string; message: Message; at: string };
+  failure?: {
+    status: FailureStatus;
+    kind: FailureKind;
+    code?: string;
+    message: Message;
+    at: string;
+    /** The failed request's correlation id, for a support ticket (Copy Diagnostics). */
+    correlationId?: string;
+  };
   lastTest?: { ok: boolean; summary: Message; at: string; steps: ProbeStep[] };
+  /**
+   * A secret the connection needs is not stored on this machine: it arrived through Settings Sync, or is a
+   * duplicate made without secrets. Per machine, like every fact; saving the connection with its secret clears it.
+   */
+  secretNeeded?: boolean;
 }
 
 /** The connection's status from its facts, at `now`. */
@@ -36,6 +49,7 @@ export function statusOf(facts: ConnectionFacts, now = new Date()): ConnectionSt
       signedIn: !!facts.signedIn,
       ...(facts.expiresOn ? { expiresOn: new Date(facts.expiresOn) } : {}),
       ...(facts.failure ? { failure: facts.failure.status } : {}),
+      ...(facts.secretNeeded ? { secretNeeded: true } : {}),
     },
     now,
   );

@@ -83,6 +83,7 @@ export class OutcomeRecorder {
         code: failure.code,
         message: failure.message,
         at: new Date().toISOString(),
+        ...(failure.correlationId ? { correlationId: failure.correlationId } : {}),
       },
     });
   }

@@ -90,6 +90,11 @@ export class Sessions implements vscode.Disposable {
     this.#tokens.delete(id);
   }
 
+  /** The connection's name changed: its session's account label ("name (user)") with it, for other extensions. */
+  renamed(id: string): void {
+    if (this.store.facts(id).signedIn) this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
+  }
+
   /** Drops a connection's tokens and facts (an edit changed who or what it signs in as). */
   async forget(id: string): Promise<void> {
     this.#activeSignIns.get(id)?.abort();
@@ -249,6 +254,16 @@ export class Sessions implements vscode.Disposable {
 
   async #buildClient(id: string): Promise<ConnectionTokenClient> {
     const config = configOf(this.store, id);
+    if (this.store.facts(id).secretNeeded) {
+      // Not kept as a failure: the status stays "secret needed on this machine", which says what to do.
+      throw new ConnectionError({
+        kind: 'configuration',
+        status: 'error',
+        message: msg(
+          'The secret of this connection is not stored on this machine yet. Edit the connection and enter it.',
+        ),
+      });
+    }
     let secrets: ConnectionSecrets;
     try {
       secrets = await this.secrets.getSecrets(id);

@@ -128,7 +128,8 @@ export class StoredFile<T> {
   /**
    * Under the lock: reads the file again, lets `change` turn its body into the next one, writes that to a
    * temporary file, runs `beforeCommit` (it may throw: nothing is changed then) and renames the temporary file
-   * over the file. Throws `NewerVersionError`, I/O errors and lock timeouts; returns the body written.
+   * over the file. A `change` that returns the body it was given writes nothing. Throws `NewerVersionError`, I/O
+   * errors and lock timeouts; returns the body written.
    */
   async update(change: (body: T) => T, beforeCommit?: () => Promise<void>): Promise<T> {
     return this.#lock(async () => {
@@ -137,7 +138,9 @@ export class StoredFile<T> {
       if (read.kind === 'unreadable')
         throw Object.assign(new Error(`cannot read ${path.basename(this.file)}`), { code: read.code });
       if (read.kind === 'damaged') await this.#keepAsideIfStill(read.text);
-      const next = change(read.kind === 'ok' ? read.body : this.empty());
+      const current = read.kind === 'ok' ? read.body : this.empty();
+      const next = change(current);
+      if (next === current) return next;
       await mkdir(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}-${++this.#tmpCounter}.tmp`;
       try {

@@ -8,6 +8,7 @@
  * belongs to the request MSAL's error came from. The codes and sentences are one table
  * (`FAILURE_RULES`), which README.md's "Common errors" follows (a unit test compares them).
  */
+import { correlationIdOf } from './correlation';
 import { msg, type Message } from '../model/messages';
 import type { RequestOutcome } from './network';
 import { FAILURE_RULES, type FailureKind, type FailureRule, type FailureStatus } from './failureRules';
@@ -24,6 +25,8 @@ export interface ConnectionFailure {
   detail?: string;
   /** Seconds to wait, for `throttled`. */
   retryAfterSeconds?: number;
+  /** The failed request's correlation id (a GUID), for a support ticket (correlation.ts). */
+  correlationId?: string;
   message: Message;
 }
 
@@ -120,7 +123,8 @@ export function classifyFailure(err: unknown, context: FailureContext = {}): Con
   if (err instanceof ConnectionError) {
     return err.failure;
   }
-  const f = classify(err, context);
+  const correlationId = correlationIdOf(err);
+  const f = correlationId ? { ...classify(err, context), correlationId } : classify(err, context);
   if (f.detail) return f;
   const detail = detailOf(err);
   return detail ? { ...f, detail } : f;

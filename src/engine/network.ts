@@ -7,18 +7,21 @@
  * timeout becomes a bare `network_error`), so a failure can say when to try again, which certificate or
  * host name failed, or that the host did not answer.
  *
- * It sends through `node:https` with one keep-alive agent for all connections, not `fetch`: undici's
- * per-request cost was about as much as all of MSAL's own work on a token request (bench/README.md).
- * In VS Code's extension host `node:https` is patched for the user's proxy and system certificates.
+ * It sends through `node:https`, not `fetch`: undici's per-request cost was about as much as all of MSAL's
+ * own work on a token request (bench/README.md). It passes no agent of its own: Node's global agent keeps
+ * sockets alive (Node ≥ 19), and in VS Code's extension host `node:https` is patched for the user's proxy
+ * (@vscode/proxy-agent), which replaces any agent by its own per request except in `http.proxySupport`
+ * "on", where a request that brings its own agent is not proxied at all (so an agent of ours would send
+ * tokens around the user's proxy):
+ * https://github.com/microsoft/vscode-proxy-agent/blob/999f6e5aa314eb1205382c118b5fc290b63fb4a1/src/index.ts#L534-L563
+ * Through a proxy VS Code opens a new tunnel per request (its agent's keepAlive is off,
+ * microsoft/vscode#228872); bench/README.md "Through a proxy" measures what that costs.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { anySignal } from './abort';
 import { DEFAULT_REQUEST_TIMEOUT_MS, DeadlineExceeded, withDeadline } from './deadline';
-
-/** Sockets to the login host are reused between requests (token, refresh, device-code polling). */
-const agent = new Agent({ keepAlive: true });
 
 interface RawResponse {
   status: number;
@@ -162,7 +165,6 @@ function sendOnce(
       target,
       {
         method,
-        agent,
         signal,
         headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
       },

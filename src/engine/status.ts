@@ -13,6 +13,9 @@ export const CONNECTION_STATUSES = [
   'reconnectRequired',
   'consentRequired',
   'error',
+  // A connection that came through Settings Sync (or a duplicate made without its secrets) before its
+  // secret was entered on this machine: not an error, it has not been tried.
+  'secretNeeded',
 ] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -24,9 +27,14 @@ export interface StatusInput {
   expiresOn?: Date;
   /** The status the last failure left, if the last operation failed. */
   failure?: FailureStatus;
+  /** A secret it needs is not stored on this machine (facts.ts `secretNeeded`). */
+  secretNeeded?: boolean;
 }
 
 export function computeStatus(input: StatusInput, now: Date = new Date()): ConnectionStatus {
+  if (input.secretNeeded) {
+    return 'secretNeeded';
+  }
   if (input.failure) {
     return input.failure;
   }

@@ -144,15 +144,22 @@ export function validateDraft(draft: ConnectionDraft, ctx: ValidationContext = {
 }
 
 function checkName(run: Run): string {
-  const name = trimmed(run, 'name');
-  if (!name) {
-    run.errors.name = msg('Enter a name for the connection.');
-  } else if (name.length > 100) {
-    run.errors.name = msg('The name is longer than 100 characters.');
-  } else if (run.ctx.otherNames?.some((n) => n.toLowerCase() === name.toLowerCase())) {
-    run.errors.name = msg('A connection named "{name}" already exists.', { name });
+  const problem = nameProblem(run.draft.name, run.ctx.otherNames);
+  if (problem) run.errors.name = problem;
+  return trimmed(run, 'name');
+}
+
+/** The rules for a connection's name (the form's, and Rename's input box): trimmed, 1–100 characters, unique. */
+export function nameProblem(value: string, otherNames: readonly string[] = []): Message | undefined {
+  const characters = characterErrors({ ...emptyDraft(), name: value }).name;
+  if (characters) return characters;
+  const name = value.trim();
+  if (!name) return msg('Enter a name for the connection.');
+  if (name.length > 100) return msg('The name is longer than 100 characters.');
+  if (otherNames.some((n) => n.toLowerCase() === name.toLowerCase())) {
+    return msg('A connection named "{name}" already exists.', { name });
   }
-  return name;
+  return undefined;
 }
 
 function checkEnvironment(run: Run): { endpoints?: PinnedEndpoints; graphEndpoint?: string } {

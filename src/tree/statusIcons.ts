@@ -10,6 +10,7 @@ const STATUS_ICON: Record<ConnectionStatus, [string, string | undefined]> = {
   reconnectRequired: ['debug-disconnect', 'list.errorForeground'],
   consentRequired: ['shield', 'list.errorForeground'],
   error: ['error', 'list.errorForeground'],
+  secretNeeded: ['key', 'list.warningForeground'],
 };
 
 /** One icon per status, shared by the items (they are immutable). */

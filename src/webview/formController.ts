@@ -12,8 +12,12 @@ import {
   resolveEnvironment,
   UNNAMED_CUSTOM_ENVIRONMENT,
   type Environment,
+  type EnvironmentId,
 } from '../model/clouds';
 import { SECRET_FIELDS } from '../model/connection';
+import { helpUrl, type HelpTopic } from '../model/helpLinks';
+import type { TenantVerdict } from '../model/tenantCloud';
+import { lookUpTenant } from '../engine/tenantMetadata';
 import { ConnectionError } from '../engine/failures';
 import { isBroken } from '../model/storedConnection';
 import { draftFromConfig, emptyDraft, validateDraft, type ConnectionDraft, type DraftField } from '../model/validate';
@@ -94,7 +98,7 @@ export class FormController implements FormHost {
       return { ok: false, errors };
     }
     await this.configurations.save(result.config, result.secrets);
-    return { ok: true, connectionId: result.config.id };
+    return { ok: true, connectionId: result.config.id, signedIn: !!this.connections.facts(result.config.id).signedIn };
   }
 
   async connect(
@@ -183,6 +187,30 @@ export class FormController implements FormHost {
       fileName: picked[0].path.split('/').pop() ?? 'certificate.pfx',
       base64: Buffer.from(bytes).toString('base64'),
     };
+  }
+
+  async lookUpTenant(
+    tenant: string,
+    environmentId: EnvironmentId,
+    options: { connectionId?: string; signal: AbortSignal },
+  ): Promise<TenantVerdict> {
+    // The hosts the connection would use: a built-in cloud, or for custom endpoints the edited
+    // connection's pinned ones, else the user's setting (never a workspace's: Settings reads user level).
+    const config = options.connectionId ? this.connections.getConfig(options.connectionId) : undefined;
+    const custom =
+      (config?.environment === 'custom' ? config.endpoints : undefined) ?? this.settings.customEnvironment();
+    let environment: Environment;
+    try {
+      environment = resolveEnvironment(environmentId, custom);
+    } catch {
+      return { kind: 'unknown' };
+    }
+    return lookUpTenant(tenant, environment, { signal: options.signal });
+  }
+
+  async openHelp(topic: HelpTopic): Promise<void> {
+    const url = helpUrl(topic);
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   #otherNames(exceptId: string | undefined): string[] {

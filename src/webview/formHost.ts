@@ -3,12 +3,16 @@
  * messages); this host owns the connections. Implemented in `formController.ts`.
  */
 import type { ConnectionDraft, DraftField } from '../model/validate';
+import type { EnvironmentId } from '../model/clouds';
+import type { HelpTopic } from '../model/helpLinks';
+import type { TenantVerdict } from '../model/tenantCloud';
 import type { CopyTarget, HostMessage } from './protocol';
 
 export type FormInit = Omit<Extract<HostMessage, { type: 'init' }>, 'type' | 'l10n'>;
 
 export type SaveOutcome =
-  | { ok: true; connectionId: string }
+  /** `signedIn`: the connection is still signed in after the save (an edit that kept the sign-in). */
+  | { ok: true; connectionId: string; signedIn: boolean }
   /** Messages per field, localized. */
   | { ok: false; errors: Partial<Record<DraftField, string>> };
 
@@ -35,4 +39,12 @@ export interface FormHost {
   copy(what: CopyTarget, draft: ConnectionDraft): Promise<boolean>;
   /** Lets the user pick a .pfx file; undefined when cancelled. */
   pickCertificate(): Promise<PickedCertificate | undefined>;
+  /** Which cloud the tenant is in, from its OpenID configuration; `unknown` when nothing answered in time. */
+  lookUpTenant(
+    tenant: string,
+    environment: EnvironmentId,
+    options: { connectionId?: string; signal: AbortSignal },
+  ): Promise<TenantVerdict>;
+  /** Opens a field's help page on Microsoft Learn (the allow-list in model/helpLinks.ts). */
+  openHelp(topic: HelpTopic): Promise<void>;
 }

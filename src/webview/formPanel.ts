@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { FormHost, PickedCertificate } from './formHost';
 import { createNonce, formHtml } from './form/html';
 import { parseFormMessage, type FormMessage, type HostMessage } from './protocol';
+import type { EnvironmentId } from '../model/clouds';
 
 /** Where the panel reports dropped messages. It never receives message contents (they may hold secrets). */
 export interface FormPanelLog {
@@ -61,6 +62,8 @@ export class ConnectionFormPanel implements vscode.Disposable {
   /** The picked .pfx: stays here, never goes to the webview. */
   private certificate: PickedCertificate | undefined;
   private signIn: AbortController | undefined;
+  /** The tenant look-up under way: a newer one cancels it. */
+  private lookup: AbortController | undefined;
   private busyMessage: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -129,7 +132,12 @@ export class ConnectionFormPanel implements vscode.Disposable {
         return;
       }
       case 'submit':
-        return this.submit(message.draft, message.useCertificateFile);
+      case 'save':
+        return this.submit(message.draft, message.useCertificateFile, message.type === 'submit');
+      case 'lookUpTenant':
+        return this.lookUpTenant(message.tenant, message.environment);
+      case 'openHelp':
+        return this.host.openHelp(message.topic);
       case 'cancel':
         this.signIn?.abort();
         return;
@@ -149,7 +157,25 @@ export class ConnectionFormPanel implements vscode.Disposable {
     }
   }
 
-  private async submit(draft: Parameters<FormHost['save']>[0], useCertificateFile: boolean): Promise<void> {
+  /** Looks the tenant up; the answer goes back only when there is something to say and it is still current. */
+  private async lookUpTenant(tenant: string, environment: EnvironmentId): Promise<void> {
+    this.lookup?.abort();
+    const lookup = new AbortController();
+    this.lookup = lookup;
+    const verdict = await this.host.lookUpTenant(tenant, environment, {
+      ...(this.connectionId ? { connectionId: this.connectionId } : {}),
+      signal: lookup.signal,
+    });
+    if (lookup.signal.aborted || verdict.kind === 'unknown') return;
+    this.lookup = undefined;
+    this.post({ type: 'tenantCloud', tenant, environment, verdict });
+  }
+
+  private async submit(
+    draft: Parameters<FormHost['save']>[0],
+    useCertificateFile: boolean,
+    connect: boolean,
+  ): Promise<void> {
     if (this.signIn) {
       return; // One submit at a time; the form is locked meanwhile.
     }
@@ -167,6 +193,17 @@ export class ConnectionFormPanel implements vscode.Disposable {
       }
       this.certificate = undefined; // Stored now.
       this.adopt(saved.connectionId, draft.name);
+      if (!connect) {
+        this.post({
+          type: 'result',
+          ok: true,
+          connectionId: saved.connectionId,
+          message: saved.signedIn
+            ? vscode.l10n.t('Saved.')
+            : vscode.l10n.t('Saved; not signed in. Sign in from the Connections view, or with Connect, when ready.'),
+        });
+        return;
+      }
       this.busyMessage = vscode.l10n.t('Signing in to {0}…', draft.name);
       this.post({ type: 'busy', message: this.busyMessage });
       const outcome = signIn.signal.aborted
@@ -222,6 +259,7 @@ export class ConnectionFormPanel implements vscode.Disposable {
     }
     this.disposed = true;
     this.signIn?.abort();
+    this.lookup?.abort();
     const key = this.connectionId ?? NEW;
     if (ConnectionFormPanel.panels.get(key) === this) {
       ConnectionFormPanel.panels.delete(key);

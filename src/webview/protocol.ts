@@ -8,6 +8,10 @@
 import type { ConnectionDraft, DraftField } from '../model/validate';
 import { characterErrors, parseDraft } from '../model/validate';
 import type { SecretField } from '../model/connection';
+import { isEnvironmentId, type EnvironmentId } from '../model/clouds';
+import { isHelpTopic, type HelpTopic } from '../model/helpLinks';
+import { isLookupTenant, type TenantVerdict } from '../model/tenantCloud';
+import { forbiddenCharacter } from '../model/characters';
 
 export interface EnvironmentOption {
   id: string;
@@ -44,7 +48,9 @@ export type HostMessage =
   | { type: 'result'; ok: true; message: string; connectionId: string }
   | { type: 'result'; ok: false; message: string; code?: string; status?: string; connectionId?: string }
   | { type: 'certificatePicked'; fileName: string; thumbprint?: string; error?: string }
-  | { type: 'copied'; what: CopyTarget };
+  | { type: 'copied'; what: CopyTarget }
+  /** What the tenant's OpenID configuration said (only when there was an answer; nothing on no network). */
+  | { type: 'tenantCloud'; tenant: string; environment: EnvironmentId; verdict: TenantVerdict };
 
 export type CopyTarget = 'redirectUri' | 'adminConsentLink';
 
@@ -54,7 +60,13 @@ export type FormMessage =
   | { type: 'submit'; draft: ConnectionDraft; useCertificateFile: boolean }
   | { type: 'cancel' }
   | { type: 'pickCertificate' }
-  | { type: 'copy'; what: CopyTarget; draft: ConnectionDraft };
+  | { type: 'copy'; what: CopyTarget; draft: ConnectionDraft }
+  /** Save without signing in. */
+  | { type: 'save'; draft: ConnectionDraft; useCertificateFile: boolean }
+  /** Read the tenant's OpenID configuration (the extension does it: the webview's CSP allows no request). */
+  | { type: 'lookUpTenant'; tenant: string; environment: EnvironmentId }
+  /** Open a field's help page: a topic id, never a URL. */
+  | { type: 'openHelp'; topic: HelpTopic };
 
 const COPY_TARGETS: readonly string[] = ['redirectUri', 'adminConsentLink'];
 
@@ -80,12 +92,23 @@ export function parseFormMessage(value: unknown): FormMessage | undefined {
     case 'cancel':
     case 'pickCertificate':
       return only('type') ? { type: m.type } : undefined;
-    case 'submit': {
+    case 'submit':
+    case 'save': {
       const draft = draftOf(m.draft);
       return draft && only('type', 'draft', 'useCertificateFile') && typeof m.useCertificateFile === 'boolean'
-        ? { type: 'submit', draft, useCertificateFile: m.useCertificateFile }
+        ? { type: m.type, draft, useCertificateFile: m.useCertificateFile }
         : undefined;
     }
+    case 'lookUpTenant':
+      return only('type', 'tenant', 'environment') &&
+        typeof m.tenant === 'string' &&
+        !forbiddenCharacter(m.tenant) &&
+        isLookupTenant(m.tenant) &&
+        isEnvironmentId(m.environment)
+        ? { type: 'lookUpTenant', tenant: m.tenant.trim(), environment: m.environment }
+        : undefined;
+    case 'openHelp':
+      return only('type', 'topic') && isHelpTopic(m.topic) ? { type: 'openHelp', topic: m.topic } : undefined;
     case 'copy': {
       const draft = draftOf(m.draft);
       return draft && only('type', 'what', 'draft') && typeof m.what === 'string' && COPY_TARGETS.includes(m.what)

@@ -1,5 +1,6 @@
 // Smoke test of the in-editor suite: runs in a real VS Code extension host (code-server 4.100.3 =
-// VS Code 1.100.3 here, or a desktop VS Code under @vscode/test-electron) with the real `vscode` API.
+// VS Code 1.100.3 and the newest tested, or a desktop VS Code under @vscode/test-electron) with the real
+// `vscode` API.
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -7,8 +8,10 @@ import * as vscode from 'vscode';
 const EXTENSION_ID = 'outlook365-connections.outlook365-connections';
 
 describe('editor smoke', () => {
-  it('runs inside VS Code 1.100', () => {
-    assert.match(vscode.version, /^1\.100\./, `unexpected VS Code version ${vscode.version}`);
+  it('runs inside the VS Code version the runner started (1.100 without one)', () => {
+    // scripts/test-editor.mjs names it: the in-editor suite runs on the oldest and the newest VS Code.
+    const expected = process.env.OUTLOOK365_EXPECTED_VSCODE ?? '1.100.';
+    assert.ok(vscode.version.startsWith(expected), `VS Code ${vscode.version}, expected ${expected}`);
   });
 
   it('has loaded the extension under development', () => {

@@ -21,7 +21,7 @@ import { deviceCode, deviceLogin } from './endpoints/deviceCode';
 import { tenantIdOf } from './endpoints/directory';
 import { applyFault } from './endpoints/faults';
 import { AadError, readBody, sendAadError, sendHtml, sendJson } from './endpoints/http';
-import { metadata } from './endpoints/metadata';
+import { isOtherCloudTenant, metadata, otherCloudMetadata } from './endpoints/metadata';
 import { token } from './endpoints/token';
 import { handleGraph } from './graph';
 import {
@@ -40,7 +40,7 @@ import {
 } from './model';
 import { browserIndexPage, messagePage } from './pages';
 
-export { DEFAULT_TENANT, DEFAULT_USERS, PUBLIC_CLIENT_ID, SHARED_MAILBOXES } from './model';
+export { DEFAULT_TENANT, DEFAULT_USERS, PUBLIC_CLIENT_ID, SHARED_MAILBOXES, US_GOV_TENANT } from './model';
 
 export interface EmulatorOptions {
   loginPort?: number;
@@ -65,6 +65,12 @@ export interface EmulatorOptions {
    * and drops their path and query.
    */
   browserAddresses?: string[];
+  /**
+   * The loopback address the login host and Graph listen on and are named by (default 127.0.0.1). VS Code's
+   * proxy support never proxies `localhost`, `127.0.0.1` or `::1`; a proxy test serves them on another
+   * loopback address, e.g. 127.0.0.2 (see test/editor/proxy.test.ts).
+   */
+  address?: string;
 }
 
 /** The routes of the login host that a person's browser opens; the only ones the plain-HTTP origin serves. */
@@ -142,8 +148,12 @@ export class Emulator {
         `browserAddresses must be loopback addresses (127.0.0.0/8 or ::1): ${browserAddresses.join(', ')}`,
       );
     }
+    const hostAddress = this.options.address ?? '127.0.0.1';
+    if (isIP(hostAddress) !== 4 || !isLoopbackAddress(hostAddress)) {
+      throw new Error(`address must be an IPv4 loopback address (127.0.0.0/8): ${hostAddress}`);
+    }
     const ca = ensureTestCa(this.options.caDir);
-    const { certPem, keyPem } = ca.issueServerCert(['127.0.0.1', 'localhost']);
+    const { certPem, keyPem } = ca.issueServerCert([...new Set(['127.0.0.1', hostAddress]), 'localhost']);
     const keys = await generateKeyPair('RS256', { extractable: true });
     this.#state.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
@@ -174,8 +184,8 @@ export class Emulator {
         front.listen(port, address, () => resolve((front.address() as AddressInfo).port));
         this.#servers.push(front);
       });
-    this.loginEndpoint = `https://127.0.0.1:${await listen('login', this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s))}`;
-    this.graphEndpoint = `https://127.0.0.1:${await listen('graph', this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s))}`;
+    this.loginEndpoint = `https://${hostAddress}:${await listen('login', this.options.loginPort ?? 0, (q, s) => this.#handleLogin(q, s), true, hostAddress)}`;
+    this.graphEndpoint = `https://${hostAddress}:${await listen('graph', this.options.graphPort ?? 0, (q, s) => this.#handleGraph(q, s), true, hostAddress)}`;
     if (this.options.browserPort !== undefined) {
       let port = this.options.browserPort;
       const origins: string[] = [];
@@ -359,6 +369,10 @@ export class Emulator {
       return;
     }
     const [, tenantSegment, route] = match;
+    if (route.endsWith('openid-configuration') && isOtherCloudTenant(tenantSegment)) {
+      if (await applyFault(this.#state, 'metadata', res, record)) return;
+      return sendJson(res, 200, otherCloudMetadata());
+    }
     try {
       const tid = tenantIdOf(ctx, tenantSegment);
       if (route.endsWith('openid-configuration')) {

@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto';
 
 export const PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 export const DEFAULT_TENANT = { id: '72f988bf-0000-4000-8000-00000000c0de', domain: 'contoso.test' } as const;
+/**
+ * A tenant of another cloud (US Government L4, GCC High): the emulator knows its OpenID configuration
+ * only, as Entra's global login host answers for a US Government tenant (`cloud_instance_name`
+ * `microsoftonline.us`); signing in to it here fails with AADSTS90002 like any tenant of another cloud.
+ */
+export const US_GOV_TENANT = { id: '0d1e2f3a-0000-4000-8000-00000000a11c', domain: 'fabrikam-gov.test' } as const;
 
 export const OUTLOOK_DELEGATED = [
   'Mail.Read',

@@ -17,6 +17,7 @@ describe('status', () => {
     ],
     ['consent missing', { signedIn: false, failure: 'consentRequired' }, 'consentRequired'],
     ['other failure', { signedIn: true, failure: 'error' }, 'error'],
+    ['arrived through Settings Sync, secret not entered here', { signedIn: false, secretNeeded: true }, 'secretNeeded'],
   ];
   for (const [why, input, expected] of table) {
     it(`${why} → ${expected}`, () => assert.equal(computeStatus(input, now), expected));

@@ -24,7 +24,7 @@ function build(connectionString: string | undefined): string {
 // Where telemetry goes is the publisher's choice at build time; a build without a connection string
 // carries no key and creates no reporter (src/telemetry.ts).
 describe('telemetry destination comes from the build', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // two esbuild runs as processes, beside the other test stages
 
   it('a build without OUTLOOK365_TELEMETRY_CONNECTION_STRING carries no instrumentation key or ingestion endpoint', () => {
     const bundle = build(undefined);

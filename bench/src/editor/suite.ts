@@ -24,13 +24,14 @@ import { parseStoredConnection } from '../../../src/model/storedConnection';
 import { startEmulator, type Emulator } from '../../../test/sandbox/emulator';
 import { exposeGc, memory, sampleSequential, summarize } from '../common/stats';
 import { formStep } from './formOpen';
+import { proxyStep } from './proxyStep';
 
 export const OURS = 'outlook365-connections.outlook365-connections';
 export const BUILTIN = 'vscode.microsoft-authentication';
 
 interface Step {
   index: number;
-  mode: 'activate' | 'seed' | 'tokens' | 'form';
+  mode: 'activate' | 'seed' | 'tokens' | 'form' | 'proxy';
   /** activate: measure the built-in first (the order alternates between windows). */
   builtinFirst?: boolean;
   /** activate: quiet time before measuring, so the workbench's own start-up work has settled. */
@@ -56,7 +57,9 @@ export async function run(): Promise<void> {
   const others = otherExtensionHosts();
   let result: Record<string, unknown>;
   try {
-    const work = { activate: activateStep, seed: seedStep, tokens: tokensStep, form: formStep }[step.mode];
+    const work = { activate: activateStep, seed: seedStep, tokens: tokensStep, form: formStep, proxy: proxyStep }[
+      step.mode
+    ];
     result = { ok: true, ...(await work(step, dir)) };
   } catch (err) {
     result = { ok: false, error: String((err as Error)?.stack ?? err) };
@@ -507,7 +510,7 @@ async function tokensStep(step: Step, dir: string) {
     { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint },
     vscode.ConfigurationTarget.Global,
   );
-  // What the form pins into a custom connection when it is saved (model/pinning.ts): requests never follow the setting.
+  // A custom connection keeps the endpoints it is saved with (src/model/pinning.ts).
   const endpoints = { name: 'Emulator', loginEndpoint: emulator.loginEndpoint, graphEndpoint: emulator.graphEndpoint };
   const tokenRequests = () => emulator.countRequests({ path: /\/token$/ });
   // VS Code asks the provider for sessions on its own (accounts menu, session change events): count those calls.

@@ -32,12 +32,15 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const VALIDATE_DELAY_MS = 250;
 const COPIED_NOTE_MS = 4000;
+/** Typing a tenant waits this long before the extension reads its configuration (a new keystroke restarts it). */
+const LOOKUP_DELAY_MS = 600;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 let state: FormState | undefined;
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 let copiedTimer: ReturnType<typeof setTimeout> | undefined;
+let lookupTimer: ReturnType<typeof setTimeout> | undefined;
 
 function dispatch(event: FormEvent): void {
   const result = update(state, event);
@@ -78,6 +81,10 @@ function run(effect: Effect): void {
       clearTimeout(copiedTimer);
       copiedTimer = setTimeout(() => dispatch({ type: 'copiedExpired' }), COPIED_NOTE_MS);
       break;
+    case 'lookUpLater':
+      clearTimeout(lookupTimer);
+      lookupTimer = setTimeout(() => dispatch({ type: 'lookUpTenant' }), LOOKUP_DELAY_MS);
+      break;
   }
 }
 
@@ -96,6 +103,13 @@ const actions: FormActions = {
   pickCertificate: () => dispatch({ type: 'pickCertificate' }),
   clearCertificateFile: () => dispatch({ type: 'clearCertificateFile' }),
   copy: (what) => dispatch({ type: 'copy', what }),
+  save() {
+    const group = root.querySelector<HTMLElement>('#field-signInMethod');
+    if (group) actions.syncRadios(group);
+    dispatch({ type: 'save' });
+  },
+  switchEnvironment: () => dispatch({ type: 'switchEnvironment' }),
+  openHelp: (topic) => dispatch({ type: 'openHelp', topic }),
   syncRadios(group) {
     const value = [...group.querySelectorAll<HTMLInputElement>('vscode-radio')].find((r) => r.checked)?.value;
     if (value !== undefined) actions.edit('signInMethod', value);

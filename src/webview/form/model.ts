@@ -9,6 +9,7 @@ import { emptyDraft, type ConnectionDraft, type DraftField } from '../../model/d
 import { validateDraft, type FieldMessages } from '../../model/validate';
 import { resolveEnvironment, isEnvironmentId } from '../../model/clouds';
 import { signInChanges } from '../../model/signInIdentity';
+import type { TenantVerdict } from '../../model/tenantCloud';
 import type { CopyTarget, HostMessage } from '../protocol';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
@@ -56,6 +57,8 @@ export interface FormState {
   deviceCode?: { userCode: string; verificationUri: string };
   status?: Status;
   copied?: CopyTarget;
+  /** What the extension read from the tenant's OpenID configuration, and for which tenant and environment. */
+  tenantCloud?: { tenant: string; environment: string; verdict: TenantVerdict };
 }
 
 export function authTypeOf(draft: ConnectionDraft): AuthType {

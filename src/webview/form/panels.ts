@@ -158,6 +158,7 @@ export function actionBar(state: FormState, t: Translate, actions: FormActions):
       <vscode-button id="connect" type="submit" ?disabled=${working}
         >${state.init.mode === 'edit' ? t('Save and connect') : t('Connect')}</vscode-button
       >
+      <vscode-button id="save-only" secondary ?disabled=${working} @click=${actions.save}>${t('Save')}</vscode-button>
       ${
         working
           ? html`

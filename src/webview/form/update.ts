@@ -20,6 +20,8 @@ import {
   type FormState,
   type InitMessage,
 } from './model';
+import { acceptAnswer, lookupRequest, LOOKUP_FIELDS, suggestedEnvironment } from './tenantLookup';
+import type { HelpTopic } from '../../model/helpLinks';
 
 /** What survives a reload of the webview: never a secret field. */
 export interface SavedState {
@@ -42,6 +44,13 @@ export type FormEvent =
   | { type: 'pickCertificate' }
   | { type: 'clearCertificateFile' }
   | { type: 'copy'; what: CopyTarget }
+  /** Save without connecting. */
+  | { type: 'save' }
+  /** The pause after typing a tenant (or choosing an environment) is over: ask the extension about it. */
+  | { type: 'lookUpTenant' }
+  /** Switch to the environment the tenant's configuration names. */
+  | { type: 'switchEnvironment' }
+  | { type: 'openHelp'; topic: HelpTopic }
   /** The "copied" note has been shown long enough. */
   | { type: 'copiedExpired' }
   /** Any other message from the extension. */
@@ -59,7 +68,9 @@ export type Effect =
   /** The page title follows the mode (add / edit). */
   | { type: 'title' }
   /** Send `copiedExpired` after a while (a new note replaces the last one). */
-  | { type: 'copiedLater' };
+  | { type: 'copiedLater' }
+  /** Send `lookUpTenant` after a pause in typing (a new pause replaces the last one). */
+  | { type: 'lookUpLater' };
 
 export interface Update {
   /** The same object when nothing changed (nothing to render). */
@@ -101,6 +112,7 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
       effects.push({ type: 'persist' });
       if (CHOICES.includes(event.field)) validateNow();
       else effects.push({ type: 'validateLater' });
+      if (LOOKUP_FIELDS.includes(event.field)) effects.push({ type: 'lookUpLater' });
       break;
     case 'setSendX5c':
       if (!editing) {
@@ -122,6 +134,7 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
       validateNow();
       break;
     case 'submit':
+    case 'save':
       if (!editing) {
         return unchanged();
       }
@@ -134,7 +147,7 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
       } else {
         effects.push({
           type: 'post',
-          message: { type: 'submit', draft: draftToSubmit(next), useCertificateFile: !!next.certificateFile },
+          message: { type: event.type, draft: draftToSubmit(next), useCertificateFile: !!next.certificateFile },
         });
         next.phase = 'saving';
       }
@@ -158,6 +171,23 @@ export function update(state: FormState | undefined, event: FormEvent): Update {
       break;
     case 'copy':
       return unchanged({ type: 'post', message: { type: 'copy', what: event.what, draft: draftToCopy(state) } });
+    case 'lookUpTenant': {
+      const request = lookupRequest(state);
+      return request ? unchanged({ type: 'post', message: request }) : unchanged();
+    }
+    case 'switchEnvironment': {
+      const target = editing ? suggestedEnvironment(state) : undefined;
+      if (!target) {
+        return unchanged();
+      }
+      const switched = update(state, { type: 'edit', field: 'environment', value: target });
+      return {
+        state: switched.state,
+        effects: [...switched.effects, { type: 'focus', selector: '#field-environment' }],
+      };
+    }
+    case 'openHelp':
+      return unchanged({ type: 'post', message: { type: 'openHelp', topic: event.topic } });
     case 'copiedExpired':
       next.copied = undefined;
       break;
@@ -231,6 +261,9 @@ function onHostMessage(
     case 'copied':
       state.copied = message.what;
       effects.push({ type: 'copiedLater' });
+      break;
+    case 'tenantCloud':
+      acceptAnswer(state, message);
       break;
   }
 }

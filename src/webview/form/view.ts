@@ -21,6 +21,8 @@ import {
   signInChangeNotice,
   statusRegion,
 } from './panels';
+import { helpLinks } from './helpLinks';
+import { cloudHint, tenantNote } from './tenantCloudView';
 import { authTypeOf, fieldError, localize, visibleFields, type FormState, type Translate } from './model';
 
 export function formTitle(state: FormState, t: Translate): string {
@@ -85,6 +87,7 @@ function fieldSetting(
     help ? `help-${field}` : '',
     error || warning ? `error-${field}` : '',
     field === 'certificate' && state.certificateFile ? 'picked-certificate' : '',
+    field === 'tenant' ? 'tenant-lookup' : field === 'environment' ? 'cloud-hint' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -99,8 +102,10 @@ function fieldSetting(
               >${FIELDS[field].label(t)}</vscode-label
             >`
       }
-      ${help ? html`<div class="setting-description" id="help-${field}">${help}</div>` : nothing}
+      ${help ? html`<div class="setting-description" id="help-${field}">${help}${helpLinks(field, t, actions)}</div>` : nothing}
       ${control(common, state, t, actions)} ${messageLine(field, error, warning)}
+      ${field === 'tenant' ? tenantNote(state, t) : nothing}
+      ${field === 'environment' ? cloudHint(state, t, actions, locked) : nothing}
       ${field === 'additionalScopes' ? scopeSummary(state, t) : nothing}
     </div>
   `;

@@ -1,5 +1,32 @@
 /** The OpenID Connect metadata document (`/{tenant}/v2.0/.well-known/openid-configuration`). */
+import { US_GOV_TENANT } from '../model';
 import type { EmulatorContext } from './context';
+
+/** True when a path's tenant segment names the emulator's tenant of another cloud. */
+export function isOtherCloudTenant(segment: string): boolean {
+  return ([US_GOV_TENANT.id, US_GOV_TENANT.domain] as string[]).includes(segment.toLowerCase());
+}
+
+/**
+ * The metadata of the US Government tenant as the global host serves it: its own cloud's hosts and
+ * `cloud_instance_name`, `tenant_region_scope` `USGov`, `tenant_region_sub_scope` `DODCON` (GCC High).
+ */
+export function otherCloudMetadata(): Record<string, unknown> {
+  const base = `https://login.microsoftonline.us/${US_GOV_TENANT.id}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    issuer: `${base}/v2.0`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    tenant_region_scope: 'USGov',
+    tenant_region_sub_scope: 'DODCON',
+    cloud_instance_name: 'microsoftonline.us',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.us',
+  };
+}
 
 export function metadata({ emulator }: EmulatorContext, tenantSegment: string): Record<string, unknown> {
   const base = `${emulator.loginEndpoint}/${tenantSegment}`;
@@ -22,7 +49,8 @@ export function metadata({ emulator }: EmulatorContext, tenantSegment: string): 
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
-    tenant_region_scope: null,
+    // Entra: null for `common` / `organizations`, the tenant's region (`NA`, `EU`, …) for a tenant.
+    tenant_region_scope: ['common', 'organizations'].includes(tenantSegment.toLowerCase()) ? null : 'NA',
     cloud_instance_name: 'emulator.local',
     cloud_graph_host_name: new URL(emulator.graphEndpoint).host,
     msgraph_host: new URL(emulator.graphEndpoint).host,
