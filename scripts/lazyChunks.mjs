@@ -1,18 +1,33 @@
 // The esbuild plugin that keeps what activation does not need out of dist/extension.js (used by
 // esbuild.mjs and by the bench's own builds of the same bundle):
-//   dist/engine.js  the token engine (MSAL, flows, network): `require('../engine/tokenClient')` in
-//                   src/connections/connectionService.ts, on the first token a connection needs
+//   dist/engine.js  the token engine (MSAL, flows, network, failure classifier, Graph probe):
+//                   `require('../engine/lazyEntry')` in src/connections/engineModule.ts, on first use
 //   dist/forge.js   node-forge: `require('node-forge')` in src/engine/certificate.ts, on the first .pfx
-// Both requires are turned into requires of the sibling file in dist/.
+//   dist/formHost.js the form's host side (controller, panel): `require('./webview/formParts')` in
+//                   src/extension.ts, when the form is first opened
+//   dist/telemetry.js  @vscode/extension-telemetry and the Application Insights SDK:
+//                   `require('@vscode/extension-telemetry')` in src/telemetry.ts, once the user's telemetry is on
+// Each require is turned into a require of the sibling file in dist/.
 import { createRequire } from 'node:module';
+
+/** Lazily `require`d specifiers (as written in src) → the sibling file in dist/ that holds them. */
+const LAZY_REQUIRES = [
+  { filter: /^\.\.\/engine\/lazyEntry$/, file: './engine.js' },
+  { filter: /^\.\/webview\/formParts$/, file: './formHost.js' },
+  { filter: /^@vscode\/extension-telemetry$/, file: './telemetry.js' },
+];
 
 export const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: /^node-forge$/ }, () => ({ path: './forge.js', external: true }));
-    build.onResolve({ filter: /^\.\.\/engine\/tokenClient$/ }, (args) =>
-      args.kind === 'require-call' ? { path: './engine.js', external: true } : undefined,
-    );
+    // Only a `require` call is redirected: `import type` leaves nothing behind, and a chunk's own entry
+    // point resolves as usual.
+    for (const { filter, file } of LAZY_REQUIRES) {
+      build.onResolve({ filter }, (args) =>
+        args.kind === 'require-call' ? { path: file, external: true } : undefined,
+      );
+    }
     // @vscode/extension-telemetry loads the 1DS SDK only for Microsoft-internal keys; ours is an
     // Application Insights connection string (src/telemetry.ts), so that branch is never taken.
     build.onResolve({ filter: /^@microsoft\/1ds-(core|post)-js$/ }, (args) => ({ path: args.path, external: true }));
@@ -21,6 +36,8 @@ export const lazyChunks = {
 
 /** The entry points besides the extension itself, with their files in dist/ (paths from the working directory). */
 export const chunkEntries = [
-  { entry: 'src/engine/tokenClient.ts', outfile: 'dist/engine.js' },
+  { entry: 'src/engine/lazyEntry.ts', outfile: 'dist/engine.js' },
   { entry: createRequire(import.meta.url).resolve('node-forge'), outfile: 'dist/forge.js' },
+  { entry: createRequire(import.meta.url).resolve('@vscode/extension-telemetry'), outfile: 'dist/telemetry.js' },
+  { entry: 'src/webview/formParts.ts', outfile: 'dist/formHost.js' },
 ];

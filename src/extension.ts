@@ -31,8 +31,13 @@ import { Log } from './log';
 import { Settings } from './settings';
 import { Telemetry } from './telemetry';
 import { ConnectionsTreeProvider, type TreeNode } from './tree/connectionsTree';
-import { FormController } from './webview/formController';
-import { ConnectionFormPanel } from './webview/formPanel';
+import type { FormController } from './webview/formController';
+import type { ConnectionFormPanel } from './webview/formPanel';
+
+/** The form's host side is loaded when the form is first needed (dist/formHost.js, scripts/lazyChunks.mjs). */
+let formParts: typeof import('./webview/formParts') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadFormParts = () => (formParts ??= require('./webview/formParts') as typeof import('./webview/formParts'));
 
 /** Handed to the test suite (only when the extension runs under test) to reach the seams it checks. */
 export interface TestingApi {
@@ -126,9 +131,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   void connectionsSync.start();
 
   const signInUi = new SignInUi(sessions, store, () => void openForm());
-  const form = new FormController(store, configurations, sessions, settings, signInUi);
+  let formController: FormController | undefined;
+  const form = () =>
+    (formController ??= new (loadFormParts().FormController)(store, configurations, sessions, settings, signInUi));
   const openForm = (connectionId?: string, options: { addPermissions?: readonly string[] } = {}) =>
-    ConnectionFormPanel.show(context.extensionUri, form, {
+    loadFormParts().ConnectionFormPanel.show(context.extensionUri, form(), {
       connectionId,
       ...options,
       log: { warn: (m: string) => log.warn('form', m) },
@@ -241,7 +248,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           tree,
           credentialWarnings,
           view,
-          form,
+          get form() {
+            return form();
+          },
           log,
           telemetry,
           factsFile: factsFile.file,

@@ -8,9 +8,14 @@
  * comes from OUTLOOK365_TELEMETRY_CONNECTION_STRING when esbuild.mjs bundles (its `define` puts the value
  * into the bundle; nothing is read at run time). A build without one creates no reporter and sends
  * nothing.
+ *
+ * The reporter and the Application Insights SDK under it (~190 kB, most of what activation would load)
+ * are `require`d only once the user's telemetry is on (`vscode.env.isTelemetryEnabled`: usage telemetry,
+ * the only kind we send), at activation or when it is turned on later; esbuild.mjs puts them in
+ * dist/telemetry.js (scripts/lazyChunks.mjs). Events while it is off are dropped, as the reporter would.
  */
 import * as vscode from 'vscode';
-import { TelemetryReporter } from '@vscode/extension-telemetry';
+import type { TelemetryReporter } from '@vscode/extension-telemetry';
 import type { AuthType } from './model/connection';
 import type { EnvironmentId } from './model/clouds';
 
@@ -30,25 +35,47 @@ export interface OperationEvent {
 }
 
 export class Telemetry implements vscode.Disposable {
-  readonly #reporter: TelemetryReporter | undefined;
+  #reporter: TelemetryReporter | undefined;
+  readonly #disposables: vscode.Disposable[] = [];
   /** In test runs: every event, as handed to the reporter (or as it would be), so the suite can inspect the payloads. */
   readonly sent:
     { name: string; properties: Record<string, string>; measurements: Record<string, number> }[] | undefined;
 
   /** `log` hears the level at start and at every change ("telemetry all", "telemetry off"). */
   constructor(options: { record: boolean; log?: (message: string) => void }) {
-    this.#reporter = CONNECTION_STRING ? new TelemetryReporter(CONNECTION_STRING) : undefined;
     this.sent = options.record ? [] : undefined;
-    const log = options.log;
-    if (log) {
-      log(this.#reporter ? `telemetry ${this.level}` : 'telemetry off: this build names no collector');
-      this.#reporter?.onDidChangeTelemetryLevel((level) => log(`telemetry ${level}`));
+    const log = options.log ?? (() => undefined);
+    if (!CONNECTION_STRING) {
+      log('telemetry off: this build names no collector');
+      return;
     }
+    if (vscode.env.isTelemetryEnabled) {
+      this.#startReporter(log);
+      return;
+    }
+    log('telemetry off');
+    const whenOn = vscode.env.onDidChangeTelemetryEnabled((enabled) => {
+      if (!enabled || this.#reporter) return;
+      whenOn.dispose();
+      this.#startReporter(log);
+    });
+    this.#disposables.push(whenOn);
+  }
+
+  /** Loads the reporter (dist/telemetry.js in the bundle); from then on it follows the user's level. */
+  #startReporter(log: (message: string) => void): void {
+    const { TelemetryReporter: Reporter } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@vscode/extension-telemetry') as typeof import('@vscode/extension-telemetry');
+    const reporter = new Reporter(CONNECTION_STRING);
+    this.#reporter = reporter;
+    log(`telemetry ${reporter.telemetryLevel}`);
+    this.#disposables.push(reporter.onDidChangeTelemetryLevel((level) => log(`telemetry ${level}`)));
   }
 
   /** Whether this build has a place to send events to. */
   get configured(): boolean {
-    return this.#reporter !== undefined;
+    return CONNECTION_STRING !== '';
   }
 
   /** What is sent: the user's level, or 'off' for a build without a connection string. */
@@ -76,6 +103,7 @@ export class Telemetry implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const d of this.#disposables) d.dispose();
     void this.#reporter?.dispose();
   }
 }

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { lazyChunks } from '../../scripts/lazyChunks.mjs';
+import { chunkEntries, lazyChunks } from '../../scripts/lazyChunks.mjs';
 
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const root = path.dirname(benchDir);
@@ -34,7 +34,9 @@ export function buildExtension() {
   const file = path.join(stageDir, 'dist', 'extension.js');
   // Loaded later, on first use (scripts/lazyChunks.mjs).
   const chunks = Object.fromEntries(
-    ['engine.js', 'forge.js'].map((f) => [f, statSync(path.join(stageDir, 'dist', f)).size]),
+    chunkEntries
+      .map(({ outfile }) => path.basename(outfile))
+      .map((f) => [f, statSync(path.join(stageDir, 'dist', f)).size]),
   );
   return { file, bytes: statSync(file).size, chunks, buildMs, log: out.trim() };
 }

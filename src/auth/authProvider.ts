@@ -20,7 +20,7 @@ import * as vscode from 'vscode';
 import { isAppOnly } from '../model/connection';
 import { ConnectionError } from '../engine/failures';
 import { graphPermissions, summarizeScopes } from '../model/scopes';
-import { acquireSession } from '../engine/sessionAcquire';
+import { loadEngine } from '../connections/engineModule';
 import { isBroken } from '../model/storedConnection';
 import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionsView } from '../connections/connectionStore';
@@ -107,7 +107,7 @@ export class Outlook365AuthenticationProvider implements vscode.AuthenticationPr
       throw new Error(vscode.l10n.t('There is no Outlook connection with the ID {0}.', id));
     }
     try {
-      const token = await acquireSession({
+      const token = await loadEngine().acquireSession({
         requested: request.permissions,
         configured: isAppOnly(config) ? [] : graphPermissions(summarizeScopes(config.scopes)),
         appOnly: isAppOnly(config),

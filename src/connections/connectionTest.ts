@@ -1,11 +1,12 @@
 /** Test Connection: the checklist (engine/graphProbe.ts) with a token got silently; the outcome is kept on the connection. */
 import { ConnectionError, FAILURE_RULES } from '../engine/failures';
-import { runChecklist, type CheckName, type ProbeResult } from '../engine/graphProbe';
+import type { CheckName, ProbeResult } from '../engine/graphProbe';
 import { connectionEnvironment } from '../model/pinning';
 import type { Settings } from '../settings';
 import type { TokenResult } from '../engine/tokenClient';
 import type { ConnectionStore } from './connectionStore';
 import type { OutcomeRecorder } from './outcomes';
+import { loadEngine } from './engineModule';
 import { configOf, type Sessions } from './sessions';
 
 export interface TestOptions {
@@ -27,7 +28,7 @@ export class ConnectionTester {
   async test(id: string, options: TestOptions = {}): Promise<ProbeResult> {
     const config = configOf(this.store, id);
     const started = Date.now();
-    const result = await runChecklist(config, connectionEnvironment(config), () => this.#token(id), {
+    const result = await loadEngine().runChecklist(config, connectionEnvironment(config), () => this.#token(id), {
       timeoutMs: this.settings.requestTimeoutMs(),
       renewToken: async (claims) => (await this.sessions.answerClaims(id, claims, this.signInWithClaims)).accessToken,
       ...options,

@@ -1,6 +1,7 @@
 /**
- * Everything secret, in SecretStorage only: per connection its secret fields and its MSAL token cache.
- * Typed key names; accessors never log values. Writes by this window are remembered so that
+ * Everything secret, in SecretStorage only: per connection its secret fields; the MSAL token caches of
+ * all connections in one entry, written once per burst (tokenCacheMap.ts). Typed key names; accessors
+ * never log values. Writes by this window are remembered so that
  * `onDidChangeElsewhere` (SecretStorage fires for every window's writes) reports only what another
  * window changed. (The revision keys that tell other windows to read the store files are windowSync.ts's.)
  */
@@ -8,9 +9,11 @@ import * as vscode from 'vscode';
 import { SECRET_FIELDS, type ConnectionSecrets, type SecretField } from '../model/connection';
 import { Secret } from '../model/secret';
 import type { TokenCacheStore } from '../engine/tokenCache';
+import { TOKEN_CACHES_KEY, TokenCacheMap } from './tokenCacheMap';
 
 const PREFIX = 'outlook365';
 const secretsKey = (id: string) => `${PREFIX}/${id}/secrets`;
+/** Where a connection's token cache was kept before they moved into one entry (read once, then moved). */
 const cacheKey = (id: string) => `${PREFIX}/${id}/tokenCache`;
 const isTokenCacheKey = (key: string) => key.endsWith('/tokenCache');
 
@@ -41,10 +44,11 @@ export class SecretStore implements vscode.Disposable {
   /** key → what this window last wrote (undefined = deleted), to tell our own writes from others'. */
   readonly #ownWrites = new Map<string, string | undefined>();
   /**
-   * Token caches as last read or written, by key. MSAL reads the cache before every access, and each
-   * SecretStorage read is a round trip to the workbench; a change event for the key drops the value.
+   * Old per-connection token caches as last read, by key (a change event for the key drops the value):
+   * each SecretStorage read is a round trip to the workbench.
    */
   readonly #tokenCaches = new Map<string, string | undefined>();
+  readonly #caches: TokenCacheMap;
   /** Counts changes per key: a read that overlapped a change is not remembered. */
   readonly #generations = new Map<string, number>();
   readonly #onDidChangeElsewhere = new vscode.EventEmitter<SecretChange>();
@@ -56,7 +60,20 @@ export class SecretStore implements vscode.Disposable {
   constructor(storage: vscode.SecretStorage, options: SecretStoreOptions = {}) {
     this.#storage = storage;
     this.#retryOptions = options;
+    this.#caches = new TokenCacheMap({
+      get: () => this.#retry(() => this.#storage.get(TOKEN_CACHES_KEY)),
+      store: (value) => this.#retry(() => this.#storage.store(TOKEN_CACHES_KEY, value)),
+      readLegacy: (id) => this.#readLegacyCache(cacheKey(id)),
+      deleteLegacy: (id) => this.#delete(cacheKey(id)),
+      changedElsewhere: (ids) => {
+        for (const connectionId of ids) this.#onDidChangeElsewhere.fire({ kind: 'tokenCache', connectionId });
+      },
+    });
     this.#subscription = storage.onDidChange((e) => {
+      if (e.key === TOKEN_CACHES_KEY) {
+        void this.#caches.changed().catch(() => undefined); // cannot tell what changed; the next event will
+        return;
+      }
       this.#tokenCaches.delete(e.key);
       void this.#changed(e.key, this.#bump(e.key));
     });
@@ -180,27 +197,29 @@ export class SecretStore implements vscode.Disposable {
     }
   }
 
+  /** The connection's token cache. A write resolves once SecretStorage has it (with others of the same burst). */
   tokenCache(connectionId: string): TokenCacheStore {
-    const key = cacheKey(connectionId);
     return {
-      read: async () => {
-        if (this.#tokenCaches.has(key)) return this.#tokenCaches.get(key);
-        const generation = this.#generations.get(key);
-        const value = await this.#retry(() => this.#storage.get(key));
-        if (this.#generations.get(key) === generation) this.#tokenCaches.set(key, value);
-        return value;
-      },
-      write: async (serialized: string) => this.#store(key, serialized),
+      read: () => this.#caches.read(connectionId),
+      write: (serialized: string) => this.#caches.write(connectionId, serialized),
     };
   }
 
+  async #readLegacyCache(key: string): Promise<string | undefined> {
+    if (this.#tokenCaches.has(key)) return this.#tokenCaches.get(key);
+    const generation = this.#generations.get(key);
+    const value = await this.#retry(() => this.#storage.get(key));
+    if (this.#generations.get(key) === generation) this.#tokenCaches.set(key, value);
+    return value;
+  }
+
   async deleteTokenCache(connectionId: string): Promise<void> {
-    await this.#delete(cacheKey(connectionId));
+    await this.#caches.delete(connectionId);
   }
 
   async deleteAll(connectionId: string): Promise<void> {
     await this.#delete(secretsKey(connectionId));
-    await this.#delete(cacheKey(connectionId));
+    await this.#caches.delete(connectionId);
   }
 
   dispose(): void {

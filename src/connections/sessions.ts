@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { CertificateCache } from '../engine/certificate';
 import type { Environment } from '../model/clouds';
 import { isAppOnly, type ConnectionConfig, type ConnectionSecrets } from '../model/connection';
-import { ConnectionError, classifyFailure, type ConnectionFailure } from '../engine/failures';
+import { ConnectionError, type ConnectionFailure } from '../engine/failures';
 import { msg } from '../model/messages';
 import { connectionEnvironment } from '../model/pinning';
 import { summarizeScopes, type ScopeSelection } from '../model/scopes';
@@ -18,20 +18,14 @@ import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ConnectionStore } from './connectionStore';
 import type { OutcomeRecorder } from './outcomes';
+import { loadEngine } from './engineModule';
 import { SecretStorageUnavailableError, type SecretStore } from './secretStore';
 
 /** A token younger than its expiry minus this margin is handed out from memory. */
 const REUSE_MARGIN_MS = 2 * 60 * 1000;
 
-/**
- * The token engine (MSAL and what it pulls in) is loaded when the first connection needs a client, not
- * at activation: drawing the tree and registering the provider do not need it (scripts/lazyChunks.mjs).
- */
-let tokenClientModule: typeof import('../engine/tokenClient') | undefined;
-function loadTokenClient(): typeof import('../engine/tokenClient') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (tokenClientModule ??= require('../engine/tokenClient') as typeof import('../engine/tokenClient'));
-}
+/** The failure table lives in the engine's file: a failure is classified there, loading it if need be. */
+const classify = (err: unknown): ConnectionFailure => loadEngine().classifyFailure(err);
 
 export interface SessionsChange {
   added: string[];
@@ -229,7 +223,7 @@ export class Sessions implements vscode.Disposable {
     try {
       return await this.getToken(id, { claims });
     } catch (err) {
-      const kind = classifyFailure(err).kind;
+      const kind = classify(err).kind;
       if (!interactive || !['reconnect', 'mfaRequired', 'conditionalAccess'].includes(kind)) throw err;
       return interactive(id, claims);
     }
@@ -247,10 +241,7 @@ export class Sessions implements vscode.Disposable {
       await client.signOut();
     } catch (err) {
       // A connection whose secrets are unreadable is still signed out: its cache entry goes.
-      this.log.warn(
-        'auth',
-        `[${id}] sign-out could not open the token cache (${classifyFailure(err).kind}); deleting it`,
-      );
+      this.log.warn('auth', `[${id}] sign-out could not open the token cache (${classify(err).kind}); deleting it`);
     }
     await this.secrets.deleteTokenCache(id);
     this.reset(id);
@@ -267,7 +258,7 @@ export class Sessions implements vscode.Disposable {
       this.outcomes.token(config, operation, result, started);
       return result;
     } catch (err) {
-      const failure = classifyFailure(err);
+      const failure = classify(err);
       const kept = this.outcomes.tokenFailed(config, operation, failure, started);
       if (kept === 'reconnectRequired' || kept === 'consentRequired') this.#tokens.delete(id);
       if (kept === 'reconnectRequired') this.#onDidChangeSessions.fire({ added: [], removed: [], changed: [id] });
@@ -324,7 +315,7 @@ export class Sessions implements vscode.Disposable {
     } catch (err) {
       throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg((err as Error).message) });
     }
-    const { ConnectionTokenClient } = loadTokenClient();
+    const { ConnectionTokenClient } = loadEngine();
     const facts = this.store.facts(id);
     return new ConnectionTokenClient({
       config,

@@ -60,7 +60,11 @@ export function createMsalApp(options: MsalAppOptions): MsalApp {
       // are left as they are. https://learn.microsoft.com/entra/identity-platform/claims-challenge
       ...(AUTH_TYPE_TABLE[config.authType].grant === 'delegated' ? { clientCapabilities: ['cp1'] } : {}),
     },
-    cache: { cachePlugin: createCachePlugin(options.cacheStore) },
+    cache: {
+      cachePlugin: createCachePlugin(options.cacheStore, (err) =>
+        log.warn(`the token cache (no refresh token) could not be stored: ${(err as Error)?.name ?? 'error'}`),
+      ),
+    },
     system: {
       networkClient: network,
       loggerOptions: {

@@ -10,6 +10,7 @@ import { isAppOnly, type ConnectionConfig, type ConnectionSecrets, type SignInMe
 import { ConnectionError, classifyFailure, noAnswerFailure } from './failures';
 import { passwordFlow, signInFlowFor, type InteractionUi } from './flows/signInFlows';
 import { msg } from '../model/messages';
+import { CurrentToken } from './currentToken';
 import { createMsalApp, refuseInvalidCertificate, type MsalApp, type MsalAppOptions } from './msalApp';
 import { appOnlyScope, resolveDelegatedScopes } from '../model/scopes';
 import { Secret } from '../model/secret';
@@ -83,6 +84,7 @@ const REFRESH = 'refresh';
 export class ConnectionTokenClient {
   readonly #msal: MsalApp;
   readonly #flights = new SingleFlight<TokenResult>();
+  readonly #current: CurrentToken<TokenResult>;
   readonly config: ConnectionConfig;
   readonly environment: Environment;
   readonly #secrets: ConnectionSecrets;
@@ -98,6 +100,7 @@ export class ConnectionTokenClient {
     this.#signedOut = !!options.signedOut;
     this.#now = options.now ?? (() => new Date());
     this.#msal = createMsalApp(options);
+    this.#current = new CurrentToken(options.cacheStore);
   }
 
   /** The scopes this connection asks for, fully qualified for its cloud. */
@@ -123,6 +126,7 @@ export class ConnectionTokenClient {
     return this.#flights.run('signIn', async () => {
       const result = await this.#guard(options.signal, () => this.#signIn(options).then((r) => this.#adopt(r)));
       this.#signedOut = false;
+      await this.#current.set(result);
       return result;
     });
   }
@@ -146,6 +150,10 @@ export class ConnectionTokenClient {
         this.#guard(options.signal, () => this.#silent(true, claims), this.#refreshesDelegated),
       );
     }
+    const current = options.forceRefresh ? undefined : await this.#current.get();
+    if (current) {
+      return { ...current, fromCache: true };
+    }
     for (
       let inFlight = this.#flights.current(REFRESH);
       options.forceRefresh && inFlight;
@@ -156,14 +164,21 @@ export class ConnectionTokenClient {
         return result;
       }
     }
-    return this.#flights.run(REFRESH, () =>
-      this.#guard(options.signal, () => this.#silent(!!options.forceRefresh), this.#refreshesDelegated),
-    );
+    return this.#flights.run(REFRESH, async () => {
+      const result = await this.#guard(
+        options.signal,
+        () => this.#silent(!!options.forceRefresh),
+        this.#refreshesDelegated,
+      );
+      await this.#current.set(result);
+      return result;
+    });
   }
 
   /** Removes this connection's tokens from its cache (which then is written back empty). */
   async signOut(): Promise<void> {
     this.#signedOut = true;
+    this.#current.clear();
     const cache = this.#msal.app.getTokenCache();
     for (const account of await cache.getAllAccounts()) {
       await cache.removeAccount(account);

@@ -7,6 +7,7 @@ import type { InteractionUi } from '../../src/engine/tokenClient';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, EXTENSION_ID, addConnection, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { storedTokenCache } from './tokenCaches';
 
 const ALEX = { upn: 'alex@contoso.test', password: 'Passw0rd!alex-ed' };
 const SECRETS = ['consumer-secret-41', 'consumer-password-42'];
@@ -208,7 +209,7 @@ describe('Connections for other extensions, account switching and edits', functi
     await api.rawSecrets.store('outlook365/revision', `elsewhere-${Date.now()}`);
     const refreshed = await api.sessions.getToken(id, { forceRefresh: true });
     assert.equal(refreshed.account?.username, ALEX.upn);
-    const cache = JSON.parse((await api.rawSecrets.get(`outlook365/${id}/tokenCache`))!) as {
+    const cache = JSON.parse((await storedTokenCache(api.rawSecrets, id))!) as {
       Account: Record<string, { username: string }>;
     };
     assert.deepEqual(
@@ -221,8 +222,8 @@ describe('Connections for other extensions, account switching and edits', functi
   it('Edit Connection: a rename keeps the tokens; another tenant or permission drops the old tokens and facts (through the form’s save)', async () => {
     const id = await addConnection(api, { name: 'Edited', authType: 'authCode', signInMethod: 'browser' });
     await api.sessions.signIn(id, browserAs(ADELE));
-    const cacheKey = `outlook365/${id}/tokenCache`;
-    assert.ok(await api.rawSecrets.get(cacheKey), 'signed in: a token cache is stored');
+    const storedCache = () => storedTokenCache(api.rawSecrets, id);
+    assert.ok(await storedCache(), 'signed in: a token cache is stored');
     const edit = async (change: Record<string, string>) => {
       const outcome = await api.form.save(
         { ...draftFromConfig(api.store.getConfig(id)!), ...change },
@@ -232,7 +233,7 @@ describe('Connections for other extensions, account switching and edits', functi
     };
 
     await edit({ name: 'Edited and renamed' });
-    assert.ok(await api.rawSecrets.get(cacheKey), 'a rename keeps the tokens');
+    assert.ok(await storedCache(), 'a rename keeps the tokens');
     assert.equal(api.store.facts(id).account, ADELE.upn, 'and the facts');
     assert.ok((await api.sessions.getToken(id)).accessToken.reveal());
 
@@ -247,7 +248,7 @@ describe('Connections for other extensions, account switching and edits', functi
       });
       await edit(change);
       await removed;
-      assert.equal(await api.rawSecrets.get(cacheKey), undefined, `${Object.keys(change)[0]}: the old tokens are gone`);
+      assert.equal(await storedCache(), undefined, `${Object.keys(change)[0]}: the old tokens are gone`);
       assert.deepEqual(api.store.facts(id), {}, 'and every fact of the old sign-in');
       assert.equal(api.sessions.cachedToken(id), undefined);
       await assert.rejects(api.sessions.getToken(id), /sign in/i, 'nothing silent is left');

@@ -11,6 +11,7 @@ import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
 import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { storedTokenCache, writeTokenCacheElsewhere } from './tokenCaches';
 import type { TestingApi } from '../../src/extension';
 import { formatMessage } from '../../src/model/messages';
 
@@ -183,19 +184,19 @@ describe('Outlook 365 Connections in VS Code', function () {
 
   it('the token cache another window wrote is the one the next refresh uses (this window’s copy in memory is dropped)', async () => {
     const id = api.store.list().find((e) => e.name === 'Device')!.id;
-    const key = `outlook365/${id}/tokenCache`;
-    const original = await api.rawSecrets.get(key);
+    const original = await storedTokenCache(api.rawSecrets, id);
     assert.ok(original, 'Device has a token cache');
     await api.sessions.getToken(id, { forceRefresh: true }); // this window now holds the cache in memory
     // Another window leaves an empty cache (no account, no refresh token): the next refresh cannot work.
-    await api.rawSecrets.store(
-      key,
+    await writeTokenCacheElsewhere(
+      api.rawSecrets,
+      id,
       JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} }),
     );
     await waitFor(() => api.sessions.cachedToken(id) === undefined, 'the change to reach this window');
     await assert.rejects(api.sessions.getToken(id, { forceRefresh: true }), /sign in/i);
     // And puts the original back: refreshing works again.
-    await api.rawSecrets.store(key, original);
+    await writeTokenCacheElsewhere(api.rawSecrets, id, original);
     await waitFor(
       async () => !!(await api.sessions.getToken(id, { forceRefresh: true }).catch(() => undefined)),
       'a refresh with the restored cache',
@@ -237,7 +238,7 @@ describe('Outlook 365 Connections in VS Code', function () {
     const other = api.store.list().find((e) => e.name === 'Device')!.id;
     assert.ok(api.sessions.cachedToken(other), 'this window holds a token for Device');
     // What another window's sign-out leaves in the shared SecretStorage: the token cache is gone.
-    await api.rawSecrets.delete(`outlook365/${other}/tokenCache`);
+    await writeTokenCacheElsewhere(api.rawSecrets, other, null);
     await waitFor(() => api.sessions.cachedToken(other) === undefined, 'the in-memory token to be dropped');
     assert.deepEqual(await api.provider.getSessions([`connection:${other}`]), [], 'no session without a cache');
     await waitFor(

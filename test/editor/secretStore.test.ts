@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CorruptSecretError, SecretStorageUnavailableError, SecretStore } from '../../src/connections/secretStore';
 import { OutcomeRecorder } from '../../src/connections/outcomes';
+import { TOKEN_CACHES_KEY } from '../../src/connections/tokenCacheMap';
 import { Sessions } from '../../src/connections/sessions';
 import { ConnectionError } from '../../src/engine/failures';
 import { Settings } from '../../src/settings';
@@ -55,8 +56,17 @@ class CountingStorage implements vscode.SecretStorage {
   }
 }
 
+/** The one token cache entry (src/connections/tokenCacheMap.ts) holding these caches. */
+const entryOf = (caches: Record<string, string | null>, seq = 1) =>
+  JSON.stringify({
+    version: 1,
+    caches: Object.fromEntries(Object.entries(caches).map(([id, cache]) => [id, { cache, seq, at: Date.now() }])),
+  });
+const cacheIn = (value: string | undefined, id: string) =>
+  (JSON.parse(value ?? '{"caches":{}}') as { caches: Record<string, { cache: string | null }> }).caches[id]?.cache;
+
 describe('SecretStore: token caches kept in memory between changes', () => {
-  const KEY = 'outlook365/c1/tokenCache';
+  const KEY = TOKEN_CACHES_KEY;
   let storage: CountingStorage;
   let store: SecretStore;
   beforeEach(() => {
@@ -66,7 +76,7 @@ describe('SecretStore: token caches kept in memory between changes', () => {
   afterEach(() => store.dispose());
 
   it('reads SecretStorage once, then answers from memory, also right after its own write', async () => {
-    storage.values.set(KEY, 'v1');
+    storage.values.set(KEY, entryOf({ c1: 'v1' }));
     const cache = store.tokenCache('c1');
     assert.equal(await cache.read(), 'v1');
     assert.equal(await cache.read(), 'v1');
@@ -81,36 +91,58 @@ describe('SecretStore: token caches kept in memory between changes', () => {
     assert.equal(storage.reads, before);
   });
 
-  it('another window’s change is read on the next access', async () => {
-    storage.values.set(KEY, 'v1');
+  it('another window’s change is read on the next access, and reported for the connection it changed only', async () => {
+    storage.values.set(KEY, entryOf({ c1: 'v1', c2: 'w1' }));
+    const reported: string[] = [];
+    const listening = store.onDidChangeElsewhere((e) => reported.push(`${e.kind}:${e.connectionId}`));
     const cache = store.tokenCache('c1');
     assert.equal(await cache.read(), 'v1');
-    storage.elsewhere(KEY, 'from elsewhere');
+    storage.elsewhere(KEY, entryOf({ c1: 'from elsewhere', c2: 'w1' }, 2));
     assert.equal(await cache.read(), 'from elsewhere');
+    await waitFor(() => reported.length > 0, 'the change to be reported');
+    assert.deepEqual(reported, ['tokenCache:c1']);
+    listening.dispose();
   });
 
   it('a read that overlapped a change is not remembered', async () => {
-    storage.values.set(KEY, 'old');
+    storage.values.set(KEY, entryOf({ c1: 'old' }));
     const cache = store.tokenCache('c1');
     let open!: () => void;
     storage.gate = new Promise((r) => (open = r));
     const slow = cache.read(); // sees "old"
     await waitFor(() => storage.reads === 1, 'the slow read to start');
     storage.gate = undefined;
-    storage.elsewhere(KEY, 'new');
+    storage.elsewhere(KEY, entryOf({ c1: 'new' }, 2));
     open();
     assert.equal(await slow, 'old');
     assert.equal(await cache.read(), 'new');
   });
 
   it('a deleted cache (signed out here) reads as nothing, from memory', async () => {
-    storage.values.set(KEY, 'v1');
+    storage.values.set(KEY, entryOf({ c1: 'v1' }));
     const cache = store.tokenCache('c1');
     await cache.read();
     await store.deleteTokenCache('c1');
     const before = storage.reads;
     assert.equal(await cache.read(), undefined);
     assert.equal(storage.reads, before);
+  });
+
+  it('a cache stored before in an entry of its own is read, then moved into the one entry; moving it is not “another window”', async () => {
+    storage.values.set('outlook365/c1/tokenCache', 'from an earlier version');
+    const reported: string[] = [];
+    const listening = store.onDidChangeElsewhere((e) => reported.push(`${e.kind}:${e.connectionId}`));
+    const cache = store.tokenCache('c1');
+    assert.equal(await cache.read(), 'from an earlier version');
+    assert.equal(storage.reads, 2, 'the one entry (no cache there), then the old one');
+    await cache.write('refreshed');
+    assert.equal(cacheIn(storage.values.get(KEY), 'c1'), 'refreshed');
+    assert.equal(storage.values.has('outlook365/c1/tokenCache'), false);
+    // Two change events (the one entry, the old one deleted), each checked with one read: both this window's own.
+    await waitFor(() => storage.reads >= 4, 'the own-write checks');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(reported, []);
+    listening.dispose();
   });
 });
 
@@ -131,7 +163,7 @@ describe('SecretStore: a SecretStorage that refuses for a while', () => {
     assert.equal(storage.reads, 3);
     storage.failNext = 3;
     await store.tokenCache('c1').write('cache');
-    assert.equal(storage.values.get('outlook365/c1/tokenCache'), 'cache');
+    assert.equal(cacheIn(storage.values.get(TOKEN_CACHES_KEY), 'c1'), 'cache');
   });
 
   it('one that keeps refusing ends at the bounded retries as transient ("right now"), not as damaged', async () => {

@@ -20,6 +20,7 @@ import type { Mirror } from '../../src/model/syncMirror';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { storedTokenCache } from './tokenCaches';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed31';
 const CC_SECRET = 'cc-secret-tr31';
@@ -276,7 +277,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     assert.deepEqual(await api.configurations.storedSecretFields(withSecrets.id), ['clientSecret']);
     assert.deepEqual(await api.configurations.storedSecretFields(without.id), []);
     for (const copy of [withSecrets, without]) {
-      assert.equal(await api.rawSecrets.get(`outlook365/${copy.id}/tokenCache`), undefined, 'no token copied');
+      assert.equal(await storedTokenCache(api.rawSecrets, copy.id), undefined, 'no token copied');
       assert.equal(api.store.facts(copy.id).signedIn, undefined, 'no facts copied');
     }
     assert.equal(statusOf(api.store.facts(without.id)), 'secretNeeded');
@@ -292,7 +293,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
   it('Rename validates like the form, keeps the sign-in (no token request) and the session’s label follows', async () => {
     const id = ids[0];
     await api.sessions.getToken(id);
-    const cacheBefore = await api.rawSecrets.get(`outlook365/${id}/tokenCache`);
+    const cacheBefore = await storedTokenCache(api.rawSecrets, id);
     const factsBefore = api.store.facts(id);
     const problems: (string | undefined)[] = [];
     api.setPrompts({
@@ -322,7 +323,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
     assert.ok(session?.accessToken, 'a silent session right after the rename');
     assert.equal(session.account.label, `Travel renamed (app ${CC_APP})`);
     assert.equal(tokenRequests(), before, 'no token request: the sign-in stayed');
-    assert.equal(await api.rawSecrets.get(`outlook365/${id}/tokenCache`), cacheBefore);
+    assert.equal(await storedTokenCache(api.rawSecrets, id), cacheBefore);
     assert.deepEqual(api.store.facts(id), factsBefore);
   });
 

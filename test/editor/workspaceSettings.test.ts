@@ -13,6 +13,7 @@ import type { InteractionUi } from '../../src/engine/tokenClient';
 import type { Emulator } from '../sandbox/emulator';
 import { startRecordingServer, type RecordingServer } from '../sandbox/recordingServer';
 import { ADELE, addConnection, labelText, sandbox, testingApi, waitFor } from './support';
+import { storedTokenCache } from './tokenCaches';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed31';
 const CC_SECRET = 'cc-secret-ed31';
@@ -197,7 +198,7 @@ describe('A hostile workspace cannot redirect secrets', function () {
       assert.equal(config?.endpoints?.graphEndpoint, hostile.origin);
       assert.ok(!api.store.facts(cc).signedIn, 'its tokens are gone');
       assert.equal(api.sessions.cachedToken(cc), undefined);
-      assert.equal(await api.rawSecrets.get(`outlook365/${cc}/tokenCache`), undefined);
+      assert.equal(await storedTokenCache(api.rawSecrets, cc), undefined);
       assert.doesNotMatch(
         String(api.tree.getTreeItem({ kind: 'connection', id: cc }).contextValue),
         /endpointsOutdated/,

@@ -18,10 +18,23 @@ describe('bundles', () => {
     assert.match(readFileSync(path.join(dist, 'forge.js'), 'utf8'), /Too few bytes to read ASN\.1 value/);
   });
 
+  it('dist/extension.js requires the form host and the telemetry SDK from their own files, loaded on first use', () => {
+    const main = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.match(main, /require\("\.\/formHost\.js"\)/);
+    assert.match(main, /require\("\.\/telemetry\.js"\)/);
+    // The form panel is the one place that creates a webview; the Application Insights channel's name.
+    assert.doesNotMatch(main, /createWebviewPanel/, 'the form host is in the activation bundle');
+    assert.doesNotMatch(main, /AppInsightsChannelPlugin/, 'the Application Insights SDK is in the activation bundle');
+    assert.match(readFileSync(path.join(dist, 'formHost.js'), 'utf8'), /createWebviewPanel/);
+    assert.match(readFileSync(path.join(dist, 'telemetry.js'), 'utf8'), /AppInsightsChannelPlugin/);
+  });
+
   it('dist/engine.js and dist/forge.js load in plain Node and export what the lazy requires expect', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does
-    const engine = require(path.join(dist, 'engine.js')) as typeof import('../../src/engine/tokenClient');
-    assert.equal(typeof engine.ConnectionTokenClient, 'function');
+    const engine = require(path.join(dist, 'engine.js')) as typeof import('../../src/engine/lazyEntry');
+    for (const name of ['ConnectionTokenClient', 'classifyFailure', 'probeGraph', 'acquireSession'] as const) {
+      assert.equal(typeof engine[name], 'function', name);
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does
     const forge = require(path.join(dist, 'forge.js')) as typeof import('node-forge');
     assert.equal(typeof forge.pkcs12.pkcs12FromAsn1, 'function');

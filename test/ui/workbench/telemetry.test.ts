@@ -311,4 +311,22 @@ describe('VS Code workbench with telemetry on: only closed-set properties reach 
     // through CS_TELEMETRY_URL, instead of leaving the machine.
     log(`code-server's own telemetry posts kept local: ${collector!.received.other.length}`);
   });
+
+  // The reporter and the Application Insights SDK are loaded only once the user's telemetry is on
+  // (src/telemetry.ts): a window that starts with "off" loads them when the user turns it on.
+  it('3. in a window opened with the level "off", events arrive once the user turns it on', async function () {
+    this.timeout(240_000);
+    await setLevel('off');
+    const heardOff = () => (extensionLog().match(/telemetry off$/gm) ?? []).length;
+    const before = heardOff();
+    await wb.page.reload(); // a fresh window: new renderer, new extension host
+    await wb.waitForExtension('Outlook 365');
+    await connect('Off at start', CC_SECRET, 'success');
+    await until(() => heardOff() > before, 'the new window\'s extension to log "telemetry off"', 30_000);
+    await setLevel('all');
+    await connect('Marker in the new window', CC_SECRET, 'success');
+    const envelopes = await waitForEnvelopes((all) => count(all, 'add') >= 4, 'the new marker at the collector');
+    assert.equal(count(envelopes, 'add'), 4, 'the connection added while telemetry was off was not reported');
+    assert.equal(count(envelopes, 'signIn', 'ok'), 3, 'its sign-in was not reported');
+  });
 });
