@@ -144,6 +144,12 @@ if (!existsSync(extensionTestsPath)) {
 }
 // Both suites by default; OUTLOOK365_EDITOR_SUITES=editor or =consumer runs one of them.
 const suites = (process.env.OUTLOOK365_EDITOR_SUITES ?? 'editor,consumer').split(',');
+const unknownSuite = suites.find((s) => s !== 'editor' && s !== 'consumer');
+if (unknownSuite) {
+  // A misspelt name would otherwise run nothing and pass.
+  console.error(`OUTLOOK365_EDITOR_SUITES: unknown suite "${unknownSuite}" (editor, consumer)`);
+  process.exit(1);
+}
 const code = !suites.includes('editor') ? 0 : await runMainSuite();
 const consumerCode = suites.includes('consumer') ? await runConsumerSuite() : 0;
 process.exit(code || consumerCode);
