@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { COMMAND_IDS } from '../../src/commands/registerCommands';
 
 const dist = path.resolve(__dirname, '..', '..', '..', 'dist');
 
@@ -29,10 +30,47 @@ describe('bundles', () => {
     assert.match(readFileSync(path.join(dist, 'telemetry.js'), 'utf8'), /AppInsightsChannelPlugin/);
   });
 
+  it('dist/extension.js registers the commands and requires their handlers from dist/commands.js on the first command', () => {
+    const main = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.match(main, /require\("\.\/commands\.js"\)/);
+    // Strings of the handlers themselves (Delete's question, Export's save dialog, Copy Diagnostics'
+    // report); and of the engine's failure table and certificate parser, which commands and requests
+    // reach through dist/engine.js.
+    for (const [text, what] of [
+      [/Its configuration, secrets and tokens are removed/, 'the command handlers'],
+      [/showSaveDialog/, 'Export / Import'],
+      [/vscodeVersion/, 'Copy Diagnostics'],
+      [/AADSTS90094/, 'the failure table'],
+      [/tooManyIterations/, 'the .pfx parser'],
+    ] as const) {
+      assert.doesNotMatch(main, text, `${what} in the activation bundle`);
+    }
+    const chunk = readFileSync(path.join(dist, 'commands.js'), 'utf8');
+    assert.match(chunk, /Its configuration, secrets and tokens are removed/);
+    assert.match(chunk, /showSaveDialog/);
+  });
+
+  it("the commands registered at activation are exactly package.json's contributes.commands", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the manifest as VS Code reads it
+    const manifest = require(path.join(dist, '..', 'package.json')) as {
+      contributes: { commands: { command: string }[] };
+    };
+    assert.deepEqual([...COMMAND_IDS].sort(), manifest.contributes.commands.map((c) => c.command).sort());
+  });
+
   it('dist/engine.js and dist/forge.js load in plain Node and export what the lazy requires expect', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does
     const engine = require(path.join(dist, 'engine.js')) as typeof import('../../src/engine/lazyEntry');
-    for (const name of ['ConnectionTokenClient', 'classifyFailure', 'probeGraph', 'acquireSession'] as const) {
+    for (const name of [
+      'ConnectionTokenClient',
+      'classifyFailure',
+      'probeGraph',
+      'acquireSession',
+      'CertificateCache',
+      'ClaimsChallengeAnswerer',
+      'missingPermissionsOf',
+      'networkFailureOf',
+    ] as const) {
       assert.equal(typeof engine[name], 'function', name);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as the extension does

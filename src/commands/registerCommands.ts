@@ -1,0 +1,56 @@
+/**
+ * Registers every command id at activation with a thin handler; the handlers themselves (commands.ts and
+ * what it uses) load from dist/commands.js on the first command (scripts/lazyChunks.mjs). Unbundled
+ * (tests) the require is a plain one.
+ */
+import * as vscode from 'vscode';
+import type { CommandDeps } from './commands';
+
+/** Every command of package.json's `contributes.commands` (a unit test compares the two). */
+export const COMMAND_IDS = [
+  'outlook365.addConnection',
+  'outlook365.editConnection',
+  'outlook365.editConnectionWithPermission',
+  'outlook365.deleteConnection',
+  'outlook365.duplicateConnection',
+  'outlook365.renameConnection',
+  'outlook365.renameSelectedConnection',
+  'outlook365.signIn',
+  'outlook365.signInWithAnotherAccount',
+  'outlook365.signOut',
+  'outlook365.refreshToken',
+  'outlook365.testConnection',
+  'outlook365.copyAccessToken',
+  'outlook365.showTokenClaims',
+  'outlook365.copyAdminConsentLink',
+  'outlook365.copyRedirectUri',
+  'outlook365.copyDiagnostics',
+  'outlook365.updateEndpoints',
+  'outlook365.copyConnectionId',
+  'outlook365.copyUsageSnippet',
+  'outlook365.exportConnections',
+  'outlook365.importConnections',
+  'outlook365.showLog',
+] as const;
+
+export type CommandsChunk = typeof import('./commandsEntry');
+
+let chunk: CommandsChunk | undefined;
+
+export function loadCommands(): CommandsChunk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (chunk ??= require('./commandsEntry') as CommandsChunk);
+}
+
+/** `deps` is asked for once, on the first command, with the loaded chunk (its default dialogs and classes). */
+export function registerCommands(deps: (chunk: CommandsChunk) => CommandDeps): vscode.Disposable[] {
+  let handlers: ReturnType<CommandsChunk['commandHandlers']> | undefined;
+  const handler = (id: string) => {
+    const loaded = loadCommands();
+    handlers ??= loaded.commandHandlers(deps(loaded));
+    const run = handlers[id];
+    if (!run) throw new Error(`no handler for ${id}`);
+    return run;
+  };
+  return COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => handler(id)(...args)));
+}
