@@ -19,12 +19,11 @@ export function loadCommands(): CommandsChunk {
 /** `deps` is asked for once, on the first command, with the loaded chunk (its default dialogs and classes). */
 export function registerCommands(deps: (chunk: CommandsChunk) => CommandDeps): vscode.Disposable[] {
   let handlers: ReturnType<CommandsChunk['commandHandlers']> | undefined;
-  const handler = (id: string) => {
+  const run = (id: string, args: unknown[]) => {
     const loaded = loadCommands();
     handlers ??= loaded.commandHandlers(deps(loaded));
-    const run = handlers[id];
-    if (!run) throw new Error(`no handler for ${id}`);
-    return run;
+    // Every id has a handler (commands.ts builds them from the same list of names).
+    return handlers[id]?.(...args);
   };
-  return COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => handler(id)(...args)));
+  return COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(id, args)));
 }
