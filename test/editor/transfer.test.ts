@@ -18,6 +18,7 @@ import { isBroken } from '../../src/model/storedConnection';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
 import { ADELE, addConnection, sandbox, testingApi, waitFor } from './support';
+import { storedTokenCache } from './tokenCaches';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000e013';
 const BYO_APP = 'c0ffee00-0000-4000-8000-00000000e014';
@@ -269,7 +270,7 @@ describe('Export and Import Connections', function () {
     const skipped = await addConnection(api, { ...service, name: 'Skip me', tenant: 'contoso.onmicrosoft.com' });
     await api.sessions.getToken(replaced); // signed in: a token cache and facts
     assert.ok(api.store.facts(replaced).signedIn);
-    assert.ok(await api.rawSecrets.get(`outlook365/${replaced}/tokenCache`));
+    assert.ok(await storedTokenCache(api.rawSecrets, replaced));
     const file = path.join(folder, 'conflicts.outlook365.json');
     await exportAll(file);
     // The file's versions: another tenant and mailbox for each.
@@ -294,7 +295,7 @@ describe('Export and Import Connections', function () {
     assert.equal(now.tenant, 'fabrikam.test');
     assert.equal(now.account, 'other@contoso.onmicrosoft.com');
     assert.equal(api.store.facts(replaced).signedIn, undefined, 'facts of the old sign-in dropped');
-    assert.equal(await api.rawSecrets.get(`outlook365/${replaced}/tokenCache`), undefined, 'tokens dropped');
+    assert.equal(await storedTokenCache(api.rawSecrets, replaced), undefined, 'tokens dropped');
     assert.deepEqual(await api.configurations.storedSecretFields(replaced), ['clientSecret'], 'its secret stays');
     assert.deepEqual(api.store.getConfig(kept), before.get(kept), 'Keep both leaves the existing one alone');
     const copy = byName('Keep me (2)') as ConnectionConfig & { account: string };
