@@ -52,6 +52,14 @@ describe('bundles', () => {
     assert.match(chunk, /showSaveDialog/);
   });
 
+  it("dist/extension.js requires Settings Sync's merge from dist/sync.js, loaded once the setting is on", () => {
+    const main = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.match(main, /require\("\.\/sync\.js"\)/);
+    // The merge's log line (syncMerge.ts).
+    assert.doesNotMatch(main, /from Settings Sync: /, 'the merge is in the activation bundle');
+    assert.match(readFileSync(path.join(dist, 'sync.js'), 'utf8'), /from Settings Sync: /);
+  });
+
   it("the commands registered at activation are exactly package.json's contributes.commands", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the manifest as VS Code reads it
     const manifest = require(path.join(dist, '..', 'package.json')) as {
