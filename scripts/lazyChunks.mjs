@@ -5,6 +5,10 @@
 //   dist/forge.js   node-forge: `require('node-forge')` in src/engine/certificate.ts, on the first .pfx
 //   dist/formHost.js the form's host side (controller, panel): `require('./webview/formParts')` in
 //                   src/extension.ts, when the form is first opened
+//   dist/commands.js   the command handlers (commands.ts, export/import, copies, Copy Diagnostics):
+//                   `require('./commandsEntry')` in src/commands/registerCommands.ts, on the first command
+//   dist/sync.js       Settings Sync's merge: `require('./syncMerge')` in src/connections/settingsSync.ts,
+//                   once `outlook365.syncConnections` is on
 //   dist/telemetry.js  @vscode/extension-telemetry and the Application Insights SDK:
 //                   `require('@vscode/extension-telemetry')` in src/telemetry.ts, once the user's telemetry is on
 // Each require is turned into a require of the sibling file in dist/.
@@ -14,6 +18,8 @@ import { createRequire } from 'node:module';
 const LAZY_REQUIRES = [
   { filter: /^\.\.\/engine\/lazyEntry$/, file: './engine.js' },
   { filter: /^\.\/webview\/formParts$/, file: './formHost.js' },
+  { filter: /^\.\/commandsEntry$/, file: './commands.js' },
+  { filter: /^\.\/syncMerge$/, file: './sync.js' },
   { filter: /^@vscode\/extension-telemetry$/, file: './telemetry.js' },
 ];
 
@@ -40,4 +46,6 @@ export const chunkEntries = [
   { entry: createRequire(import.meta.url).resolve('node-forge'), outfile: 'dist/forge.js' },
   { entry: createRequire(import.meta.url).resolve('@vscode/extension-telemetry'), outfile: 'dist/telemetry.js' },
   { entry: 'src/webview/formParts.ts', outfile: 'dist/formHost.js' },
+  { entry: 'src/commands/commandsEntry.ts', outfile: 'dist/commands.js' },
+  { entry: 'src/connections/syncMerge.ts', outfile: 'dist/sync.js' },
 ];

@@ -14,7 +14,7 @@ import type { ConnectionsView } from './connections/connectionStore';
 import type { Settings } from './settings';
 import { statusOf } from './connections/facts';
 import type { GraphRequests } from './connections/graphRequests';
-import { ConnectionError } from './engine/failures';
+import { ConnectionError } from './engine/connectionError';
 import { t } from './localize';
 
 export class ConsumerApi implements vscode.Disposable {

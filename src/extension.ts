@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import type { Outlook365Api } from '../api/outlook365';
 import { Outlook365AuthenticationProvider, PROVIDER_ID } from './auth/authProvider';
 import { openInBrowser, SignInUi, type OpenExternal } from './auth/signInUi';
-import { confirmModal, registerCommands, type Confirm } from './commands/commands';
-import { askInputBox, chooseModal, type AskText, type Choose } from './commands/copies';
-import { registerExportSchema } from './commands/transfer';
-import { defaultTransferUi, type TransferUi } from './commands/transferUi';
-import { ConnectionImporter } from './connections/connectionImport';
-import { askIdentifiers, type IdentifiersChoice } from './commands/copyDiagnostics';
+import type { Confirm } from './commands/commands';
+import type { AskText, Choose } from './commands/copies';
+import { registerExportSchema } from './commands/exportSchema';
+import { registerCommands } from './commands/registerCommands';
+import type { TransferUi } from './commands/transferUi';
+import type { IdentifiersChoice } from './commands/copyDiagnostics';
 import { Configurations } from './connections/configurations';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsFile } from './connections/connectionsFile';
@@ -169,12 +169,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Test Connection's "Show Checklist": the connection's item, expanded, with its checks below it.
   const revealChecklist = (id: string) =>
     view.reveal({ kind: 'connection', id }, { expand: true, select: true, focus: true });
-  let confirm: Confirm = confirmModal;
-  let choose: Choose = chooseModal;
-  let askText: AskText = askInputBox;
-  let transferUi: TransferUi = defaultTransferUi;
-  const importer = new ConnectionImporter(store, secretStore, sessions, log);
-  let chooseIdentifiers: IdentifiersChoice = askIdentifiers;
+  // The suite's answers in place of dialogs; undefined: the real ones, from the commands chunk (loaded on the
+  // first command, registerCommands.ts).
+  let confirm: Confirm | undefined;
+  let choose: Choose | undefined;
+  let askText: AskText | undefined;
+  let transferUi: Partial<TransferUi> | undefined;
+  let chooseIdentifiers: IdentifiersChoice | undefined;
 
   context.subscriptions.push(
     log,
@@ -204,7 +205,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       provider,
       { supportsMultipleAccounts: false },
     ),
-    ...registerCommands({
+    ...registerCommands((chunk) => ({
       connections: store,
       configurations,
       sessions,
@@ -213,19 +214,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       log,
       openForm: (id, options) => void openForm(id, options),
       revealChecklist: (id) => void revealChecklist(id),
-      confirm: (...args) => confirm(...args),
+      confirm: (...args) => (confirm ?? chunk.confirmModal)(...args),
       describe: (id) => consumers.describe(id),
       copies: {
-        choose: (...args) => choose(...args),
-        askText: (options) => askText(options),
+        choose: (...args) => (choose ?? chunk.chooseModal)(...args),
+        askText: (options) => (askText ?? chunk.askInputBox)(options),
         selectedConnection: () => {
           const node = view.selection[0];
           return node?.kind === 'connection' ? node.id : undefined;
         },
       },
-      transfer: { importer, secrets: secretStore, settings, ui: () => transferUi },
-      chooseIdentifiers: () => chooseIdentifiers(),
-    }),
+      transfer: {
+        importer: new chunk.ConnectionImporter(store, secretStore, sessions, log),
+        secrets: secretStore,
+        settings,
+        ui: () => ({ ...chunk.defaultTransferUi, ...transferUi }),
+      },
+      chooseIdentifiers: () => (chooseIdentifiers ?? chunk.askIdentifiers)(),
+    })),
     registerExportSchema(context.extensionUri),
   );
 
@@ -257,15 +263,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           connectionsFile: connectionsFile.file,
           rawSecrets: context.secrets,
           setOpenExternal: (open) => (signInUi.openExternal = open ?? openInBrowser),
-          setConfirm: (answer) => (confirm = answer ?? confirmModal),
+          setConfirm: (answer) => (confirm = answer),
           setPrompts: (prompts) => {
-            choose = prompts.choose ?? chooseModal;
-            askText = prompts.askText ?? askInputBox;
+            choose = prompts.choose;
+            askText = prompts.askText;
           },
           connectionsSync,
           globalState: context.globalState,
-          setTransferUi: (ui) => (transferUi = { ...defaultTransferUi, ...ui }),
-          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose ?? askIdentifiers),
+          setTransferUi: (ui) => (transferUi = ui),
+          setIdentifiersChoice: (choose) => (chooseIdentifiers = choose),
           openForm,
         },
       }

@@ -138,6 +138,8 @@ export function rows(results) {
     chunk('loaded on first token (MSAL, flows, network, failures, Graph probe)', 'engine.js');
     chunk('loaded on first .pfx (node-forge)', 'forge.js');
     chunk('loaded when the form first opens (its host side)', 'formHost.js');
+    chunk('loaded on the first command (the command handlers, export / import)', 'commands.js');
+    chunk('loaded once Settings Sync of connections is on (the merge)', 'sync.js');
     chunk('loaded once telemetry is on (reporter, Application Insights SDK)', 'telemetry.js');
     row(
       `  all ${Object.keys(b.chunks).length + 1} files`,

@@ -18,7 +18,7 @@
  */
 import * as vscode from 'vscode';
 import { isAppOnly } from '../model/connection';
-import { ConnectionError } from '../engine/failures';
+import { ConnectionError } from '../engine/connectionError';
 import { graphPermissions, summarizeScopes } from '../model/scopes';
 import { loadEngine } from '../connections/engineModule';
 import { isBroken } from '../model/storedConnection';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { adminConsentUrl, redirectUriAdvice } from '../model/adminConsent';
 import { claimsDocument, decodeJwtClaims } from '../model/claims';
-import { ConnectionError } from '../engine/failures';
+import { ConnectionError } from '../engine/connectionError';
 import type { RoutingChange } from '../model/pinning';
 import type { Outlook365Connection } from '../../api/outlook365';
 import type { SignInUi } from '../auth/signInUi';
@@ -54,7 +54,11 @@ export const confirmModal: Confirm = async (message, detail, button) =>
 
 type Arg = TreeNode | string | undefined;
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/**
+ * The handlers by command id, each wrapped in `runCommand`. They live in dist/commands.js, loaded on the
+ * first command (registerCommands.ts registers the ids at activation).
+ */
+export function commandHandlers(deps: CommandDeps): Record<string, (...args: unknown[]) => Promise<void>> {
   const { connections: store, configurations, sessions, tester, log } = deps;
 
   /** The connection a command acts on: the tree node, an id, or the connection picker. */
@@ -278,10 +282,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'outlook365.copyDiagnostics': async () => copyDiagnostics(store, deps.chooseIdentifiers),
   };
 
-  return Object.entries(commands).map(([command, handler]) =>
-    vscode.commands.registerCommand(command, (arg?: Arg, ...rest: unknown[]) =>
-      runCommand(command.replace('outlook365.', ''), () => handler(arg, ...rest)),
-    ),
+  return Object.fromEntries(
+    Object.entries(commands).map(([command, handler]) => [
+      command,
+      (arg?: unknown, ...rest: unknown[]) =>
+        runCommand(command.replace('outlook365.', ''), () => handler(arg as Arg, ...rest)),
+    ]),
   );
 }
 

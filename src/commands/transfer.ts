@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { isBroken } from '../model/storedConnection';
-import { EXPORT_FILE_NAME, EXPORT_SCHEMA_SCHEME, exportText, secretsNeeded } from '../model/connectionExport';
+import { EXPORT_FILE_NAME, exportText, secretsNeeded } from '../model/connectionExport';
 import { MAX_IMPORT_BYTES, parseImportText, tooLarge } from '../model/importFile';
 import { planImport, resolveImport, type ConflictChoice, type ExistingConnection } from '../model/importPlan';
 import type { ConnectionImporter } from '../connections/connectionImport';
@@ -165,12 +165,4 @@ export function transferCommands(deps: TransferDeps): Record<string, (arg?: Tree
     'outlook365.exportConnections': exportConnections,
     'outlook365.importConnections': importConnections,
   };
-}
-
-/** Serves the export's `$schema` from the schema the extension ships (connectionExport.ts says why not https). */
-export function registerExportSchema(extensionUri: vscode.Uri): vscode.Disposable {
-  const schemaFile = vscode.Uri.joinPath(extensionUri, 'media', 'schemas', 'connections-export.schema.json');
-  return vscode.workspace.registerTextDocumentContentProvider(EXPORT_SCHEMA_SCHEME, {
-    provideTextDocumentContent: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(schemaFile)),
-  });
 }

@@ -1,5 +1,5 @@
 /** Test Connection: the checklist (engine/graphProbe.ts) with a token got silently; the outcome is kept on the connection. */
-import { ConnectionError, FAILURE_RULES } from '../engine/failures';
+import { ConnectionError } from '../engine/connectionError';
 import type { CheckName, ProbeResult } from '../engine/graphProbe';
 import { connectionEnvironment } from '../model/pinning';
 import type { Settings } from '../settings';
@@ -45,7 +45,7 @@ export class ConnectionTester {
       // "not signed in", but what the connection waits for is the consent.
       const kept = this.store.facts(id).failure;
       if (err instanceof ConnectionError && err.failure.kind === 'reconnect' && kept?.kind === 'consent') {
-        const { kind, status, message } = FAILURE_RULES.consent;
+        const { kind, status, message } = loadEngine().FAILURE_RULES.consent;
         throw new ConnectionError({ kind, status, message, ...(kept.code ? { code: kept.code } : {}) });
       }
       throw err;

@@ -5,9 +5,8 @@
  * with a new token and one retry (engine/claimsChallenge.ts). No token leaves here.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ClaimsChallengeAnswerer, responseChallenge } from '../engine/claimsChallenge';
 import { DeadlineExceeded, withDeadline } from '../engine/deadline';
-import { ConnectionError, networkFailureOf, noAnswerFailure } from '../engine/failures';
+import { ConnectionError } from '../engine/connectionError';
 import { msg } from '../model/messages';
 import { connectionEnvironment } from '../model/pinning';
 import { Secret } from '../model/secret';
@@ -15,6 +14,7 @@ import type { TokenResult } from '../engine/tokenClient';
 import type { Settings } from '../settings';
 import type { ConnectionsView } from './connectionStore';
 import type { Sessions } from './sessions';
+import { loadEngine } from './engineModule';
 
 export interface GraphRequestInit {
   method?: string;
@@ -61,6 +61,8 @@ export class GraphRequests {
       throw refused(msg('Give a path on Microsoft Graph such as /v1.0/me, not a URL.'));
     }
     const timeoutMs = this.settings.requestTimeoutMs();
+    // The claims-challenge answerer and the failure classifier come from dist/engine.js (engineModule.ts).
+    const { ClaimsChallengeAnswerer, responseChallenge, networkFailureOf, noAnswerFailure } = loadEngine();
     const answerer = new ClaimsChallengeAnswerer(
       new Secret(session.accessToken),
       async (claims) => (await this.sessions.answerClaims(config.id, claims, this.signInWithClaims)).accessToken,

@@ -5,11 +5,12 @@
  */
 import { isAppOnly, type ConnectionConfig } from '../model/connection';
 import type { ConnectionFailure, FailureStatus } from '../engine/failures';
-import { missingPermissionsOf, type ProbeResult } from '../engine/graphProbe';
+import type { ProbeResult } from '../engine/graphProbe';
 import type { TokenResult } from '../engine/tokenClient';
 import type { Log } from '../log';
 import type { OperationEvent, OperationResult, Telemetry } from '../telemetry';
 import type { ConnectionStore } from './connectionStore';
+import { loadEngine } from './engineModule';
 
 /** Failures that say nothing about whether the connection still works: a cancel, a timeout, a passing fault. */
 const PASSING = new Set(['cancelled', 'timeout', 'network', 'throttled', 'serverError']);
@@ -138,7 +139,8 @@ export class OutcomeRecorder {
 
   tested(config: ConnectionConfig, result: ProbeResult, started: number): void {
     const id = config.id;
-    const missing = missingPermissionsOf(result.checks);
+    // A probe ran, so dist/engine.js is loaded already.
+    const missing = loadEngine().missingPermissionsOf(result.checks);
     this.store.setFacts(id, {
       lastTest: { ok: result.ok, summary: result.summary, at: result.testedAt, checks: result.checks },
       permissionMissing: missing.length ? missing : undefined,

@@ -6,10 +6,10 @@
  * `InteractionUi` the caller passes (auth/signInUi.ts is the one caller that shows them).
  */
 import * as vscode from 'vscode';
-import { CertificateCache } from '../engine/certificate';
+import type { CertificateCache } from '../engine/certificate';
 import type { Environment } from '../model/clouds';
 import { isAppOnly, type ConnectionConfig, type ConnectionSecrets } from '../model/connection';
-import { ConnectionError, type ConnectionFailure } from '../engine/failures';
+import { ConnectionError, type ConnectionFailure } from '../engine/connectionError';
 import { msg } from '../model/messages';
 import { connectionEnvironment } from '../model/pinning';
 import { summarizeScopes, type ScopeSelection } from '../model/scopes';
@@ -49,8 +49,8 @@ export class Sessions implements vscode.Disposable {
   /** Promises, set before the first await: concurrent first callers share one client (and its single flight). */
   readonly #clients = new Map<string, Promise<ConnectionTokenClient>>();
   readonly #tokens = new Map<string, TokenResult>();
-  /** Opened .pfx files, per connection and stored version: a client build does not parse them again. */
-  readonly #certificates = new CertificateCache();
+  /** Opened .pfx files, per connection and stored version (from dist/engine.js, with the first client). */
+  #certificates: CertificateCache | undefined;
   readonly #activeSignIns = new Map<string, AbortController>();
   readonly #onDidChangeSessions = new vscode.EventEmitter<SessionsChange>();
   readonly onDidChangeSessions = this.#onDidChangeSessions.event;
@@ -110,7 +110,7 @@ export class Sessions implements vscode.Disposable {
   /** The connection is deleted (its secrets with it); `wasSignedIn` as its facts said before. */
   deleted(id: string, wasSignedIn: boolean): void {
     this.reset(id);
-    this.#certificates.forget(id);
+    this.#certificates?.forget(id);
     if (wasSignedIn) this.#onDidChangeSessions.fire({ added: [], removed: [id], changed: [] });
   }
 
@@ -315,9 +315,9 @@ export class Sessions implements vscode.Disposable {
     } catch (err) {
       throw new ConnectionError({ kind: 'configuration', status: 'error', message: msg((err as Error).message) });
     }
-    const { ConnectionTokenClient } = loadEngine();
+    const engine = loadEngine();
     const facts = this.store.facts(id);
-    return new ConnectionTokenClient({
+    return new engine.ConnectionTokenClient({
       config,
       environment,
       secrets,
@@ -326,7 +326,7 @@ export class Sessions implements vscode.Disposable {
       log: this.log.forConnection(id),
       requestTimeoutMs: this.settings.requestTimeoutMs(),
       signedOut: !!facts.signedOut,
-      openCertificate: (pfx, password) => this.#certificates.open(id, pfx, password),
+      openCertificate: (pfx, pw) => (this.#certificates ??= new engine.CertificateCache()).open(id, pfx, pw),
     });
   }
 

@@ -10,7 +10,7 @@
  * claims are base64 JSON, passed as they are (decoded) to the token request's `claims`; the request is then
  * sent once more with the new token. A second challenge is not answered again (no loop).
  */
-import { ConnectionError } from './failures';
+import { ConnectionError } from './connectionError';
 import { msg } from '../model/messages';
 import type { Secret } from '../model/secret';
 

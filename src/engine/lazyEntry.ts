@@ -5,6 +5,8 @@
  * of it (scripts/lazyChunks.mjs).
  */
 export { ConnectionTokenClient } from './tokenClient';
-export { classifyFailure } from './failures';
-export { probeGraph, runChecklist } from './graphProbe';
+export { classifyFailure, FAILURE_RULES, networkFailureOf, noAnswerFailure } from './failures';
+export { CertificateCache } from './certificate';
+export { ClaimsChallengeAnswerer, responseChallenge } from './claimsChallenge';
+export { missingPermissionsOf, probeGraph, runChecklist } from './graphProbe';
 export { acquireSession } from './sessionAcquire';

@@ -380,12 +380,13 @@ describe('failure classification', () => {
   });
 
   it('recognises a ConnectionError thrown by another copy of the module (dist/engine.js is its own bundle)', () => {
-    const modulePath = require.resolve('../../src/engine/failures');
+    // The class lives in connectionError.ts (activation throws it without loading the failure table).
+    const modulePath = require.resolve('../../src/engine/connectionError');
     const original = require.cache[modulePath];
     delete require.cache[modulePath];
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as a second bundle has
-      const copy = require(modulePath) as typeof import('../../src/engine/failures');
+      const copy = require(modulePath) as typeof import('../../src/engine/connectionError');
       assert.notEqual(copy.ConnectionError, ConnectionError);
       const failure = { kind: 'network', status: 'error', message: { text: 'x' } } as const;
       const fromCopy = new copy.ConnectionError(failure);
