@@ -68,5 +68,7 @@ export async function screenshot(name: string, options: { waitForText?: string }
   const png = path.join(dir, `${name}.png`);
   fs.rmSync(png, { force: true });
   fs.writeFileSync(path.join(dir, `${name}.request`), JSON.stringify(options));
-  await waitFor(() => fs.existsSync(png) && fs.statSync(png).size > 0, `screenshot ${name}`, 15_000);
+  // The runner itself waits up to 15 s for `waitForText`, then takes the picture (seconds on a loaded machine,
+  // the newest VS Code beside the oldest): this deadline must be well past both.
+  await waitFor(() => fs.existsSync(png) && fs.statSync(png).size > 0, `screenshot ${name}`, 60_000);
 }
