@@ -4,6 +4,7 @@
  * way VS Code sets them (CSSOM on the root element, a class on the body). Drives it with headless
  * Chromium through playwright-core.
  */
+import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -299,4 +300,14 @@ export function initMessage(overrides: Partial<InitMessage> = {}): InitMessage {
     l10n: {},
     ...overrides,
   };
+}
+
+/**
+ * What every form test ends with: the page broke no CSP rule and logged no error (the form runs under its
+ * real CSP; a new control that injects a style or script shows here first).
+ */
+export async function assertCleanPage(form: FormPage | undefined): Promise<void> {
+  if (!form) return;
+  assert.deepEqual((await form.recorded()).violations, [], 'CSP violations');
+  assert.deepEqual(form.problems, [], 'console errors');
 }

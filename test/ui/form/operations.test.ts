@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AUTH_TYPE_TABLE } from '../../../src/model/authTypes';
 import { validateDraft } from '../../../src/model/validate';
-import { FormHarness, initMessage, type FormPage } from './harness';
+import { FormHarness, initMessage, type FormPage, assertCleanPage } from './harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -27,6 +27,7 @@ describe('Connection form: permissions by operation (Chromium)', function () {
     await harness?.close();
   });
   afterEach(async () => {
+    await assertCleanPage(form);
     await form?.close();
     form = undefined;
   });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { helpUrl } from '../../../src/model/helpLinks';
-import { FormHarness, initMessage, type FormPage } from './harness';
+import { FormHarness, initMessage, type FormPage, assertCleanPage } from './harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -25,8 +25,7 @@ describe('Connection form: the tenant’s cloud, Save, help links (webview in Ch
     await harness?.close();
   });
   afterEach(async () => {
-    if (form) assert.deepEqual((await form.recorded()).violations, [], 'CSP violations');
-    if (form) assert.deepEqual(form.problems, [], 'console errors');
+    await assertCleanPage(form);
     await form?.close();
     form = undefined;
   });
