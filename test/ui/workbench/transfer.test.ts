@@ -97,22 +97,40 @@ describe('VS Code workbench: Export and Import Connections', function () {
     await wb.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
   }
 
-  /** VS Code's own file dialog in a browser window (a quick input with the path): types `file`, then Enter. */
-  async function fileDialog(file: string | undefined, screenshotName: string): Promise<void> {
+  /**
+   * VS Code's own file dialog in a browser window (a quick input with the path and an OK button named
+   * `okLabel`). With `file`: the file's path typed once the dialog has listed its folder, Enter once the
+   * dialog shows that file as the active row. Without: Enter on what the dialog proposes.
+   */
+  async function fileDialog(file: string | undefined, okLabel: string, screenshotName: string): Promise<void> {
     const input = wb.quickInput.locator('input.input');
     await input.waitFor({ state: 'visible' });
-    if (file !== undefined) {
-      // The dialog puts its folder's path in once it has read the folder: type the file's after that.
-      await until(async () => (await input.inputValue()).endsWith('/'), 'the dialog’s folder', 15_000, wb.page);
-      await until(
-        async () => (await input.fill(file), await input.inputValue()) === file,
-        'the path typed',
-        15_000,
-        wb.page,
-      );
-    }
+    const ok = wb.quickInput.locator('.quick-input-action .monaco-button', { hasText: okLabel });
+    if (file !== undefined) await typePath(file);
     await wb.screenshot(screenshotName);
     await wb.page.keyboard.press('Enter');
+    await ok.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  async function typePath(file: string): Promise<void> {
+    const input = wb.quickInput.locator('input.input');
+    // The dialog reads its folder, then lists it and puts the folder's path in the input (overwriting
+    // anything typed before). Typed after that, the dialog follows the path and makes the file's row the
+    // active one: Enter then opens it. Without waiting for both, Enter once opened nothing (CI, 2026-11-30).
+    const name = path.basename(file);
+    await wb.quickPickRow(name).waitFor({ state: 'visible', timeout: 15_000 });
+    const activeFile = wb.quickInput
+      .locator('.quick-input-list .monaco-list-row.focused')
+      .filter({ has: wb.page.locator('.label-name', { hasText: name }) });
+    await until(
+      async () => {
+        if ((await input.inputValue()) !== file) await input.fill(file);
+        return (await input.inputValue()) === file && (await activeFile.count()) === 1;
+      },
+      `the path typed and ${name} the active row`,
+      15_000,
+      wb.page,
+    );
   }
 
   it('Export from the view’s title menu: every connection ticked, VS Code’s save dialog, the file', async () => {
@@ -137,7 +155,7 @@ describe('VS Code workbench: Export and Import Connections', function () {
       15_000,
       wb.page,
     );
-    await fileDialog(undefined, 'export-save-dialog');
+    await fileDialog(undefined, 'Export', 'export-save-dialog');
     await wb
       .notification(/Exported 2 connection\(s\) to connections\.outlook365\.json/)
       .first()
@@ -215,7 +233,7 @@ describe('VS Code workbench: Export and Import Connections', function () {
     await wb.connectionRow(SERVICE.name).waitFor({ state: 'hidden' });
 
     await viewMenu('Import Connections…');
-    await fileDialog(exported, 'import-open-dialog');
+    await fileDialog(exported, 'Import', 'import-open-dialog');
     // The preview.
     const title = wb.quickInput.locator('.quick-input-title');
     await until(
