@@ -380,6 +380,27 @@ export function rows(results) {
       if (d.secretWritesPerRound)
         row('  SecretStorage writes of the token caches per round (coalesced)', reqs(d.secretWritesPerRound));
     }
+    if (host.fifty.rawFifty) {
+      row(
+        '  the floor: 50 raw POSTs at once vs one raw POST (host, same emulator)',
+        fmtMs(host.fifty.rawFifty.medianMs),
+        fmtMs(host.fifty.rawOne.medianMs),
+        fmtX(host.fifty.rawRatio),
+      );
+      row(
+        '  50 app-only refreshes at once vs 50 raw POSTs at once (host)',
+        fmtMs(host.fifty.fifty.medianMs),
+        fmtMs(host.fifty.rawFifty.medianMs),
+        fmtX(host.fifty.fifty.medianMs / host.fifty.rawFifty.medianMs),
+      );
+      if (d)
+        row(
+          '  50 delegated refreshes at once vs 50 raw POSTs at once (host)',
+          fmtMs(d.fifty.medianMs),
+          fmtMs(host.fifty.rawFifty.medianMs),
+          fmtX(d.fifty.medianMs / host.fifty.rawFifty.medianMs),
+        );
+    }
     if (host.fifty.fiftyUntilQuiet)
       row(
         '  until their SecretStorage writes and change events are done (host)',
@@ -400,6 +421,21 @@ export function rows(results) {
       '',
       `${reqs(e.concurrency.fifty.tokenRequestsPerRound)} requests`,
     );
+    const f = e.concurrency.fifty;
+    if (f.rawFifty) {
+      row(
+        '  the floor: 50 raw POSTs at once vs one raw POST (Node)',
+        fmtMs(f.rawFifty.medianMs),
+        fmtMs(f.rawOne.medianMs),
+        fmtX(f.rawRatio),
+      );
+      row(
+        '  50 engine refreshes at once vs 50 raw POSTs at once (Node)',
+        fmtMs(f.fifty.medianMs),
+        fmtMs(f.rawFifty.medianMs),
+        fmtX(f.fifty.medianMs / f.rawFifty.medianMs),
+      );
+    }
   }
   return out;
 }

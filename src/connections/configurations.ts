@@ -124,14 +124,18 @@ export class Configurations {
    */
   async pinMissing(): Promise<void> {
     const routing = this.#routingSettings();
+    const pinned: ConnectionConfig[] = [];
     for (const entry of this.store.list()) {
       const config = this.store.getConfig(entry.id);
-      const pinned = config && pinMissing(config, routing);
-      if (!pinned) continue;
-      await this.store.upsert(pinned);
-      this.sessions.dropClients(pinned.id);
-      this.log.info('store', `[${pinned.id}] endpoints pinned from the user settings`);
+      const next = config && pinMissing(config, routing);
+      if (next) pinned.push(next);
     }
+    if (!pinned.length) return;
+    // One write for all: a write per connection rewrote the whole file each time (1,000 connections
+    // stored before pinning took 8 s of the first activation after the update, bench/RESULTS.md).
+    await this.store.upsertMany(pinned);
+    for (const { id } of pinned) this.sessions.dropClients(id);
+    this.log.info('store', `${pinned.length} connection(s): endpoints or public client pinned from the user settings`);
   }
 
   /** How a connection's pinned endpoints / public client differ from the user's settings now, if they do. */

@@ -3,35 +3,39 @@ import { TokenCacheMap, type TokenCacheMapStorage } from '../../src/connections/
 
 /**
  * Two windows' TokenCacheMaps over one shared entry (a stand-in for SecretStorage: what the tests are
- * about is the merge, not the storage). Change events are delivered when the test says, as SecretStorage
- * delivers them some time after a write.
+ * about is the merge, not the storage). As SecretStorage does, every write fires one change event in
+ * every window, the writer's too; they are delivered when the test says, as SecretStorage delivers them
+ * some time after a write.
  */
 class SharedEntry {
   value: string | undefined;
   readonly legacy = new Map<string, string>();
-  readonly windows: { map: TokenCacheMap; changed: string[] }[] = [];
+  readonly windows: { map: TokenCacheMap; changed: string[]; eventsDue: number; reads: number }[] = [];
 
-  window(): { map: TokenCacheMap; changed: string[] } {
-    const changed: string[] = [];
+  window(): { map: TokenCacheMap; changed: string[]; reads: number } {
+    const w = { map: undefined as unknown as TokenCacheMap, changed: [] as string[], eventsDue: 0, reads: 0 };
     const storage: TokenCacheMapStorage = {
-      get: async () => this.value,
+      get: async () => (w.reads++, this.value),
       store: async (value) => {
         this.value = value;
+        for (const each of this.windows) each.eventsDue++;
       },
       readLegacy: async (id) => this.legacy.get(id),
       deleteLegacy: async (id) => {
         this.legacy.delete(id);
       },
-      changedElsewhere: (ids) => changed.push(...ids),
+      changedElsewhere: (ids) => w.changed.push(...ids),
     };
-    const w = { map: new TokenCacheMap(storage), changed };
+    w.map = new TokenCacheMap(storage);
     this.windows.push(w);
     return w;
   }
 
-  /** Every window hears of the last write. */
+  /** Every window hears of every write since the last delivery, one event each. */
   async deliver(): Promise<void> {
-    for (const w of this.windows) await w.map.changed();
+    for (const w of this.windows) {
+      for (; w.eventsDue > 0; w.eventsDue--) await w.map.changed();
+    }
   }
 }
 
@@ -96,6 +100,34 @@ describe('token caches in one SecretStorage entry, shared by windows', () => {
     assert.equal(shared.legacy.has('c1'), false, 'the old entry is deleted once the cache is in the one entry');
     await shared.deliver();
     assert.equal(await shared.window().map.read('c1'), 'refreshed');
+  });
+
+  it('this window’s own writes are not read back: their change events ask SecretStorage nothing', async () => {
+    const shared = new SharedEntry();
+    const a = shared.window();
+    await a.map.write('c1', 'first');
+    await shared.deliver();
+    const reads = a.reads;
+    for (let i = 0; i < 5; i++) {
+      assert.equal(await a.map.read('c1'), i ? `refresh ${i - 1}` : 'first');
+      await a.map.write('c1', `refresh ${i}`);
+      await shared.deliver();
+    }
+    assert.equal(a.reads, reads, 'no read of the entry after the window’s own writes');
+    assert.deepEqual(a.changed, []);
+  });
+
+  it('another window’s write whose event comes before ours is still read (the later event reads both)', async () => {
+    const shared = new SharedEntry();
+    const a = shared.window();
+    const b = shared.window();
+    await a.map.write('c1', 'a1');
+    await b.map.write('c2', 'b2'); // b read the entry first: it has a's c1 too
+    // a hears two events and cannot tell which is its own: the first is taken for it, the second is read.
+    await shared.deliver();
+    assert.deepEqual(a.changed, ['c2']);
+    assert.equal(await a.map.read('c2'), 'b2');
+    assert.equal(await a.map.read('c1'), 'a1');
   });
 
   it('a damaged entry reads as no caches and is replaced by the next write', async () => {
