@@ -314,6 +314,13 @@ export function rows(results) {
           ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}`
           : '',
       );
+    const fresh = host.network.newConnectionsPerCall;
+    if (fresh)
+      row(
+        '  new TCP connections to the login host per call (0: a kept-alive one reused)',
+        String(fresh.service),
+        String(fresh.raw),
+      );
   }
 
   out.push(...proxyRows(s.proxy));

@@ -128,6 +128,19 @@ export class GuardedNetworkClient implements INetworkModule {
 }
 
 /**
+ * Hosts that VS Code's proxy agent last sent DIRECT: their requests ask for keep-alive. VS Code's patch of
+ * `node:https` puts an agent of its own without keep-alive in front of every request, so Node sends
+ * "Connection: close" and every token request paid a new TCP connection and TLS handshake in the
+ * extension host (2.5× a raw POST, bench/README.md). Asked for keep-alive, a DIRECT request's connection
+ * goes back to Node's global agent (which VS Code's agent hands DIRECT requests to) and is reused.
+ * Through a proxy VS Code opens a new tunnel per request whatever is asked, and asking there made every
+ * request wait for a delayed ACK (40 ms) behind a proxy that does not disable Nagle's algorithm: the
+ * route is learnt from the agent's `proxy` event of the request before. Without VS Code's patch (plain
+ * Node, `http.proxySupport: "off"`) there is no event and Node's global agent asks for keep-alive itself.
+ */
+const directHosts = new Set<string>();
+
+/**
  * One request. A kept-alive socket the server closed just as it was reused fails with ECONNRESET before
  * the request reached the server; that request is sent once more on a new socket (what Node's
  * documentation advises for keep-alive agents).
@@ -166,7 +179,11 @@ function sendOnce(
       {
         method,
         signal,
-        headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }),
+          ...(directHosts.has(target.host) ? { Connection: 'keep-alive' } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -181,6 +198,10 @@ function sendOnce(
         res.on('error', reject);
       },
     );
+    req.on('proxy', (route: { proxy?: string }) => {
+      if (route?.proxy === 'DIRECT') directHosts.add(target.host);
+      else directHosts.delete(target.host);
+    });
     req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });

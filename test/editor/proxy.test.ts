@@ -154,6 +154,18 @@ describe('Through a proxy (VS Code proxy support)', function () {
     assert.deepEqual([...all.env, ...all.settings], [], 'no CONNECT for the NO_PROXY host');
   });
 
+  it('a host reached directly keeps its connection: refreshes after the first open none (VS Code’s agent closed each)', async () => {
+    await setUser('http', 'proxy', settingsProxy.url);
+    if (statusOf(api.store.facts(bypassedId)) !== 'valid') await signIn(bypassedId);
+    await refresh(bypassedId); // learns that VS Code's agent sends this host DIRECT
+    const opened = () => bypassed.connectionsAccepted.login ?? 0;
+    const before = opened();
+    const tokens = bypassed.countRequests({ path: /\/oauth2\/v2\.0\/token$/ });
+    for (let i = 0; i < 3; i++) await refresh(bypassedId);
+    assert.equal(bypassed.countRequests({ path: /\/oauth2\/v2\.0\/token$/ }) - tokens, 3, 'three token requests');
+    assert.equal(opened() - before, 0, 'no new connection to the login host: the kept-alive one was reused');
+  });
+
   it('http.proxySupport "on" proxies the engine too (a request with an agent of its own would go around the proxy)', async () => {
     await setUser('http', 'proxySupport', 'on');
     const refreshed = await connectsDuring(() => refresh(proxiedId));

@@ -125,6 +125,8 @@ export class Emulator {
   #servers: { close(callback: () => void): void }[] = [];
   /** Every open socket, with the host it came in on. */
   #sockets = new Map<Socket, EmulatorHost>();
+  /** TCP connections each host accepted (a client that keeps its connection alive opens one). */
+  readonly connectionsAccepted: Record<string, number> = {};
   /** Hosts whose new connections are accepted and never answered (`stallConnections`). */
   #stalled = new Set<EmulatorHost>();
   publicKey!: VerifyKey;
@@ -183,6 +185,7 @@ export class Emulator {
         // and silent while its host is stalled (a TLS handshake that never completes).
         const front = createTcpServer((socket) => {
           this.#sockets.set(socket, host);
+          this.connectionsAccepted[host] = (this.connectionsAccepted[host] ?? 0) + 1;
           socket.on('close', () => this.#sockets.delete(socket));
           if (!this.#stalled.has(host)) server.emit('connection', socket);
         });

@@ -626,6 +626,9 @@ async function tokensStep(step: Step, dir: string) {
     const serviceSamples: number[] = [];
     const networkCount = Math.max(40, Math.floor(samples / 5)); // pairs (service, raw)
     let forcedRequests = 0;
+    // New connections to the login host per call: 0 when a kept-alive connection was reused.
+    const connections = { service: 0, raw: 0 };
+    const loginConnections = () => emulator.call<number>('countLoginConnections');
     for (let i = 0; i < networkCount; i++) {
       const pair =
         i % 2
@@ -639,10 +642,12 @@ async function tokensStep(step: Step, dir: string) {
             ] as const);
       for (const [name, fn] of pair) {
         const c0 = await tokenRequests();
+        const k0 = await loginConnections();
         const t0 = performance.now();
         await fn();
         (name === 'raw' ? rawSamples : serviceSamples).push(performance.now() - t0);
         if (name === 'service') forcedRequests += (await tokenRequests()) - c0;
+        connections[name] += (await loginConnections()) - k0;
       }
     }
 
@@ -822,6 +827,7 @@ async function tokensStep(step: Step, dir: string) {
       network: {
         rawFetch: ms(rawSamples),
         serviceForcedRefresh: { ...ms(serviceSamples), tokenRequestsPerCall: forcedRequests / networkCount },
+        newConnectionsPerCall: { service: connections.service / networkCount, raw: connections.raw / networkCount },
         ratio: round(summarize(serviceSamples).median / summarize(rawSamples).median),
         factsWrite,
         secretRead,

@@ -16,6 +16,7 @@ const commands: Record<string, (...args: unknown[]) => unknown> = {
   setLifetimes: (l) => emulator.setLifetimes(l as Parameters<Emulator['setLifetimes']>[0]),
   countTokenRequests: () => emulator.countRequests({ path: /\/token$/ }),
   countLoginRequests: () => emulator.countRequests({ host: 'login' }),
+  countLoginConnections: () => emulator.connectionsAccepted.login ?? 0,
   clearRequests: () => void emulator.requests.splice(0),
   stop: async () => {
     await emulator.stop();
