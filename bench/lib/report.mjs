@@ -299,7 +299,9 @@ export function rows(results) {
   }
   if (host?.network) {
     row(
-      'network: service getToken({ forceRefresh }) vs raw fetch POST (host)',
+      host.network.rawFetchWithoutProxySupport
+        ? 'network: service getToken({ forceRefresh }) vs raw fetch POST, VS Code defaults (host)'
+        : 'network: service getToken({ forceRefresh }) vs raw fetch POST (host)',
       fmtMs(host.network.serviceForcedRefresh.medianMs),
       fmtMs(host.network.rawFetch.medianMs),
       fmtX(host.network.ratio),
@@ -313,6 +315,13 @@ export function rows(results) {
         host.network.secretRead
           ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}`
           : '',
+      );
+    if (host.network.rawFetchWithoutProxySupport)
+      row(
+        '  the raw POST without VS Code\'s proxy support (http.fetchAdditionalSupport off, as in tests)',
+        '',
+        fmtMs(host.network.rawFetchWithoutProxySupport.medianMs),
+        fmtX(host.network.serviceForcedRefresh.medianMs / host.network.rawFetchWithoutProxySupport.medianMs),
       );
     const fresh = host.network.newConnectionsPerCall;
     if (fresh)

@@ -28,6 +28,7 @@ export async function proxyStep(step: { samples?: number }): Promise<Record<stri
   const exported = (await vscode.extensions.getExtension<{ testing?: TestingApi }>(OURS)?.activate())?.testing;
   if (!exported) throw new Error('the extension did not return its testing API');
   const api = exported;
+  api.log.stopCapturing(); // as in a user's window (suite.ts, tokensStep)
   const pairs = Math.max(20, Math.floor((step.samples ?? 200) / 4));
   const emulator = await startEmulator({ quiet: true, address: '127.0.0.2' });
   const proxy = await startRealProxy();
