@@ -9,6 +9,8 @@
 //                   `require('./commandsEntry')` in src/commands/registerCommands.ts, on the first command
 //   dist/sync.js       Settings Sync's merge: `require('./syncMerge')` in src/connections/settingsSync.ts,
 //                   once `outlook365.syncConnections` is on
+//   dist/graph.js      the exported API's Graph requests: `require('./connections/graphRequests')` in
+//                   src/extension.ts, on the first `api.graphRequest`
 //   dist/telemetry.js  @vscode/extension-telemetry and the Application Insights SDK:
 //                   `require('@vscode/extension-telemetry')` in src/telemetry.ts, once the user's telemetry is on
 // Each require is turned into a require of the sibling file in dist/.
@@ -20,6 +22,7 @@ const LAZY_REQUIRES = [
   { filter: /^\.\/webview\/formParts$/, file: './formHost.js' },
   { filter: /^\.\/commandsEntry$/, file: './commands.js' },
   { filter: /^\.\/syncMerge$/, file: './sync.js' },
+  { filter: /^\.\/connections\/graphRequests$/, file: './graph.js' },
   { filter: /^@vscode\/extension-telemetry$/, file: './telemetry.js' },
 ];
 
@@ -48,4 +51,5 @@ export const chunkEntries = [
   { entry: 'src/webview/formParts.ts', outfile: 'dist/formHost.js' },
   { entry: 'src/commands/commandsEntry.ts', outfile: 'dist/commands.js' },
   { entry: 'src/connections/syncMerge.ts', outfile: 'dist/sync.js' },
+  { entry: 'src/connections/graphRequests.ts', outfile: 'dist/graph.js' },
 ];

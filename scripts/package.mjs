@@ -48,6 +48,7 @@ const REQUIRED = [
   'extension/dist/formHost.js',
   'extension/dist/commands.js',
   'extension/dist/sync.js',
+  'extension/dist/graph.js',
   'extension/dist/telemetry.js',
   'extension/dist/webview/form.js',
   'extension/media/form.css',

@@ -29,7 +29,7 @@ export class ConsumerApi implements vscode.Disposable {
     private readonly connections: ConnectionsView,
     private readonly configurations: Pick<Configurations, 'environmentOf'>,
     settings: Settings,
-    graph?: GraphRequests,
+    graph?: Pick<GraphRequests, 'request'>,
   ) {
     this.#subscriptions = [
       connections.onDidChange((id) => this.#changed(id)),

@@ -25,7 +25,7 @@ import { Sessions } from './connections/sessions';
 import { storeProblemReporter } from './connections/storeProblems';
 import { WindowSync } from './connections/windowSync';
 import { ConsumerApi } from './consumerApi';
-import { GraphRequests } from './connections/graphRequests';
+import type { GraphRequests } from './connections/graphRequests';
 import { CredentialWarnings } from './tree/credentialWarnings';
 import { Log } from './log';
 import { Settings } from './settings';
@@ -33,6 +33,11 @@ import { Telemetry } from './telemetry';
 import { ConnectionsTreeProvider, type TreeNode } from './tree/connectionsTree';
 import type { FormController } from './webview/formController';
 import type { ConnectionFormPanel } from './webview/formPanel';
+
+/** The exported API's Graph requests are loaded on the first `api.graphRequest` (dist/graph.js). */
+const loadGraphRequests = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./connections/graphRequests') as typeof import('./connections/graphRequests');
 
 /** The form's host side is loaded when the form is first needed (dist/formHost.js, scripts/lazyChunks.mjs). */
 let formParts: typeof import('./webview/formParts') | undefined;
@@ -141,12 +146,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       log: { warn: (m: string) => log.warn('form', m) },
     });
   const provider = new Outlook365AuthenticationProvider(store, sessions, signInUi);
-  const consumers = new ConsumerApi(
-    store,
-    configurations,
-    settings,
-    new GraphRequests(store, sessions, settings, signInWithClaims),
-  );
+  let graphRequests: GraphRequests | undefined;
+  const consumers = new ConsumerApi(store, configurations, settings, {
+    request: (...args) => {
+      graphRequests ??= new (loadGraphRequests().GraphRequests)(store, sessions, settings, signInWithClaims);
+      return graphRequests.request(...args);
+    },
+  });
   const credentialWarnings = new CredentialWarnings(store, context.globalState, (id) => void openForm(id));
   void credentialWarnings.check();
   const tree = new ConnectionsTreeProvider(store, {

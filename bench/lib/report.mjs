@@ -140,6 +140,7 @@ export function rows(results) {
     chunk('loaded when the form first opens (its host side)', 'formHost.js');
     chunk('loaded on the first command (the command handlers, export / import)', 'commands.js');
     chunk('loaded once Settings Sync of connections is on (the merge)', 'sync.js');
+    chunk("loaded on the API's first graphRequest (Graph requests for other extensions)", 'graph.js');
     chunk('loaded once telemetry is on (reporter, Application Insights SDK)', 'telemetry.js');
     row(
       `  all ${Object.keys(b.chunks).length + 1} files`,

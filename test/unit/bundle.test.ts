@@ -60,6 +60,17 @@ describe('bundles', () => {
     assert.match(readFileSync(path.join(dist, 'sync.js'), 'utf8'), /from Settings Sync: /);
   });
 
+  it("dist/extension.js requires the exported API's Graph requests from dist/graph.js, on the first graphRequest", () => {
+    const main = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.match(main, /require\("\.\/graph\.js"\)/);
+    // graphRequests.ts's refusal of a session that is not the connection's current one.
+    assert.doesNotMatch(main, /is not the connection\\u2019s current one|is not the connection’s current one/);
+    const chunk = readFileSync(path.join(dist, 'graph.js'), 'utf8');
+    assert.match(chunk, /current one\. Get a session again/);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the chunk as the lazy require loads it
+    assert.equal(typeof (require(path.join(dist, 'graph.js')) as { GraphRequests?: unknown }).GraphRequests, 'function');
+  });
+
   it("the commands registered at activation are exactly package.json's contributes.commands", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the manifest as VS Code reads it
     const manifest = require(path.join(dist, '..', 'package.json')) as {
