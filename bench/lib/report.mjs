@@ -317,9 +317,18 @@ export function rows(results) {
           ? `${fmtMs(host.network.secretRead.medianMs)} + ${fmtMs(host.network.secretWrite.medianMs)}`
           : '',
       );
+    if (host.network.delegatedRefresh && host.network.secretWrite)
+      row(
+        `  a delegated refresh (refresh token rotated, stored before done) vs raw POST + one SecretStorage write (${fmtBytes(host.network.tokenCachesEntryBytes)} entry)`,
+        fmtMs(host.network.delegatedRefresh.medianMs),
+        fmtMs(host.network.rawFetch.medianMs + host.network.secretWrite.medianMs),
+        fmtX(
+          host.network.delegatedRefresh.medianMs / (host.network.rawFetch.medianMs + host.network.secretWrite.medianMs),
+        ),
+      );
     if (host.network.rawFetchWithoutProxySupport)
       row(
-        '  the raw POST without VS Code\'s proxy support (http.fetchAdditionalSupport off, as in tests)',
+        "  the raw POST without VS Code's proxy support (http.fetchAdditionalSupport off, as in tests)",
         '',
         fmtMs(host.network.rawFetchWithoutProxySupport.medianMs),
         fmtX(host.network.serviceForcedRefresh.medianMs / host.network.rawFetchWithoutProxySupport.medianMs),
