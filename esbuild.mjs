@@ -14,7 +14,7 @@
 // the copies by a brand (src/engine/failures.ts).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { chunkEntries, lazyChunks } from './scripts/lazyChunks.mjs';
+import { chunkEntries, lazyChunks, vscodeOnce } from './scripts/lazyChunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -61,13 +61,13 @@ const builds = [
     ...node,
     entryPoints: ['src/extension.ts'],
     outfile: inOutdir('dist/extension.js'),
-    plugins: [...common.plugins, lazyChunks],
+    plugins: [...common.plugins, lazyChunks, vscodeOnce],
   },
   ...chunkEntries.map(({ entry, outfile }) => ({
     ...node,
     entryPoints: [entry],
     outfile: inOutdir(outfile),
-    plugins: [...common.plugins, lazyChunks],
+    plugins: [...common.plugins, lazyChunks, vscodeOnce],
   })),
 ];
 if (existsSync('src/webview/form/main.ts')) {

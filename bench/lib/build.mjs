@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chunkEntries, lazyChunks } from '../../scripts/lazyChunks.mjs';
+import { chunkEntries, lazyChunks, vscodeOnce } from '../../scripts/lazyChunks.mjs';
 
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const root = path.dirname(benchDir);
@@ -60,7 +60,7 @@ export async function buildSourceMap() {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyChunks],
+    plugins: [lazyChunks, vscodeOnce],
     outfile,
   });
   const same = readFileSync(outfile).equals(readFileSync(path.join(stageDir, 'dist', 'extension.js')));
@@ -81,7 +81,7 @@ export async function bundleComposition(entry = path.join(root, 'src', 'extensio
     write: false,
     outfile: path.join(buildDir, 'composition.js'),
     logLevel: 'silent',
-    plugins: [lazyChunks],
+    plugins: [lazyChunks, vscodeOnce],
     ...extra,
   });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);

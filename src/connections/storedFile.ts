@@ -14,7 +14,8 @@
  *   overwritten, and reported; the store goes on from empty;
  * - unreadable (permissions, I/O): reported, and nothing replaces it.
  */
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withFileLock, type FileLockOptions } from './fileLock';
 
@@ -73,13 +74,15 @@ export class StoredFile<T> {
   async read(): Promise<Read<T>> {
     let text: string;
     try {
-      // Identity and content of the same file (a rename may replace it at any time).
-      const handle = await open(this.file, 'r');
+      // Identity and content of the same file (a rename may replace it at any time). Read synchronously:
+      // a few hundred kB of a local file take well under a millisecond, and each asynchronous step handed
+      // the extension host to whatever else was starting, which activation then waited for (bench, 2.).
+      const fd = openSync(this.file, 'r');
       try {
-        this.#seen = identity(await handle.stat());
-        text = await handle.readFile('utf8');
+        this.#seen = identity(fstatSync(fd));
+        text = readFileSync(fd, 'utf8');
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     } catch (err) {
       const code = errorCode(err);
