@@ -68,7 +68,10 @@ describe('bundles', () => {
     const chunk = readFileSync(path.join(dist, 'graph.js'), 'utf8');
     assert.match(chunk, /current one\. Get a session again/);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the chunk as the lazy require loads it
-    assert.equal(typeof (require(path.join(dist, 'graph.js')) as { GraphRequests?: unknown }).GraphRequests, 'function');
+    assert.equal(
+      typeof (require(path.join(dist, 'graph.js')) as { GraphRequests?: unknown }).GraphRequests,
+      'function',
+    );
   });
 
   it("the commands registered at activation are exactly package.json's contributes.commands", () => {
