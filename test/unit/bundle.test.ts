@@ -68,10 +68,8 @@ describe('bundles', () => {
     const chunk = readFileSync(path.join(dist, 'graph.js'), 'utf8');
     assert.match(chunk, /current one\. Get a session again/);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the chunk as the lazy require loads it
-    assert.equal(
-      typeof (require(path.join(dist, 'graph.js')) as { GraphRequests?: unknown }).GraphRequests,
-      'function',
-    );
+    const graph = require(path.join(dist, 'graph.js')) as { GraphRequests?: unknown };
+    assert.equal(typeof graph.GraphRequests, 'function');
   });
 
   it("the commands registered at activation are exactly package.json's contributes.commands", () => {
