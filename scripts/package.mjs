@@ -32,7 +32,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/license(\.md|\.txt)?$/i,
-  /^extension\/dist\/(extension|engine|forge|formHost|commands|sync|telemetry)\.js$/,
+  /^extension\/dist\/(extension|engine|forge|formHost|commands|sync|graph|telemetry)\.js$/,
   /^extension\/dist\/webview\/form\.js$/,
   /^extension\/media\/[^/]+\.(svg|png|css)$/,
   /^extension\/media\/schemas\/[^/]+\.schema\.json$/,
