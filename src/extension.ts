@@ -159,18 +159,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     onDidChange: settings.onDidChange,
   });
   // The palette offers Update Endpoints only while some connection's endpoints differ from the user's settings.
-  const updateEndpointsContext = () =>
-    void vscode.commands.executeCommand(
-      'setContext',
-      'outlook365.endpointsOutdated',
-      store.list().some((e) => !!configurations.routingChange(e.id)),
-    );
+  // Looked at once per turn, whatever changed in it (50 refreshes at once change 50 connections' facts,
+  // and a look is a loop over every connection), and said to VS Code only when it changed.
+  let endpointsOutdated: boolean | undefined;
+  let endpointsLookQueued = false;
+  const updateEndpointsContext = () => {
+    if (endpointsLookQueued) return;
+    endpointsLookQueued = true;
+    setImmediate(() => {
+      endpointsLookQueued = false;
+      const outdated = store.list().some((e) => !!configurations.routingChange(e.id));
+      if (outdated === endpointsOutdated) return;
+      endpointsOutdated = outdated;
+      void vscode.commands.executeCommand('setContext', 'outlook365.endpointsOutdated', outdated);
+    });
+  };
   // After activation, not in it: neither is needed for the tree's first paint, and with 1,000 connections
   // both loops were a sixth of activate() (bench, the activation profile).
-  setImmediate(() => {
-    void credentialWarnings.check();
-    updateEndpointsContext();
-  });
+  updateEndpointsContext();
+  setImmediate(() => void credentialWarnings.check());
   const view = vscode.window.createTreeView('outlook365.connections', {
     treeDataProvider: tree,
     showCollapseAll: true,
