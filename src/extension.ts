@@ -142,6 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const openForm = (connectionId?: string, options: { addPermissions?: readonly string[] } = {}) =>
     loadFormParts().ConnectionFormPanel.show(context.extensionUri, form(), {
       connectionId,
+      connectionName: connectionId ? store.getConfig(connectionId)?.name : undefined,
       ...options,
       log: { warn: (m: string) => log.warn('form', m) },
     });

@@ -20,6 +20,8 @@ export interface FormPanelOptions {
   connectionId?: string;
   /** Permissions the form opens with ticked (a fix of Test Connection); ignored when the panel is open already. */
   addPermissions?: readonly string[];
+  /** The name of the connection to edit: the tab says which one from the start, before the page has loaded. */
+  connectionName?: string;
   log?: FormPanelLog;
 }
 
@@ -39,7 +41,11 @@ export class ConnectionFormPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       ConnectionFormPanel.viewType,
-      options.connectionId ? vscode.l10n.t('Edit Outlook Connection') : vscode.l10n.t('Add Outlook Connection'),
+      options.connectionId
+        ? options.connectionName
+          ? vscode.l10n.t('Edit: {0}', options.connectionName)
+          : vscode.l10n.t('Edit Outlook Connection')
+        : vscode.l10n.t('Add Outlook Connection'),
       vscode.ViewColumn.Active,
       {
         enableScripts: true,

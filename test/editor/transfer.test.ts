@@ -217,8 +217,7 @@ describe('Export and Import Connections', function () {
     await exportAll(file);
     await removeAll();
     await importFile(file, {}, 'Enter Secrets');
-    const tabs = () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Edit Outlook Connection');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Edit: Service');
     try {
       await waitFor(() => tabs().length === 1, 'the form open for editing');
     } finally {
