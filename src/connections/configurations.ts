@@ -25,6 +25,7 @@ import { draftFromConfig, newConnectionId } from '../model/validate';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ConnectionStore } from './connectionStore';
+import type { StoredRecord } from './connectionsFile';
 import type { OutcomeRecorder } from './outcomes';
 import type { SecretStore } from './secretStore';
 import { configOf, type Sessions } from './sessions';
@@ -133,7 +134,11 @@ export class Configurations {
     if (!pinned.length) return;
     // One write for all: a write per connection rewrote the whole file each time (1,000 connections
     // stored before pinning took 8 s of the first activation after the update, bench/RESULTS.md).
-    await this.store.upsertMany(pinned);
+    // Under the file's lock, only connections still on disk: one another window deleted meanwhile stays deleted.
+    const byId = new Map(pinned.map((c) => [c.id, c as unknown as StoredRecord]));
+    await this.store.rewrite((records) =>
+      records.some((r) => byId.has(r.id)) ? records.map((r) => byId.get(r.id) ?? r) : undefined,
+    );
     for (const { id } of pinned) this.sessions.dropClients(id);
     this.log.info('store', `${pinned.length} connection(s): endpoints or public client pinned from the user settings`);
   }

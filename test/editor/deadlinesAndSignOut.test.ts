@@ -6,7 +6,7 @@ import { ConnectionError } from '../../src/engine/failures';
 import { formatMessage } from '../../src/model/messages';
 import type { TestingApi } from '../../src/extension';
 import type { Emulator } from '../sandbox/emulator';
-import { ADELE, addConnection, sandbox, stopSandbox, testingApi } from './support';
+import { ADELE, addServiceApp, addConnection, sandbox, stopSandbox, testingApi } from './support';
 
 const APP = 'c0ffee00-0000-4000-8000-00000000ed11';
 const SECRET = 'cc-secret-ed11';
@@ -21,13 +21,7 @@ describe('Request deadlines and ROPC sign-out in VS Code', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({
-      clientId: APP,
-      publicClient: false,
-      secrets: [SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, APP, { secrets: [SECRET] });
   });
 
   after(async () => {

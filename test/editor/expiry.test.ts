@@ -13,7 +13,17 @@ import { draftFromConfig, validateDraft } from '../../src/model/validate';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
-import { ADELE, EXTENSION_ID, addConnection, draft, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import {
+  ADELE,
+  addServiceApp,
+  EXTENSION_ID,
+  addConnection,
+  draft,
+  sandbox,
+  stopSandbox,
+  testingApi,
+  waitFor,
+} from './support';
 
 const DAY = 24 * 3600 * 1000;
 const CERT_APP = 'c0ffee00-0000-4000-8000-00000000e301';
@@ -43,20 +53,8 @@ describe('Certificate and secret expiry, claims challenges', function () {
     api = await testingApi();
     emulator = await sandbox();
     exported = vscode.extensions.getExtension<Outlook365Api>(EXTENSION_ID)!.exports;
-    emulator.addApp({
-      clientId: CERT_APP,
-      publicClient: false,
-      certificates: [{ certPem: tenDays.certPem }, { certPem: expired.certPem }],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
-    emulator.addApp({
-      clientId: SECRET_APP,
-      publicClient: false,
-      secrets: [CLIENT_SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CERT_APP, { certificates: [{ certPem: tenDays.certPem }, { certPem: expired.certPem }] });
+    addServiceApp(emulator, SECRET_APP, { secrets: [CLIENT_SECRET] });
     api.setOpenExternal(async (url) => {
       void completeAuthorizeInBrowser(url, ADELE).catch(() => undefined);
     });

@@ -10,7 +10,7 @@ import { ConnectionStore } from '../../src/connections/connectionStore';
 import { statusOf, type ConnectionFacts } from '../../src/connections/facts';
 import { ConnectionsFile } from '../../src/connections/connectionsFile';
 import { FactsFile } from '../../src/connections/factsFile';
-import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { ADELE, addServiceApp, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import { storedTokenCache, writeTokenCacheElsewhere } from './tokenCaches';
 import type { TestingApi } from '../../src/extension';
 import { formatMessage } from '../../src/model/messages';
@@ -44,20 +44,8 @@ describe('Outlook 365 Connections in VS Code', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({
-      clientId: CC_APP,
-      publicClient: false,
-      secrets: ['cc-secret-ed01'],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
-    emulator.addApp({
-      clientId: CERT_APP,
-      publicClient: false,
-      certificates: [{ certPem: certificate.certPem }],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CC_APP, { secrets: ['cc-secret-ed01'] });
+    addServiceApp(emulator, CERT_APP, { certificates: [{ certPem: certificate.certPem }] });
     // The suite plays the browser: it completes the emulator's login page over HTTP as adele.
     api.setOpenExternal(async (url) => {
       void completeAuthorizeInBrowser(url, ADELE).catch(() => undefined);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { HostMessage } from '../../src/webview/protocol';
 import type { TestingApi } from '../../src/extension';
 import { completeAuthorizeInBrowser } from '../sandbox/browserBot';
-import { ADELE, addConnection, draft, sandbox, screenshot, testingApi, waitFor } from './support';
+import { ADELE, addServiceApp, addConnection, draft, sandbox, screenshot, testingApi, waitFor } from './support';
 
 /** A client-credentials app of this file's own (the emulator keeps apps for the whole run). */
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed41';
@@ -16,13 +16,7 @@ describe('Add Connection form and Connections view in VS Code', function () {
   before(async () => {
     api = await testingApi();
     const emulator = await sandbox();
-    emulator.addApp({
-      clientId: CC_APP,
-      publicClient: false,
-      secrets: [CC_SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CC_APP, { secrets: [CC_SECRET] });
   });
 
   after(async () => {

@@ -26,6 +26,19 @@ export async function testingApi(): Promise<TestingApi> {
 let shared: Emulator | undefined;
 
 /** One emulator for the whole suite, configured as the custom environment. */
+/**
+ * Registers a confidential app with the application permission Mail.Read in the emulator (what an admin
+ * consents to for an app-only connection), with a client secret or certificates. Each suite uses a client
+ * id of its own: the emulator is shared, and registering an id again replaces the app.
+ */
+export function addServiceApp(
+  emulator: Emulator,
+  clientId: string,
+  credential: { secrets: string[] } | { certificates: { certPem: string }[] },
+): void {
+  emulator.addApp({ clientId, publicClient: false, redirectUris: [], appRoles: ['Mail.Read'], ...credential });
+}
+
 export async function sandbox(): Promise<Emulator> {
   if (!shared) {
     shared = await startEmulator({ quiet: true });

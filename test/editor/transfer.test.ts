@@ -17,7 +17,7 @@ import { sameConfiguration } from '../../src/model/connectionExport';
 import { isBroken } from '../../src/model/storedConnection';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
-import { ADELE, addConnection, sandbox, testingApi, waitFor } from './support';
+import { ADELE, addServiceApp, addConnection, sandbox, testingApi, waitFor } from './support';
 import { storedTokenCache } from './tokenCaches';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000e013';
@@ -74,13 +74,7 @@ describe('Export and Import Connections', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({
-      clientId: CC_APP,
-      publicClient: false,
-      secrets: [CC_SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CC_APP, { secrets: [CC_SECRET] });
     folder = await mkdtemp(path.join(os.tmpdir(), 'outlook365-transfer-'));
     await removeAll();
   });

@@ -19,10 +19,10 @@ import type { TestingApi } from '../../src/extension';
 import type { Mirror } from '../../src/model/syncMirror';
 import { makeClientCertificate } from '../sandbox/certs';
 import type { Emulator } from '../sandbox/emulator';
-import { ADELE, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
+import { ADELE, addServiceApp, addConnection, labelText, sandbox, stopSandbox, testingApi, waitFor } from './support';
 import { storedTokenCache } from './tokenCaches';
 
-const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed31';
+const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed32'; // not workspaceSettings' ed31: the emulator is shared
 const CC_SECRET = 'cc-secret-tr31';
 const PFX_PASSWORD = 'pfx-pass-tr32';
 const ROPC_PASSWORD = 'ropc-pass-tr33';
@@ -67,13 +67,7 @@ describe('Connection definitions that travel: Settings Sync, Duplicate, Rename',
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({
-      clientId: CC_APP,
-      publicClient: false,
-      secrets: [CC_SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CC_APP, { secrets: [CC_SECRET] });
     ids.push(
       await addConnection(api, {
         name: 'Travel app',

@@ -12,7 +12,7 @@ import type { TestingApi } from '../../src/extension';
 import type { InteractionUi } from '../../src/engine/tokenClient';
 import type { Emulator } from '../sandbox/emulator';
 import { startRecordingServer, type RecordingServer } from '../sandbox/recordingServer';
-import { ADELE, addConnection, labelText, sandbox, testingApi, waitFor } from './support';
+import { ADELE, addServiceApp, addConnection, labelText, sandbox, testingApi, waitFor } from './support';
 import { storedTokenCache } from './tokenCaches';
 
 const CC_APP = 'c0ffee00-0000-4000-8000-00000000ed31';
@@ -35,13 +35,7 @@ describe('A hostile workspace cannot redirect secrets', function () {
   before(async () => {
     api = await testingApi();
     emulator = await sandbox();
-    emulator.addApp({
-      clientId: CC_APP,
-      publicClient: false,
-      secrets: [CC_SECRET],
-      redirectUris: [],
-      appRoles: ['Mail.Read'],
-    });
+    addServiceApp(emulator, CC_APP, { secrets: [CC_SECRET] });
     hostile = await startRecordingServer();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the runner opens a workspace folder');
