@@ -13,6 +13,7 @@ import {
 } from '../model/connection';
 import {
   connectionEnvironment,
+  needsPinning,
   pinMissing,
   routingChange,
   withCurrentRouting,
@@ -124,13 +125,16 @@ export class Configurations {
    * settings (never a workspace's). A custom connection whose user setting is missing waits for it.
    */
   async pinMissing(): Promise<void> {
-    const routing = this.#routingSettings();
-    const pinned: ConnectionConfig[] = [];
+    const unpinned: ConnectionConfig[] = [];
     for (const entry of this.store.list()) {
       const config = this.store.getConfig(entry.id);
-      const next = config && pinMissing(config, routing);
-      if (next) pinned.push(next);
+      if (config && needsPinning(config)) unpinned.push(config);
     }
+    // The settings only when something is to be pinned: reading them was 5 ms of every activation (the
+    // extension host's first look at the configuration), and after the one update nothing is.
+    if (!unpinned.length) return;
+    const routing = this.#routingSettings();
+    const pinned = unpinned.map((c) => pinMissing(c, routing)).filter((c) => !!c);
     if (!pinned.length) return;
     // One write for all: a write per connection rewrote the whole file each time (1,000 connections
     // stored before pinning took 8 s of the first activation after the update, bench/RESULTS.md).

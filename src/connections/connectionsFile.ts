@@ -146,7 +146,8 @@ export function withUniqueIds(list: readonly unknown[]): StoredRecord[] {
       while (seen.has(id));
     }
     seen.add(id);
-    records.push({ ...object, id });
+    // A copy only when the id changed: with 1,000 connections every activation copied every record.
+    records.push(object.id === id ? (object as StoredRecord) : { ...object, id });
   });
   return records;
 }

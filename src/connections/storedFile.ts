@@ -61,6 +61,7 @@ export class StoredFile<T> {
    * @param parse   the body from a parsed document of this (or, read-only, a newer) version; undefined when
    *                it does not have the shape (the file is then damaged)
    * @param empty   the body of an absent file
+   * @param toJson  the body as the document's fields (default: as it is)
    */
   constructor(
     readonly file: string,
@@ -69,6 +70,7 @@ export class StoredFile<T> {
     private readonly empty: () => T,
     private readonly report: (problem: StoreProblem) => void,
     private readonly lockOptions?: FileLockOptions,
+    private readonly toJson: (body: T) => object = (body) => body as object,
   ) {}
 
   async read(): Promise<Read<T>> {
@@ -147,7 +149,7 @@ export class StoredFile<T> {
       await mkdir(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}-${++this.#tmpCounter}.tmp`;
       try {
-        await writeFile(tmp, JSON.stringify({ version: this.version, ...next }), { mode: 0o600 });
+        await writeFile(tmp, JSON.stringify({ version: this.version, ...this.toJson(next) }), { mode: 0o600 });
         await beforeCommit?.();
         await rename(tmp, this.file);
         this.#seen = identity(await stat(this.file)); // still under the lock: this is our file

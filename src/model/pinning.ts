@@ -47,6 +47,13 @@ function usesDefaultClient(config: ConnectionConfig): config is Extract<Connecti
   return (config.authType === 'authCode' || config.authType === 'ropc') && !config.clientId;
 }
 
+/** Whether a connection was stored before pinning (what `pinMissing` fills in is absent), without the settings. */
+export function needsPinning(config: ConnectionConfig): boolean {
+  return (
+    (config.environment === 'custom' && !config.endpoints) || (usesDefaultClient(config) && !config.publicClientId)
+  );
+}
+
 /**
  * A connection stored before pinning, with what it used then filled in from the user's settings (once:
  * the result is stored). Undefined when nothing is missing, or when a custom connection's setting is

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_PUBLIC_CLIENT_ID, clientIdOf, type ConnectionConfig } from '../../src/model/connection';
 import {
   connectionEnvironment,
+  needsPinning,
   pinMissing,
   routingChange,
   withCurrentRouting,
@@ -21,6 +22,8 @@ const ELSEWHERE = {
   loginEndpoint: 'https://attacker.test',
   graphEndpoint: 'https://attacker-graph.test',
 };
+/** SANDBOX as a save pins it (https origins). */
+const SANDBOX_ORIGINS = { ...SANDBOX, loginEndpoint: 'https://login.sandbox.test:8443' };
 const OTHER_CLIENT = 'badc0de0-0000-4000-8000-000000000001';
 const USER: RoutingSettings = { customEnvironment: SANDBOX, defaultPublicClientId: DEFAULT_PUBLIC_CLIENT_ID };
 
@@ -127,6 +130,27 @@ describe('pinned endpoints and public client', () => {
         undefined,
         'once: a pinned connection is not pinned again',
       );
+    });
+
+    it('are told apart without the settings (activation reads them only when one is unpinned)', () => {
+      const stored = [
+        legacy,
+        { ...legacy, endpoints: SANDBOX_ORIGINS, publicClientId: OTHER_CLIENT },
+        { ...legacy, endpoints: SANDBOX_ORIGINS },
+        { ...legacy, environment: 'global', publicClientId: OTHER_CLIENT },
+        { ...legacy, environment: 'global', clientId: OTHER_CLIENT },
+        { ...legacy, environment: 'global' },
+      ];
+      const seen = new Set<boolean>();
+      for (const [index, record] of stored.entries()) {
+        const config = parseStoredConnection(record, index);
+        assert.ok(!isBroken(config), JSON.stringify(record));
+        const pinned = pinMissing(config, USER);
+        assert.equal(needsPinning(config), !!pinned, JSON.stringify(record));
+        if (pinned) assert.equal(needsPinning(pinned), false, 'pinned: not again');
+        seen.add(!!pinned);
+      }
+      assert.deepEqual([...seen].sort(), [false, true], 'both kinds were among them');
     });
 
     it('wait for a usable user setting (the public client is pinned meanwhile)', () => {
