@@ -326,6 +326,22 @@ export function rows(results) {
           host.network.delegatedRefresh.medianMs / (host.network.rawFetch.medianMs + host.network.secretWrite.medianMs),
         ),
       );
+    if (host.network.rawDelegated)
+      row(
+        '  the same delegated refresh vs that grant by hand: raw refresh-token POST + one such write (pairs)',
+        fmtMs(host.network.delegatedRefresh.medianMs),
+        fmtMs(host.network.rawDelegated.medianMs),
+        fmtX(host.network.delegatedRefresh.medianMs / host.network.rawDelegated.medianMs),
+        '≤ 1.30×',
+        verdict(host.network.delegatedRefresh.medianMs / host.network.rawDelegated.medianMs <= 1.3),
+      );
+    if (host.network.rawRefreshPost)
+      row(
+        '    of which the raw refresh-token POST alone | the delegated refresh vs it',
+        fmtMs(host.network.rawRefreshPost.medianMs),
+        '',
+        fmtX(host.network.delegatedRefresh.medianMs / host.network.rawRefreshPost.medianMs),
+      );
     if (host.network.rawFetchWithoutProxySupport)
       row(
         "  the raw POST without VS Code's proxy support (http.fetchAdditionalSupport off, as in tests)",
