@@ -228,12 +228,12 @@ if (!flag('no-editor')) {
           // Only frames that appear after the request: the panel of the round before may still be closing.
           const earlier = new Set(page.frames());
           const deadline = Date.now() + 30_000;
-          let found = false;
+          let found;
           while (!stopped && Date.now() < deadline) {
             for (const frame of page.frames().filter((f) => !earlier.has(f))) {
               const element = await frame.$(request.selector).catch(() => null);
               if (element && (await element.isEnabled().catch(() => false))) {
-                found = true;
+                found = frame;
                 break;
               }
             }
@@ -241,8 +241,25 @@ if (!flag('no-editor')) {
             await new Promise((r) => setTimeout(r, 2));
           }
           const seenAt = found ? Date.now() : null;
+          // Where the time went, from the panel's own document (wall clock, like seenAt): when it started,
+          // when its script had arrived, and the form's marks (src/webview/form/main.ts).
+          const phases = await found
+            ?.evaluate(() => {
+              const at = (t) => (t === undefined ? undefined : performance.timeOrigin + t);
+              const script = performance.getEntriesByType('resource').find((e) => /\/form\.js(\?|$)/.test(e.name));
+              const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+              return {
+                document: at(0),
+                script: at(script?.responseEnd),
+                running: at(mark('outlook365:script')),
+                defined: at(mark('outlook365:defined')),
+                init: at(mark('outlook365:init')),
+                rendered: at(mark('outlook365:rendered')),
+              };
+            })
+            .catch(() => undefined);
           const out = path.join(dir, `form-seen-${request.round}.json`);
-          fs.writeFileSync(`${out}.tmp`, JSON.stringify({ seenAt }));
+          fs.writeFileSync(`${out}.tmp`, JSON.stringify({ seenAt, phases }));
           fs.renameSync(`${out}.tmp`, out);
           done.add(file);
         }

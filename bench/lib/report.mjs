@@ -257,6 +257,24 @@ export function rows(results) {
       fmtMs(s.form.form[0]),
       fmtMs(s.form.empty[0]),
     );
+    // Medians after the command, from the panel's own document (the first open left out).
+    const phase = (kind, name) => {
+      const values = (s.form.phases?.[kind] ?? [])
+        .slice(1)
+        .map((p) => p[name])
+        .filter(Number.isFinite);
+      return values.length ? fmtMs(median(values)) : '';
+    };
+    if (s.form.phases)
+      for (const [name, what] of [
+        ['document', "the panel's document starts"],
+        ['script', 'form.js has arrived'],
+        ['running', 'form.js begins to run'],
+        ['defined', 'its web components are defined'],
+        ['init', "the host's init message has arrived"],
+        ['rendered', 'the first render is done'],
+      ])
+        row(`  after the command: ${what}`, phase('form', name), phase('empty', name));
   }
 
   const e = results.engine;

@@ -27,14 +27,17 @@ const writeWhole = (file: string, value: unknown) => {
   fs.renameSync(`${file}.tmp`, file);
 };
 
-async function seen(dir: string, round: number, deadlineMs: number): Promise<number> {
+/** Wall-clock times in the panel's document: it started, its script arrived, the form's marks. */
+type Phases = Partial<Record<'document' | 'script' | 'running' | 'defined' | 'init' | 'rendered', number>>;
+
+async function seen(dir: string, round: number, deadlineMs: number): Promise<{ seenAt: number; phases?: Phases }> {
   const file = path.join(dir, `form-seen-${round}.json`);
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     if (fs.existsSync(file)) {
-      const { seenAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as { seenAt: number | null };
-      if (seenAt === null) throw new Error(`round ${round}: the page never showed the panel's field`);
-      return seenAt;
+      const seenFile = JSON.parse(fs.readFileSync(file, 'utf8')) as { seenAt: number | null; phases?: Phases };
+      if (seenFile.seenAt === null) throw new Error(`round ${round}: the page never showed the panel's field`);
+      return { seenAt: seenFile.seenAt, phases: seenFile.phases };
     }
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -55,6 +58,8 @@ export async function formStep(step: { rounds?: number; settleMs?: number }, dir
   });
   await new Promise((r) => setTimeout(r, step.settleMs ?? 1500));
   const samples: Record<'form' | 'empty', number[]> = { form: [], empty: [] };
+  // Per round, each phase's time after the command was run (ms; absent when the page had no such mark).
+  const phases: Record<'form' | 'empty', Record<string, number>[]> = { form: [], empty: [] };
   try {
     const rounds = step.rounds ?? 10;
     for (let round = 0; round < rounds * 2; round++) {
@@ -69,11 +74,15 @@ export async function formStep(step: { rounds?: number; settleMs?: number }, dir
       };
       writeWhole(path.join(dir, `form-request-${round}.json`), request);
       await vscode.commands.executeCommand(kind === 'form' ? 'outlook365.addConnection' : EMPTY_WEBVIEW_COMMAND);
-      samples[kind].push((await seen(dir, round, 30_000)) - request.requestedAt);
+      const { seenAt, phases: marks = {} } = await seen(dir, round, 30_000);
+      samples[kind].push(seenAt - request.requestedAt);
+      phases[kind].push(
+        Object.fromEntries(Object.entries(marks).map(([name, at]) => [name, Math.round(at - request.requestedAt)])),
+      );
     }
   } finally {
     empty.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
-  return { formOpen: samples };
+  return { formOpen: { ...samples, phases } };
 }
