@@ -246,10 +246,14 @@ if (!flag('no-editor')) {
           const phases = await found
             ?.evaluate(() => {
               const at = (t) => (t === undefined ? undefined : performance.timeOrigin + t);
-              const script = performance.getEntriesByType('resource').find((e) => /\/form\.js(\?|$)/.test(e.name));
+              const resources = performance.getEntriesByType('resource');
+              const script = resources.find((e) => /\.js(\?|$)/.test(e.name));
+              const style = resources.find((e) => /\.css(\?|$)/.test(e.name));
               const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
               return {
                 document: at(0),
+                requested: at(script?.startTime),
+                style: at(style?.responseEnd),
                 script: at(script?.responseEnd),
                 running: at(mark('outlook365:script')),
                 defined: at(mark('outlook365:defined')),

@@ -252,6 +252,21 @@ export function rows(results) {
       '≤ 1.50×',
       verdict(f.median / w.median <= 1.5),
     );
+    // The references that load a script: what fetching one costs a panel, apart from running ours.
+    const later = (kind) => (s.form[kind] ?? []).slice(1);
+    if (later('sizedScript').length) {
+      row(
+        '  the empty panel loading one script first: a few bytes | as many as form.js (the first open left out)',
+        fmtMs(median(later('tinyScript'))),
+        fmtMs(median(later('sizedScript'))),
+      );
+      row(
+        `  Add Connection form vs the empty panel loading a script of form.js's size (${fmtBytes(s.form.formScriptBytes)})`,
+        fmtMs(median(later('form'))),
+        fmtMs(median(later('sizedScript'))),
+        fmtX(median(later('form')) / median(later('sizedScript'))),
+      );
+    }
     row(
       '  first open in the window (loads dist/formHost.js) | the empty panel’s first',
       fmtMs(s.form.form[0]),
@@ -268,13 +283,15 @@ export function rows(results) {
     if (s.form.phases)
       for (const [name, what] of [
         ['document', "the panel's document starts"],
-        ['script', 'form.js has arrived'],
+        ['requested', 'its script is requested'],
+        ['style', 'form.css has arrived'],
+        ['script', 'its script has arrived'],
         ['running', 'form.js begins to run'],
         ['defined', 'its web components are defined'],
-        ['init', "the host's init message has arrived"],
+        ['init', 'its init is there (in the page; after a reload, from the host)'],
         ['rendered', 'the first render is done'],
       ])
-        row(`  after the command: ${what}`, phase('form', name), phase('empty', name));
+        row(`  after the command: ${what}`, phase('form', name), phase('sizedScript', name) || phase('empty', name));
   }
 
   const e = results.engine;
