@@ -87,19 +87,44 @@ export class ConnectionFormPanel implements vscode.Disposable {
     this.addPermissions = options.addPermissions ?? [];
     this.log = options.log ?? { warn: () => undefined };
     const webview = panel.webview;
-    webview.html = formHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'form.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'form.css')).toString(),
-      title: panel.title,
-      lang: vscode.env.language,
-    });
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.handleMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
       this.postedEmitter,
     );
+    void this.load(extensionUri);
+  }
+
+  /**
+   * Sets the page, with the `init` message in it: the first load renders at once. A reload (the panel
+   * hidden and shown again) has the page's saved state and asks with `ready`, so it never renders an
+   * `init` older than the panel's connection; so does a page whose `init` could not be made here.
+   */
+  private async load(extensionUri: vscode.Uri): Promise<void> {
+    const init = await this.initMessage().catch((err: unknown) => {
+      this.log.warn(`The form's first data could not be prepared (${err instanceof Error ? err.name : 'error'}).`);
+      return undefined;
+    });
+    if (this.disposed) return;
+    const webview = this.panel.webview;
+    webview.html = formHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'form.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'form.css')).toString(),
+      title: this.panel.title,
+      lang: vscode.env.language,
+      init,
+    });
+  }
+
+  /** What the page starts from: the connection as stored now (or a new draft), and the UI's strings. */
+  private async initMessage(): Promise<Extract<HostMessage, { type: 'init' }>> {
+    const init = await this.host.init(this.connectionId, { addPermissions: this.addPermissions });
+    if (init.mode === 'edit' && init.draft.name) {
+      this.panel.title = vscode.l10n.t('Edit: {0}', init.draft.name);
+    }
+    return { type: 'init', ...init, l10n: vscode.l10n.bundle ?? {} };
   }
 
   /** Handles one message from the webview. Public so tests can drive the panel without a webview. */
@@ -130,11 +155,7 @@ export class ConnectionFormPanel implements vscode.Disposable {
   private async dispatch(message: FormMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const init = await this.host.init(this.connectionId, { addPermissions: this.addPermissions });
-        if (init.mode === 'edit' && init.draft.name) {
-          this.panel.title = vscode.l10n.t('Edit: {0}', init.draft.name);
-        }
-        this.post({ type: 'init', ...init, l10n: vscode.l10n.bundle ?? {} });
+        this.post(await this.initMessage());
         // A webview reloaded while signing in (hidden and shown again) gets the progress back.
         if (this.signIn && this.busyMessage) {
           this.post({ type: 'busy', message: this.busyMessage });

@@ -22,6 +22,7 @@ import { savedStateOf, update, type Effect, type FormEvent, type SavedState } fr
 import type { FormActions } from './actions';
 import { formTitle, formView } from './view';
 import { letSelectsWrap } from './wrapSelects';
+import { INIT_ELEMENT_ID } from './html';
 
 interface VsCodeApi {
   postMessage(message: FormMessage): void;
@@ -160,4 +161,12 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+// The first load starts from the `init` the page came with; a reload (the panel was hidden: it has saved
+// state) or a page without one asks the extension for a fresh one (formPanel.ts, `load`).
+const embedded = document.getElementById(INIT_ELEMENT_ID)?.textContent;
+if (embedded && vscode.getState() === undefined) {
+  performance.mark('outlook365:init');
+  dispatch({ type: 'start', init: JSON.parse(embedded) as Extract<HostMessage, { type: 'init' }> });
+} else {
+  vscode.postMessage({ type: 'ready' });
+}

@@ -294,7 +294,12 @@ function start(init: InitMessage, saved: SavedState | undefined): Update {
     cancelling: false,
   };
   validate(state);
-  return { state, effects: [{ type: 'title' }, { type: 'focus', selector: '#field-authType' }] };
+  // Persisted at once: a page reloaded later (hidden and shown) then has saved state, and asks the extension
+  // for a fresh `init` instead of starting again from the one it was loaded with (main.ts).
+  return {
+    state,
+    effects: [{ type: 'title' }, { type: 'persist' }, { type: 'focus', selector: '#field-authType' }],
+  };
 }
 
 /**

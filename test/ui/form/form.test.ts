@@ -61,6 +61,40 @@ describe('Connection form (webview in Chromium)', function () {
     return fieldMessage(page, field);
   }
 
+  describe('the init the page comes with (the panel puts it in; bench 6.)', () => {
+    it('renders from it at once: no `ready` round trip, the state saved at once, the page clean', async () => {
+      const hostile = 'Name </script><!-- <b>x</b>';
+      const page = (form = await harness.openWithInit(
+        initMessage({ mode: 'edit', draft: { ...emptyDraft(), name: hostile, tenant: 'contoso.test' } }),
+      ));
+      await page.page.locator('#field-authType').waitFor({ state: 'visible' });
+      assert.equal(await page.input('name').inputValue(), hostile, 'the name exactly, nothing of it parsed as HTML');
+      assert.equal((await page.page.locator('#form-title').innerText()).trim(), 'Edit Outlook Connection');
+      const { posted, states } = await page.recorded();
+      assert.deepEqual(
+        posted.filter((m) => m.type === 'ready'),
+        [],
+        'no ready: the first load needs no round trip',
+      );
+      assert.ok(states.length >= 1, 'the state is saved at once, so a reload asks for a fresh init');
+      await assertClean(page);
+    });
+
+    it('after a reload (saved state there) asks with `ready` and starts from the fresh init, not the one in the page', async () => {
+      const page = (form = await harness.openWithInit(
+        initMessage({ mode: 'add', draft: { ...emptyDraft(), name: 'As opened' } }),
+        { mode: 'add', draft: { ...emptyDraft(), name: 'As opened' } },
+      ));
+      await page.waitForPosted('ready');
+      assert.equal(await page.page.locator('#field-authType').count(), 0, 'nothing drawn from the old init');
+      await page.send(initMessage({ mode: 'edit', draft: { ...emptyDraft(), name: 'Saved since' } }));
+      await page.page.locator('#field-authType').waitFor({ state: 'visible' });
+      assert.equal((await page.page.locator('#form-title').innerText()).trim(), 'Edit Outlook Connection');
+      assert.equal(await page.input('name').inputValue(), 'Saved since');
+      await assertClean(page);
+    });
+  });
+
   it('shows exactly the fields of each auth type, in order', async () => {
     form = await harness.open('dark', initMessage());
     for (const authType of AUTH_TYPES) {

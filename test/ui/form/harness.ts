@@ -32,7 +32,8 @@ export interface Recorded {
 const STUB = `(() => {
   const THEMES = ${JSON.stringify(THEMES)};
   const BODY_CLASS = ${JSON.stringify(BODY_CLASS)};
-  const theme = new URL(document.currentScript.src).searchParams.get('theme') || 'dark';
+  const params = new URL(document.currentScript.src).searchParams;
+  const theme = params.get('theme') || 'dark';
   for (const [name, value] of Object.entries(THEMES[theme])) {
     document.documentElement.style.setProperty(name, value);
   }
@@ -44,7 +45,8 @@ const STUB = `(() => {
   document.addEventListener('securitypolicyviolation', (e) => {
     recorded.violations.push({ directive: e.violatedDirective, blockedURI: e.blockedURI });
   });
-  let state;
+  // The state VS Code keeps for a webview across its reloads (the page's own setState before it was hidden).
+  let state = params.get('state') ? JSON.parse(params.get('state')) : undefined;
   let acquired = false;
   window.acquireVsCodeApi = () => {
     if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
@@ -123,6 +125,24 @@ export class FormHarness {
     return form;
   }
 
+  /**
+   * Opens the page as the panel sets it: `init` in the page itself. `savedState`: what the page had stored
+   * with setState before it was hidden (VS Code hands it to the reloaded page). Does not wait for anything.
+   */
+  async openWithInit(init: InitMessage, savedState?: unknown): Promise<FormPage> {
+    const context = await this.browser.newContext({ viewport: { width: 920, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const query = new URLSearchParams({ theme: 'dark', init: JSON.stringify(init) });
+    if (savedState !== undefined) query.set('state', JSON.stringify(savedState));
+    await page.goto(`${this.origin}/form.html?${query}`);
+    return new FormPage(page, problems);
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -141,10 +161,12 @@ async function serve(url: string, origin: string): Promise<{ status: number; typ
         styleUri: `${origin}/media/form.css`,
         title: 'Add Outlook Connection',
         lang: searchParams.get('lang') ?? 'en',
+        ...(searchParams.has('init') ? { init: JSON.parse(searchParams.get('init')!) as unknown } : {}),
       });
       // The stub stands where VS Code's own webview script stands: before the form's script, same nonce.
-      const theme = encodeURIComponent(searchParams.get('theme') ?? 'dark');
-      const stub = `<script nonce="${nonce}" src="${origin}/stub.js?theme=${theme}"></script>\n  `;
+      const stubQuery = new URLSearchParams({ theme: searchParams.get('theme') ?? 'dark' });
+      if (searchParams.has('state')) stubQuery.set('state', searchParams.get('state')!);
+      const stub = `<script nonce="${nonce}" src="${origin}/stub.js?${escapeHtmlAttribute(stubQuery.toString())}"></script>\n  `;
       return {
         status: 200,
         type: 'text/html; charset=utf-8',
@@ -310,4 +332,8 @@ export async function assertCleanPage(form: FormPage | undefined): Promise<void>
   if (!form) return;
   assert.deepEqual((await form.recorded()).violations, [], 'CSP violations');
   assert.deepEqual(form.problems, [], 'console errors');
+}
+
+function escapeHtmlAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
