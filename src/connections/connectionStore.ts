@@ -51,7 +51,8 @@ export class ConnectionStore implements vscode.Disposable {
     configurationsWritten: () => Promise<void> = async () => {},
   ): Promise<ConnectionStore> {
     const store = new ConnectionStore(configsFile, factsFile, configurationsWritten);
-    await Promise.all([store.#loadConfigs(), factsFile.load()]);
+    await store.#loadConfigs();
+    factsFile.loadOnFirstUse();
     const legacyConfigs = memento.get<unknown>(LEGACY_CONFIG_KEY);
     if (legacyConfigs !== undefined && store.#readOnly === undefined) {
       if (Array.isArray(legacyConfigs)) {

@@ -32,6 +32,8 @@ export class FactsFile {
   #writing: Promise<void> = Promise.resolve();
   /** Set while the file on disk is of a newer version: facts then live in memory only. */
   #readOnly: number | undefined;
+  /** Set by `loadOnFirstUse()`: the file is read when a connection's facts are first looked at. */
+  #deferred = false;
 
   /**
    * @param file      the JSON file (created with its folder on the first write)
@@ -57,15 +59,45 @@ export class FactsFile {
 
   /** The version of the newer extension that wrote the file, while this window may not write it. */
   get readOnly(): number | undefined {
+    this.#loadIfDeferred();
     return this.#readOnly;
   }
 
   /** Reads the file again. Facts changed here and not yet on disk win over what is there. */
   async load(): Promise<void> {
+    this.#deferred = false;
     const stored = await this.#stored.load();
     if (!stored) return; // unreadable now: keep what this window knows
-    this.#readOnly = stored.readOnly;
-    const next = stored.body.facts;
+    this.#take(stored.body.facts, stored.readOnly);
+  }
+
+  /**
+   * Reads the file when a connection's facts are first looked at, not now: activation with 1,000
+   * connections spent a third of its store time parsing 326 kB of facts that the tree's first paint
+   * and VS Code's first `getSessions()` ask for only once activation has returned (bench, 2.).
+   */
+  loadOnFirstUse(): void {
+    this.#deferred = true;
+  }
+
+  #loadIfDeferred(): void {
+    if (!this.#deferred) return;
+    this.#deferred = false;
+    const read = this.#stored.readNow();
+    if (read.kind === 'ok') {
+      this.#take(read.body.facts, undefined);
+    } else if (read.kind === 'newer') {
+      this.report({ kind: 'newerVersion', file: this.file, version: read.version });
+      this.#take(read.body.facts, read.version);
+    } else {
+      // Damaged or unreadable: what a load does then (keep a damaged file aside under the lock, report)
+      // takes its time; meanwhile this window has no facts, which is what that load leaves it with.
+      void this.load().catch(() => undefined);
+    }
+  }
+
+  #take(next: FactsMap, readOnly: number | undefined): void {
+    this.#readOnly = readOnly;
     for (const id of [...this.#dirty, ...this.#writingIds]) {
       const mine = this.#facts.get(id);
       if (mine) next.set(id, mine);
@@ -76,23 +108,28 @@ export class FactsFile {
 
   /** Whether another window wrote the file since this window last read or wrote it. */
   changedElsewhere(): Promise<boolean> {
-    return this.#stored.changedElsewhere();
+    // Not read yet: the first use reads it as it is then.
+    return this.#deferred ? Promise.resolve(false) : this.#stored.changedElsewhere();
   }
 
   get(id: string): ConnectionFacts | undefined {
+    this.#loadIfDeferred();
     return this.#facts.get(id);
   }
 
   ids(): string[] {
+    this.#loadIfDeferred();
     return [...this.#facts.keys()];
   }
 
   set(id: string, facts: ConnectionFacts): void {
+    this.#loadIfDeferred();
     this.#facts.set(id, facts);
     this.#markDirty(id);
   }
 
   delete(id: string): void {
+    this.#loadIfDeferred();
     this.#facts.delete(id);
     this.#markDirty(id);
   }

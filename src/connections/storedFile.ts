@@ -74,6 +74,11 @@ export class StoredFile<T> {
   ) {}
 
   async read(): Promise<Read<T>> {
+    return this.readNow();
+  }
+
+  /** `read()` without waiting: the file is read synchronously (see below), so a caller may read it on first use. */
+  readNow(): Read<T> {
     let text: string;
     try {
       // Identity and content of the same file (a rename may replace it at any time). Read synchronously:

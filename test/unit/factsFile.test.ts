@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FactsFile } from '../../src/connections/factsFile';
@@ -101,6 +101,56 @@ describe('facts file', () => {
     await Promise.all([writing, loading]);
     assert.equal(facts.get('a')?.account, 'v2');
     assert.deepEqual((await onDisk()).facts, { a: { account: 'v2' } });
+  });
+
+  describe('read on first use (activation, loadOnFirstUse)', () => {
+    const write = async (body: unknown) => {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(body));
+    };
+    const until = async (what: string, ok: () => boolean) => {
+      const deadline = Date.now() + 5000;
+      while (!ok()) {
+        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    it('reads the file when facts are first asked for, not before; a change made first is kept', async () => {
+      const facts = open();
+      facts.loadOnFirstUse();
+      await write({ version: 1, facts: { a: { account: 'a@contoso.test' }, b: { account: 'b@contoso.test' } } });
+      assert.equal(await facts.changedElsewhere(), false, 'not read yet: nothing to compare');
+      facts.set('b', { account: 'mine@contoso.test' });
+      assert.equal(facts.get('a')?.account, 'a@contoso.test', 'written after loadOnFirstUse: read on first use');
+      assert.equal(facts.get('b')?.account, 'mine@contoso.test', 'this window’s change wins');
+      await facts.flush();
+      assert.deepEqual(Object.keys((await onDisk()).facts).sort(), ['a', 'b']);
+      assert.deepEqual(warnings, []);
+    });
+
+    it('a newer version: read as far as understood, reported, and never written', async () => {
+      const facts = open();
+      facts.loadOnFirstUse();
+      await write({ version: 9, facts: { a: { account: 'a@contoso.test' } } });
+      assert.equal(facts.get('a')?.account, 'a@contoso.test');
+      assert.equal(facts.readOnly, 9);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /newer version/);
+    });
+
+    it('a damaged file: no facts at first use, then kept aside and reported as a load does', async () => {
+      const facts = open();
+      facts.loadOnFirstUse();
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, '{"version": 1, "facts": ');
+      assert.deepEqual(facts.ids(), []);
+      await until('the damaged file to be kept aside', () => warnings.some((w) => /damaged/.test(w)));
+      assert.ok(
+        (await readdir(path.dirname(file))).some((f) => f.startsWith('facts.json.corrupt-')),
+        'kept aside, not overwritten',
+      );
+    });
   });
 
   it('a damaged file is reported (without its content) and read as empty, then replaced', async () => {
