@@ -41,7 +41,7 @@ describe('the form as update(state, event)', () => {
     assert.equal(state!.draft.name, 'Kept');
     assert.equal(state!.draft.authType, 'ropc');
     assert.equal(state!.draft.password, '', 'a secret is never restored from setState');
-    assert.deepEqual(effects, [{ type: 'title' }, { type: 'persist' }, { type: 'focus', selector: '#field-authType' }]);
+    assert.deepEqual(effects, [{ type: 'title' }, { type: 'focus', selector: '#field-authType' }]);
   });
 
   it("typing clears the field's message at once and speaks again only after the pause", () => {

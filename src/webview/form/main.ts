@@ -161,10 +161,13 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-// The first load starts from the `init` the page came with; a reload (the panel was hidden: it has saved
-// state) or a page without one asks the extension for a fresh one (formPanel.ts, `load`).
+// The first load starts from the `init` the page came with; a reload (the panel was hidden and shown: VS Code
+// sets the same page again, with the state saved before) or a page without one asks the extension for a
+// fresh one (formPanel.ts, `load`). The mark says only that the page has started once: a draft is saved
+// when the user changes it, and an untouched form, reloaded, takes the connection as it is now.
 const embedded = document.getElementById(INIT_ELEMENT_ID)?.textContent;
 if (embedded && vscode.getState() === undefined) {
+  vscode.setState({ started: true });
   performance.mark('outlook365:init');
   dispatch({ type: 'start', init: JSON.parse(embedded) as Extract<HostMessage, { type: 'init' }> });
 } else {

@@ -294,12 +294,7 @@ function start(init: InitMessage, saved: SavedState | undefined): Update {
     cancelling: false,
   };
   validate(state);
-  // Persisted at once: a page reloaded later (hidden and shown) then has saved state, and asks the extension
-  // for a fresh `init` instead of starting again from the one it was loaded with (main.ts).
-  return {
-    state,
-    effects: [{ type: 'title' }, { type: 'persist' }, { type: 'focus', selector: '#field-authType' }],
-  };
+  return { state, effects: [{ type: 'title' }, { type: 'focus', selector: '#field-authType' }] };
 }
 
 /**

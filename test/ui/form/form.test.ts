@@ -80,6 +80,26 @@ describe('Connection form (webview in Chromium)', function () {
       await assertClean(page);
     });
 
+    it('an untouched form, reloaded, shows the connection as it is now, not as it was when the page was made', async () => {
+      // What the page stored before it was hidden (nothing typed) is what VS Code hands the reloaded page.
+      const opened = initMessage({
+        mode: 'edit',
+        draft: { ...emptyDraft(), name: 'Before rename', tenant: 'contoso.test' },
+      });
+      const first = await harness.openWithInit(opened);
+      await first.page.locator('#field-authType').waitFor({ state: 'visible' });
+      const { states } = await first.recorded();
+      await first.close();
+      const page = (form = await harness.openWithInit(opened, states.at(-1)));
+      await page.waitForPosted('ready');
+      await page.send(
+        initMessage({ mode: 'edit', draft: { ...emptyDraft(), name: 'Renamed', tenant: 'contoso.test' } }),
+      );
+      await page.page.locator('#field-authType').waitFor({ state: 'visible' });
+      assert.equal(await page.input('name').inputValue(), 'Renamed', 'the rename made elsewhere, not the old draft');
+      await assertClean(page);
+    });
+
     it('after a reload (saved state there) asks with `ready` and starts from the fresh init, not the one in the page', async () => {
       const page = (form = await harness.openWithInit(
         initMessage({ mode: 'add', draft: { ...emptyDraft(), name: 'As opened' } }),
